@@ -1,0 +1,335 @@
+"""Plain types shared by every layer.
+
+Nothing here imports SQLAlchemy, pandas or Textual: the storage layer maps these
+to rows, the TUI and CLI show them, the analysis reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class CramplogError(Exception):
+    """An expected failure with a message fit to show a person as one line."""
+
+
+class ValidationError(CramplogError):
+    """A bad value. ``field`` names what the person typed into."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class NotFoundError(CramplogError):
+    """An entry, food or medicine that is not in the journal."""
+
+
+class Muscle(StrEnum):
+    TOE = "toe"
+    FOOT = "foot"
+    ARCH = "arch"
+    CALF = "calf"
+    THIGH = "thigh"
+    HAND = "hand"
+    OTHER = "other"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class MealKind(StrEnum):
+    BREAKFAST = "breakfast"
+    LUNCH = "lunch"
+    DINNER = "dinner"
+    SNACK = "snack"
+
+
+class DrinkKind(StrEnum):
+    WATER = "water"
+    COFFEE = "coffee"
+    TEA = "tea"
+    MILK = "milk"
+    JUICE = "juice"
+    SOFT_DRINK = "soft drink"
+    SPORTS_DRINK = "sports drink"
+    ALCOHOL = "alcohol"
+    OTHER = "other"
+
+
+# Coffee and tea are caffeinated unless the person says decaf; the rest are not
+# unless they say so (an energy drink logged as "other", say).
+CAFFEINATED_BY_DEFAULT = frozenset({DrinkKind.COFFEE, DrinkKind.TEA})
+
+
+class MedKind(StrEnum):
+    DRUG = "drug"
+    SUPPLEMENT = "supplement"
+
+
+class Intensity(StrEnum):
+    LIGHT = "light"
+    MODERATE = "moderate"
+    VIGOROUS = "vigorous"
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class LifeStage(StrEnum):
+    GENERAL = "general"
+    PREGNANCY = "pregnancy"
+    LACTATION = "lactation"
+
+
+class DayMarkKind(StrEnum):
+    COMPLETE = "complete"
+    NOT_LOGGED = "not logged"
+
+
+class RedFlag(StrEnum):
+    """Symptoms with a cramp that a clinician wants to hear about."""
+
+    SWELLING = "swelling"
+    NUMBNESS = "numbness"
+    WEAKNESS = "weakness"
+
+
+class DrugClass(StrEnum):
+    """Drug classes associated with muscle cramps.
+
+    Sources: Allen RE, Kirby KA. Nocturnal leg cramps. Am Fam Physician
+    2012;86(4):350-355 (AAFP 2012); NICE Clinical Knowledge Summary "Leg cramps"
+    (revised 2024); Garrison SR et al. JAMA Intern Med 2012;172(2):120-126
+    (prescription sequence symmetry analysis). docs/analysis-method.md lists
+    which source names which class.
+    """
+
+    THIAZIDE_DIURETIC = "thiazide diuretic"
+    LOOP_DIURETIC = "loop diuretic"
+    POTASSIUM_SPARING_DIURETIC = "potassium-sparing diuretic"
+    STATIN = "statin"
+    LONG_ACTING_BETA_AGONIST = "long-acting beta-agonist"
+    INTRAVENOUS_IRON = "intravenous iron sucrose"
+    CONJUGATED_ESTROGENS = "conjugated estrogens"
+    RALOXIFENE = "raloxifene"
+    TERIPARATIDE = "teriparatide"
+    NAPROXEN = "naproxen"
+    ZOLEDRONIC_ACID = "zoledronic acid"
+    PREGABALIN = "pregabalin"
+    ACE_INHIBITOR_OR_ARB = "ACE inhibitor or ARB"
+    CALCIUM_CHANNEL_BLOCKER = "calcium channel blocker"
+
+
+DRUG_CLASS_SOURCES: dict[DrugClass, str] = {
+    DrugClass.THIAZIDE_DIURETIC: "AAFP 2012; NICE CKS",
+    DrugClass.LOOP_DIURETIC: "NICE CKS",
+    DrugClass.POTASSIUM_SPARING_DIURETIC: "AAFP 2012; Garrison 2012",
+    DrugClass.STATIN: "AAFP 2012; NICE CKS",
+    DrugClass.LONG_ACTING_BETA_AGONIST: "AAFP 2012; Garrison 2012",
+    DrugClass.INTRAVENOUS_IRON: "AAFP 2012",
+    DrugClass.CONJUGATED_ESTROGENS: "AAFP 2012",
+    DrugClass.RALOXIFENE: "AAFP 2012; NICE CKS",
+    DrugClass.TERIPARATIDE: "AAFP 2012; NICE CKS",
+    DrugClass.NAPROXEN: "AAFP 2012",
+    DrugClass.ZOLEDRONIC_ACID: "NICE CKS",
+    DrugClass.PREGABALIN: "NICE CKS",
+    DrugClass.ACE_INHIBITOR_OR_ARB: "Garrison 2012",
+    DrugClass.CALCIUM_CHANNEL_BLOCKER: "NICE CKS",
+}
+
+# The four nutrients cramplog estimates, with their units. Column names in the
+# database, the exchange format and the analysis frames use these keys.
+NUTRIENTS: tuple[str, ...] = ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug")
+NUTRIENT_LABELS: dict[str, str] = {
+    "magnesium_mg": "Magnesium",
+    "potassium_mg": "Potassium",
+    "calcium_mg": "Calcium",
+    "vitamin_d_ug": "Vitamin D",
+}
+NUTRIENT_UNITS: dict[str, str] = {
+    "magnesium_mg": "mg",
+    "potassium_mg": "mg",
+    "calcium_mg": "mg",
+    "vitamin_d_ug": "µg",
+}
+# Everything a food row carries per 100 g (None = USDA has no value: unknown).
+FOOD_VALUES: tuple[str, ...] = (
+    "energy_kcal",
+    "water_g",
+    "magnesium_mg",
+    "potassium_mg",
+    "calcium_mg",
+    "sodium_mg",
+    "vitamin_d_ug",
+)
+
+DEFAULT_DAY_START_HOUR = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Per100g:
+    """Composition of a food per 100 g; None means unknown, never zero."""
+
+    energy_kcal: float | None = None
+    water_g: float | None = None
+    magnesium_mg: float | None = None
+    potassium_mg: float | None = None
+    calcium_mg: float | None = None
+    sodium_mg: float | None = None
+    vitamin_d_ug: float | None = None
+
+    def get(self, key: str) -> float | None:
+        value: float | None = getattr(self, key)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    sex: Sex | None = None
+    birth_year: int | None = None
+    life_stage: LifeStage = LifeStage.GENERAL
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    fluid_reference_ml: int | None = None
+    fluid_restriction_ml: int | None = None
+    theme: str = "textual-dark"
+    onboarded: bool = False
+
+    def age_in(self, year: int) -> int | None:
+        return None if self.birth_year is None else year - self.birth_year
+
+
+@dataclass(frozen=True, slots=True)
+class Cramp:
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    muscle: Muscle
+    side: Side
+    severity: int
+    duration_s: int | None = None
+    woke_from_sleep: bool = False
+    relieved_by: str = ""
+    red_flags: frozenset[RedFlag] = field(default_factory=frozenset)
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FoodEntry:
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    meal: MealKind
+    grams: float
+    name: str
+    per100g: Per100g
+    food_id: str | None = None
+    custom_food: str | None = None
+    amount: str = ""
+    unit: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Drink:
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    kind: DrinkKind
+    ml: float
+    caffeinated: bool = False
+    food_id: str | None = None
+    grams: float | None = None
+    per100g: Per100g | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Medication:
+    id: int | None
+    name: str
+    kind: MedKind
+    magnesium_mg: float = 0.0
+    potassium_mg: float = 0.0
+    calcium_mg: float = 0.0
+    vitamin_d_ug: float = 0.0
+    drug_class: DrugClass | None = None
+    started_on: dt.date | None = None
+    stopped_on: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    medication: str
+    count: float = 1.0
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    kind: str
+    minutes: int
+    intensity: Intensity = Intensity.MODERATE
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFood:
+    id: int | None
+    name: str
+    per100g: Per100g
+    serving_grams: float | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeItem:
+    grams: float
+    food_id: str | None = None
+    custom_food: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    id: int | None
+    name: str
+    portions: float
+    items: tuple[RecipeItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayMark:
+    journal_day: dt.date
+    kind: DayMarkKind
+
+
+Entry = Cramp | FoodEntry | Drink | Dose | Activity
+
+# Entry references shown to people and accepted by `edit`/`delete`: a letter
+# for the kind and the row id, e.g. "c12" for cramp 12.
+ENTRY_PREFIX: dict[type, str] = {
+    Cramp: "c",
+    FoodEntry: "f",
+    Drink: "d",
+    Dose: "m",
+    Activity: "a",
+}
+
+
+def entry_ref(entry: Entry) -> str:
+    return f"{ENTRY_PREFIX[type(entry)]}{entry.id}"

@@ -1,0 +1,426 @@
+"""The journal's use cases, shared by the command line and the TUI."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from cramplog.domain import (
+    Activity,
+    Cramp,
+    CustomFood,
+    DayMark,
+    DayMarkKind,
+    Dose,
+    Drink,
+    DrinkKind,
+    DrugClass,
+    Entry,
+    FoodEntry,
+    LifeStage,
+    Medication,
+    MedKind,
+    NotFoundError,
+    Per100g,
+    Profile,
+    Sex,
+    ValidationError,
+)
+from cramplog.services import entries as build
+from cramplog.services import validate as v
+from cramplog.storage import repository as repo
+from cramplog.storage.engine import Database
+from cramplog.storage.models import (
+    ENTRY_TABLES,
+    CustomFoodRow,
+    DayMarkRow,
+    FoodEntryRow,
+    MedicationRow,
+)
+from cramplog.storage.schema import OpenResult, open_database
+from cramplog.times import journal_day, to_storage
+
+PROFILE_FIELDS = (
+    "sex", "birth_year", "life_stage", "day_start_hour", "fluid_reference_ml",
+    "fluid_restriction_ml", "theme", "onboarded",
+)
+MED_FIELDS = (
+    "name", "kind", "magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug", "drug_class",
+    "started_on", "stopped_on", "notes",
+)
+# Densities are used only for water-like drinks; anything else needs its food's
+# own portion weights (cramplog.foods).
+WATER_DENSITY_G_PER_ML = 1.0
+
+
+def _food_table() -> Any:
+    # Imported here: the food table is only needed when a food is logged.
+    from cramplog.foods.table import default_food_table
+
+    return default_food_table()
+
+
+def food_release() -> str:
+    table = _food_table()
+    return str(getattr(table, "release", "USDA SR28"))
+
+
+class Journal:
+    """One open journal file and everything a person can do with it."""
+
+    def __init__(self, db: Database, opened: OpenResult | None = None) -> None:
+        self.db = db
+        self.opened = opened
+
+    @classmethod
+    def open(cls, path: Path) -> Journal:
+        result = open_database(path)
+        return cls(result.database, result)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- profile -------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        with self.db.reading() as s:
+            return repo.get_profile(s)
+
+    def update_profile(self, **changes: Any) -> Profile:
+        current = self.profile()
+        updated = self.checked_profile(current, **changes)
+        with self.db.writing() as s:
+            repo.save_profile(s, updated)
+            if updated.day_start_hour != current.day_start_hour:
+                self._recompute_days(s, updated.day_start_hour)
+        return updated
+
+    @staticmethod
+    def checked_profile(current: Profile, **changes: Any) -> Profile:
+        """``current`` with ``changes`` applied, every value checked; nothing saved."""
+        for key in changes:
+            if key not in PROFILE_FIELDS:
+                raise ValidationError(key, f"{key} is not a profile field; use one of: "
+                                      + ", ".join(PROFILE_FIELDS))
+        values: dict[str, Any] = {}
+        this_year = dt.date.today().year
+        for key, raw in changes.items():
+            empty = raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "none"))
+            if key == "sex":
+                values[key] = None if empty else v.choice("sex", raw, Sex)
+            elif key == "birth_year":
+                values[key] = None if empty else v.integer("birth_year", raw, 1900, this_year)
+            elif key == "life_stage":
+                values[key] = LifeStage.GENERAL if empty else v.choice("life_stage", raw, LifeStage)
+            elif key == "day_start_hour":
+                values[key] = v.integer("day_start_hour", raw, 0, 23)
+            elif key in ("fluid_reference_ml", "fluid_restriction_ml"):
+                values[key] = None if empty else v.integer(key, raw, 250, 10000)
+            elif key == "theme":
+                values[key] = v.name("theme", raw)
+            else:
+                values[key] = v.boolean(key, raw)
+        updated = dataclasses.replace(current, **values)
+        if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
+            raise ValidationError("life_stage", "life_stage pregnancy or lactation needs sex female")
+        return updated
+
+    def _recompute_days(self, session: Any, hour: int) -> None:
+        from cramplog.times import from_storage
+
+        for table in ENTRY_TABLES:
+            rows = session.execute(select(table.id, table.at_utc, table.utc_offset_min)).all()
+            for ident, at_utc, offset in rows:
+                day = journal_day(from_storage(at_utc, offset), hour)
+                session.execute(update(table).where(table.id == ident).values(journal_day=day))
+
+    # --- logging -------------------------------------------------------------
+
+    def _add(self, entry: Entry, release: str = "") -> Entry:
+        with self.db.writing() as s:
+            return repo.add_entry(s, entry, release)
+
+    def log_cramp(self, now: dt.datetime | None = None, **fields: Any) -> Cramp:
+        entry = build.cramp(fields, None, self.profile().day_start_hour, now)
+        result = self._add(entry)
+        assert isinstance(result, Cramp)
+        return result
+
+    def log_food(
+        self,
+        *,
+        grams: Any,
+        food_id: str | None = None,
+        custom_food: str | None = None,
+        at: Any = "now",
+        meal: Any = None,
+        amount: str = "",
+        unit: str = "",
+        notes: str = "",
+        now: dt.datetime | None = None,
+    ) -> FoodEntry:
+        when = v.moment("time", at, now)
+        grams_value = v.positive("grams", grams, build.MAX_GRAMS, "g")
+        name, per100g, release = self._resolve_food(food_id, custom_food)
+        entry = FoodEntry(
+            id=None,
+            at=when,
+            journal_day=journal_day(when, self.profile().day_start_hour),
+            meal=v.choice("meal", meal, build.MealKind) if meal else build.meal_for_time(when),
+            grams=grams_value,
+            name=name,
+            per100g=per100g,
+            food_id=food_id if custom_food is None else None,
+            custom_food=custom_food,
+            amount=v.text("amount", amount, 40),
+            unit=v.text("unit", unit, 80),
+            notes=v.text("notes", notes),
+        )
+        result = self._add(entry, release)
+        assert isinstance(result, FoodEntry)
+        return result
+
+    def log_foods(self, entries: Iterable[FoodEntry]) -> list[FoodEntry]:
+        """Add several food entries (a meal) in one transaction: all or none."""
+        release = food_release()
+        with self.db.writing() as s:
+            out = [repo.add_entry(s, e, "" if e.custom_food else release) for e in entries]
+        return [e for e in out if isinstance(e, FoodEntry)]
+
+    def _resolve_food(self, food_id: str | None, custom_food: str | None) -> tuple[str, Per100g, str]:
+        if (food_id is None) == (custom_food is None):
+            raise ValidationError("food", "give exactly one of a food id (NDB number) or a custom food")
+        if custom_food is not None:
+            with self.db.reading() as s:
+                row = repo.custom_food_row(s, custom_food)
+                food = repo.convert.custom_food(row)
+            return food.name, food.per100g, ""
+        assert food_id is not None
+        table = _food_table()
+        food = table.get(food_id.strip().zfill(5)) if food_id.strip().isdigit() else None
+        if food is None:
+            raise ValidationError("food_id", f"food_id {food_id!r} is not in the food table;"
+                                  " find one with `cramplog foods search`")
+        return str(food.name), food.per100g, food_release()
+
+    def log_drink(self, now: dt.datetime | None = None, food_id: str | None = None,
+                  **fields: Any) -> Drink:
+        entry = build.drink(fields, None, self.profile().day_start_hour, now)
+        if food_id:
+            entry = self._drink_with_food(entry, food_id)
+        result = self._add(entry, food_release() if entry.food_id else "")
+        assert isinstance(result, Drink)
+        return result
+
+    def _drink_with_food(self, entry: Drink, food_id: str) -> Drink:
+        table = _food_table()
+        food = table.get(food_id.strip().zfill(5)) if food_id.strip().isdigit() else None
+        if food is None:
+            raise ValidationError("food_id", f"food_id {food_id!r} is not in the food table")
+        from cramplog.foods.quantity import grams_for
+
+        try:
+            grams = float(grams_for(food, entry.ml, "ml"))
+        except ValidationError:
+            grams = entry.ml * WATER_DENSITY_G_PER_ML
+        return dataclasses.replace(entry, food_id=food.id, grams=grams, per100g=food.per100g)
+
+    def log_dose(self, *, medication: str, at: Any = "now", count: Any = 1, notes: str = "",
+                 now: dt.datetime | None = None) -> Dose:
+        when = v.moment("time", at, now)
+        with self.db.reading() as s:
+            med = repo.medication_row(s, medication).name
+        entry = Dose(
+            id=None,
+            at=when,
+            journal_day=journal_day(when, self.profile().day_start_hour),
+            medication=med,
+            count=v.positive("count", count, build.MAX_COUNT),
+            notes=v.text("notes", notes),
+        )
+        result = self._add(entry)
+        assert isinstance(result, Dose)
+        return result
+
+    def log_activity(self, now: dt.datetime | None = None, **fields: Any) -> Activity:
+        entry = build.activity(fields, None, self.profile().day_start_hour, now)
+        result = self._add(entry)
+        assert isinstance(result, Activity)
+        return result
+
+    # --- reading, editing, deleting -------------------------------------------
+
+    def get(self, ref: str) -> Entry:
+        with self.db.reading() as s:
+            return repo.to_domain(s, repo.get_entry_row(s, ref))
+
+    def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        with self.db.reading() as s:
+            return repo.entries_between(s, start, end)
+
+    def day(self, day: dt.date) -> list[Entry]:
+        return self.entries(day, day)
+
+    def edit(self, ref: str, now: dt.datetime | None = None, **changes: Any) -> Entry:
+        if not changes:
+            raise ValidationError("fields", "nothing to change: give at least one field")
+        hour = self.profile().day_start_hour
+        old = self.get(ref)
+        new: Entry
+        if isinstance(old, Cramp):
+            new = build.cramp(changes, old, hour, now)
+        elif isinstance(old, FoodEntry):
+            new = build.food_entry(changes, old, hour, now)
+        elif isinstance(old, Drink):
+            new = build.drink(changes, old, hour, now)
+        elif isinstance(old, Dose):
+            new = build.dose(changes, old, hour, now)
+        else:
+            new = build.activity(changes, old, hour, now)
+        with self.db.writing() as s:
+            row = repo.get_entry_row(s, ref)
+            release = getattr(row, "food_release", "")
+            s.delete(row)
+            s.flush()
+            return repo.add_entry(s, new, release)
+
+    def delete(self, ref: str) -> Entry:
+        """Delete an entry and return it, so that `restore` can undo."""
+        with self.db.writing() as s:
+            row = repo.get_entry_row(s, ref)
+            entry = repo.to_domain(s, row)
+            s.delete(row)
+        return entry
+
+    def restore(self, entry: Entry) -> Entry:
+        """Put back an entry that `delete` returned (undo), with its id."""
+        release = food_release() if isinstance(entry, FoodEntry) and entry.food_id else ""
+        return self._add(entry, release)
+
+    # --- medications ---------------------------------------------------------------
+
+    def medications(self) -> list[Medication]:
+        with self.db.reading() as s:
+            return repo.medications(s)
+
+    def add_medication(self, **fields: Any) -> Medication:
+        med = self._medication_from(fields, None)
+        with self.db.writing() as s:
+            existing = s.scalar(select(MedicationRow).where(MedicationRow.name == med.name))
+            if existing is not None:
+                raise ValidationError("name", f"a medicine named {med.name!r} already exists;"
+                                      " use `cramplog med edit`")
+            row = MedicationRow(
+                name=med.name, kind=med.kind.value, magnesium_mg=med.magnesium_mg,
+                potassium_mg=med.potassium_mg, calcium_mg=med.calcium_mg,
+                vitamin_d_ug=med.vitamin_d_ug,
+                drug_class=med.drug_class.value if med.drug_class else None,
+                started_on=med.started_on, stopped_on=med.stopped_on, notes=med.notes,
+            )
+            s.add(row)
+            s.flush()
+            return repo.convert.medication(row)
+
+    def edit_medication(self, name: str, **changes: Any) -> Medication:
+        with self.db.writing() as s:
+            row = repo.medication_row(s, name)
+            med = self._medication_from(changes, repo.convert.medication(row))
+            row.name, row.kind = med.name, med.kind.value
+            row.magnesium_mg, row.potassium_mg = med.magnesium_mg, med.potassium_mg
+            row.calcium_mg, row.vitamin_d_ug = med.calcium_mg, med.vitamin_d_ug
+            row.drug_class = med.drug_class.value if med.drug_class else None
+            row.started_on, row.stopped_on, row.notes = med.started_on, med.stopped_on, med.notes
+            s.flush()
+            return repo.convert.medication(row)
+
+    def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
+        for key in fields:
+            if key not in MED_FIELDS:
+                raise ValidationError(key, f"{key} is not a medicine field; use one of: "
+                                      + ", ".join(MED_FIELDS))
+
+        def pick(key: str, default: Any) -> Any:
+            return fields[key] if key in fields else default
+
+        name = v.name("name", pick("name", base.name if base else None))
+        kind = v.choice("kind", pick("kind", base.kind if base else MedKind.SUPPLEMENT), MedKind)
+        amounts = {
+            key: v.non_negative(key, pick(key, getattr(base, key) if base else 0), high, unit)
+            for key, high, unit in (
+                ("magnesium_mg", 5000, "mg"), ("potassium_mg", 10000, "mg"),
+                ("calcium_mg", 5000, "mg"), ("vitamin_d_ug", 2500, "µg"),
+            )
+        }
+        raw_class = pick("drug_class", base.drug_class if base else None)
+        drug_class = None if raw_class in (None, "", "none") else v.choice(
+            "drug_class", raw_class, DrugClass)
+        started = v.optional_date("started_on", pick("started_on", base.started_on if base else None))
+        stopped = v.optional_date("stopped_on", pick("stopped_on", base.stopped_on if base else None))
+        if started and stopped and stopped < started:
+            raise ValidationError("stopped_on", "stopped_on must not be before started_on")
+        return Medication(
+            id=base.id if base else None, name=name, kind=kind, drug_class=drug_class,
+            started_on=started, stopped_on=stopped,
+            notes=v.text("notes", pick("notes", base.notes if base else "")), **amounts,
+        )
+
+    # --- custom foods ----------------------------------------------------------------
+
+    def custom_foods(self) -> list[CustomFood]:
+        with self.db.reading() as s:
+            return repo.custom_foods(s)
+
+    def add_custom_food(self, name: str, per100g: Per100g, serving_grams: float | None = None,
+                        notes: str = "") -> CustomFood:
+        clean = v.name("name", name)
+        with self.db.writing() as s:
+            if s.scalar(select(CustomFoodRow).where(CustomFoodRow.name == clean)) is not None:
+                raise ValidationError("name", f"a custom food named {clean!r} already exists")
+            row = CustomFoodRow(name=clean, serving_grams=serving_grams, notes=v.text("notes", notes),
+                                **repo.convert.per100g_columns(per100g))
+            s.add(row)
+            s.flush()
+            return repo.convert.custom_food(row)
+
+    # --- days --------------------------------------------------------------------
+
+    def mark_day(self, day: Any, kind: Any) -> DayMark | None:
+        """Mark a journal day complete or not logged; kind None clears the mark."""
+        when = v.date("day", day)
+        with self.db.writing() as s:
+            s.execute(delete(DayMarkRow).where(DayMarkRow.journal_day == when))
+            if kind in (None, "", "none", "clear"):
+                return None
+            mark = DayMark(when, v.choice("kind", kind, DayMarkKind))
+            s.add(DayMarkRow(journal_day=when, kind=mark.kind.value))
+            return mark
+
+    def day_marks(self, start: dt.date | None = None, end: dt.date | None = None) -> list[DayMark]:
+        with self.db.reading() as s:
+            return repo.day_marks(s, start, end)
+
+    def counts(self) -> dict[str, int]:
+        with self.db.reading() as s:
+            return repo.count_rows(s)
+
+    def logged_food_ids(self) -> dict[str, int]:
+        """How often each food id was logged: search boosts and `foods top --mine`."""
+        from sqlalchemy import func
+
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(FoodEntryRow.food_id, func.count())
+                .where(FoodEntryRow.food_id.is_not(None))
+                .group_by(FoodEntryRow.food_id)
+            ).tuples()
+            return {str(food): int(n) for food, n in rows}
+

@@ -1,0 +1,169 @@
+"""Turning what a person typed into checked values, one clear line per mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+from cramplog.domain import ValidationError
+from cramplog.times import parse_date, parse_duration, parse_time
+
+E = TypeVar("E", bound=StrEnum)
+
+Raw = str | int | float | bool | None
+
+MAX_TEXT = 2000
+MAX_NAME = 200
+
+
+def choice(field: str, value: Raw | StrEnum, enum: type[E]) -> E:
+    if isinstance(value, enum):
+        return value
+    text = str(value if value is not None else "").strip().lower().replace("_", " ")
+    for member in enum:
+        if text == member.value.lower() or text == member.value.lower().replace(" ", "-"):
+            return member
+    allowed = ", ".join(m.value for m in enum)
+    raise ValidationError(field, f"{field} must be one of: {allowed}")
+
+
+def _number(field: str, value: Raw) -> float:
+    if isinstance(value, bool):
+        raise ValidationError(field, f"{field} must be a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value if value is not None else "").strip().replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValidationError(field, f"{field} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise ValidationError(field, f"{field} must be a finite number")
+    return number
+
+
+def integer(field: str, value: Raw, low: int, high: int) -> int:
+    number = _number(field, value)
+    if number != int(number) or not low <= number <= high:
+        raise ValidationError(field, f"{field} must be a whole number {low}-{high}")
+    return int(number)
+
+
+def positive(field: str, value: Raw, high: float, unit: str = "") -> float:
+    number = _number(field, value)
+    suffix = f" {unit}" if unit else ""
+    if not 0 < number <= high:
+        raise ValidationError(field, f"{field} must be more than 0 and at most {high:g}{suffix}")
+    return number
+
+
+def non_negative(field: str, value: Raw, high: float, unit: str = "") -> float:
+    number = _number(field, value)
+    suffix = f" {unit}" if unit else ""
+    if not 0 <= number <= high:
+        raise ValidationError(field, f"{field} must be 0-{high:g}{suffix}")
+    return number
+
+
+def optional_non_negative(field: str, value: Raw, high: float, unit: str = "") -> float | None:
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "unknown")):
+        return None
+    return non_negative(field, value, high, unit)
+
+
+def severity(value: Raw) -> int:
+    try:
+        number = _number("severity", value)
+    except ValidationError:
+        raise ValidationError("severity", f"severity must be 0-10, not {value!r}") from None
+    if number != int(number) or not 0 <= number <= 10:
+        raise ValidationError("severity", "severity must be 0-10")
+    return int(number)
+
+
+def text(field: str, value: Raw, limit: int = MAX_TEXT) -> str:
+    """Free text: kept as typed, but control characters are refused.
+
+    Notes are shown in a terminal; an escape sequence typed or pasted into one
+    must never reach the screen as a command.
+    """
+    raw = "" if value is None else str(value)
+    raw = raw.replace("\r\n", "\n").strip()
+    if len(raw) > limit:
+        raise ValidationError(field, f"{field} must be at most {limit} characters")
+    for char in raw:
+        if char != "\n" and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
+            if char in "\u200d\u200c":  # joiners are part of ordinary emoji and scripts
+                continue
+            raise ValidationError(
+                field, f"{field} must not contain control characters (found U+{ord(char):04X})"
+            )
+    return raw
+
+
+def name(field: str, value: Raw) -> str:
+    result = text(field, value, MAX_NAME)
+    if not result:
+        raise ValidationError(field, f"{field} must not be empty")
+    if "\n" in result:
+        raise ValidationError(field, f"{field} must be one line")
+    return result
+
+
+def boolean(field: str, value: Raw) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = str(value if value is not None else "").strip().lower()
+    if raw in ("1", "yes", "y", "true", "on"):
+        return True
+    if raw in ("0", "no", "n", "false", "off", ""):
+        return False
+    raise ValidationError(field, f"{field} must be yes or no")
+
+
+def moment(field: str, value: Raw | dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.astimezone()
+    result = parse_time(str(value if value is not None else "now"), field=field, now=now)
+    reference = now or dt.datetime.now().astimezone()
+    if result > reference + dt.timedelta(days=1):
+        raise ValidationError(field, f"{field} must not be more than a day in the future")
+    return result
+
+
+def date(field: str, value: Raw | dt.date) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return parse_date(str(value), field=field)
+
+
+def optional_date(field: str, value: Raw | dt.date) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return date(field, value)
+
+
+def duration(value: Raw) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = _number("duration", value)
+        if not 0 <= seconds <= 24 * 3600:
+            raise ValidationError("duration", "duration must be between 0 seconds and 24 hours")
+        return round(seconds)
+    return parse_duration(str(value))
+
+
+def choices(field: str, values: Iterable[Raw | StrEnum], enum: type[E]) -> frozenset[E]:
+    result: set[E] = set()
+    for value in values:
+        if isinstance(value, str) and "," in value:
+            result |= {choice(field, part, enum) for part in value.split(",") if part.strip()}
+        elif value not in (None, ""):
+            result.add(choice(field, value, enum))
+    return frozenset(result)

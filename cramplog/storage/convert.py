@@ -1,0 +1,166 @@
+"""Rows to domain objects and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cramplog.domain import (
+    FOOD_VALUES,
+    Activity,
+    Cramp,
+    CustomFood,
+    DayMark,
+    DayMarkKind,
+    Dose,
+    Drink,
+    DrinkKind,
+    DrugClass,
+    FoodEntry,
+    Intensity,
+    LifeStage,
+    MealKind,
+    Medication,
+    MedKind,
+    Muscle,
+    Per100g,
+    Profile,
+    RedFlag,
+    Sex,
+    Side,
+)
+from cramplog.storage.models import (
+    ActivityRow,
+    CrampRow,
+    CustomFoodRow,
+    DayMarkRow,
+    DoseRow,
+    DrinkRow,
+    FoodEntryRow,
+    MedicationRow,
+    ProfileRow,
+)
+from cramplog.times import from_storage
+
+
+def per100g_of(row: Any) -> Per100g:
+    return Per100g(**{key: getattr(row, key) for key in FOOD_VALUES})
+
+
+def per100g_columns(values: Per100g | None) -> dict[str, float | None]:
+    return {key: (values.get(key) if values else None) for key in FOOD_VALUES}
+
+
+def profile(row: ProfileRow | None) -> Profile:
+    if row is None:
+        return Profile()
+    return Profile(
+        sex=Sex(row.sex) if row.sex else None,
+        birth_year=row.birth_year,
+        life_stage=LifeStage(row.life_stage),
+        day_start_hour=row.day_start_hour,
+        fluid_reference_ml=row.fluid_reference_ml,
+        fluid_restriction_ml=row.fluid_restriction_ml,
+        theme=row.theme,
+        onboarded=row.onboarded,
+    )
+
+
+def cramp(row: CrampRow) -> Cramp:
+    return Cramp(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        muscle=Muscle(row.muscle),
+        side=Side(row.side),
+        severity=row.severity,
+        duration_s=row.duration_s,
+        woke_from_sleep=row.woke_from_sleep,
+        relieved_by=row.relieved_by,
+        red_flags=frozenset(RedFlag(f) for f in row.red_flags.split(",") if f),
+        notes=row.notes,
+    )
+
+
+def food_entry(row: FoodEntryRow, custom_name: str | None = None) -> FoodEntry:
+    return FoodEntry(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        meal=MealKind(row.meal),
+        grams=row.grams,
+        name=row.name,
+        per100g=per100g_of(row),
+        food_id=row.food_id,
+        custom_food=custom_name,
+        amount=row.amount,
+        unit=row.unit,
+        notes=row.notes,
+    )
+
+
+def drink(row: DrinkRow) -> Drink:
+    return Drink(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        kind=DrinkKind(row.kind),
+        ml=row.ml,
+        caffeinated=row.caffeinated,
+        food_id=row.food_id,
+        grams=row.grams,
+        per100g=per100g_of(row) if row.food_id else None,
+        notes=row.notes,
+    )
+
+
+def medication(row: MedicationRow) -> Medication:
+    return Medication(
+        id=row.id,
+        name=row.name,
+        kind=MedKind(row.kind),
+        magnesium_mg=row.magnesium_mg,
+        potassium_mg=row.potassium_mg,
+        calcium_mg=row.calcium_mg,
+        vitamin_d_ug=row.vitamin_d_ug,
+        drug_class=DrugClass(row.drug_class) if row.drug_class else None,
+        started_on=row.started_on,
+        stopped_on=row.stopped_on,
+        notes=row.notes,
+    )
+
+
+def dose(row: DoseRow, medication_name: str) -> Dose:
+    return Dose(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        medication=medication_name,
+        count=row.count,
+        notes=row.notes,
+    )
+
+
+def activity(row: ActivityRow) -> Activity:
+    return Activity(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        kind=row.kind,
+        minutes=row.minutes,
+        intensity=Intensity(row.intensity),
+        notes=row.notes,
+    )
+
+
+def custom_food(row: CustomFoodRow) -> CustomFood:
+    return CustomFood(
+        id=row.id,
+        name=row.name,
+        per100g=per100g_of(row),
+        serving_grams=row.serving_grams,
+        notes=row.notes,
+    )
+
+
+def day_mark(row: DayMarkRow) -> DayMark:
+    return DayMark(journal_day=row.journal_day, kind=DayMarkKind(row.kind))

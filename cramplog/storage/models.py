@@ -1,0 +1,214 @@
+"""SQLAlchemy 2 models: the journal's tables.
+
+Times are stored as naive UTC (`at_utc`) plus the UTC offset in minutes the
+person was at (`utc_offset_min`), so an export can give back the wall-clock
+time with its offset, and `journal_day` is computed once, at write time, from
+the local time and the profile's day-start hour (services recompute it when
+that hour changes). Food rows keep a copy of their food's composition per
+100 g, so a journal keeps its numbers when foods.csv is updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so Alembic batch migrations can find them on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TimedMixin:
+    at_utc: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    utc_offset_min: Mapped[int] = mapped_column(Integer)
+    journal_day: Mapped[dt.date] = mapped_column(Date, index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Per100gMixin:
+    """Composition per 100 g; NULL is unknown, never zero."""
+
+    energy_kcal: Mapped[float | None] = mapped_column(Float)
+    water_g: Mapped[float | None] = mapped_column(Float)
+    magnesium_mg: Mapped[float | None] = mapped_column(Float)
+    potassium_mg: Mapped[float | None] = mapped_column(Float)
+    calcium_mg: Mapped[float | None] = mapped_column(Float)
+    sodium_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_d_ug: Mapped[float | None] = mapped_column(Float)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profile"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("day_start_hour BETWEEN 0 AND 23", name="day_start_hour"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    life_stage: Mapped[str] = mapped_column(String(16), default="general")
+    day_start_hour: Mapped[int] = mapped_column(Integer, default=4)
+    fluid_reference_ml: Mapped[int | None] = mapped_column(Integer)
+    fluid_restriction_ml: Mapped[int | None] = mapped_column(Integer)
+    theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
+    onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CrampRow(TimedMixin, Base):
+    __tablename__ = "cramps"
+    __table_args__ = (
+        CheckConstraint("severity BETWEEN 0 AND 10", name="severity"),
+        CheckConstraint("duration_s IS NULL OR duration_s >= 0", name="duration"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    muscle: Mapped[str] = mapped_column(String(16))
+    side: Mapped[str] = mapped_column(String(8))
+    severity: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    woke_from_sleep: Mapped[bool] = mapped_column(Boolean, default=False)
+    relieved_by: Mapped[str] = mapped_column(Text, default="")
+    # Comma-separated cramplog.domain.RedFlag values, sorted.
+    red_flags: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CustomFoodRow(Per100gMixin, Base):
+    __tablename__ = "custom_foods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    serving_grams: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class FoodEntryRow(TimedMixin, Per100gMixin, Base):
+    __tablename__ = "food_entries"
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meal: Mapped[str] = mapped_column(String(16))
+    food_id: Mapped[str | None] = mapped_column(String(5), index=True)
+    custom_food_id: Mapped[int | None] = mapped_column(
+        ForeignKey("custom_foods.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    grams: Mapped[float] = mapped_column(Float)
+    amount: Mapped[str] = mapped_column(String(40), default="")
+    unit: Mapped[str] = mapped_column(String(80), default="")
+    # Which foods.csv release the composition above was copied from.
+    food_release: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+class DrinkRow(TimedMixin, Per100gMixin, Base):
+    __tablename__ = "drinks"
+    __table_args__ = (CheckConstraint("ml > 0", name="ml_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ml: Mapped[float] = mapped_column(Float)
+    caffeinated: Mapped[bool] = mapped_column(Boolean, default=False)
+    food_id: Mapped[str | None] = mapped_column(String(5))
+    # Mass of the drink when it has a food (for its nutrients); NULL otherwise.
+    grams: Mapped[float | None] = mapped_column(Float)
+    food_release: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+class MedicationRow(Base):
+    __tablename__ = "medications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    magnesium_mg: Mapped[float] = mapped_column(Float, default=0.0)
+    potassium_mg: Mapped[float] = mapped_column(Float, default=0.0)
+    calcium_mg: Mapped[float] = mapped_column(Float, default=0.0)
+    vitamin_d_ug: Mapped[float] = mapped_column(Float, default=0.0)
+    drug_class: Mapped[str | None] = mapped_column(String(64))
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    stopped_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    doses: Mapped[list[DoseRow]] = relationship(back_populates="medication")
+
+
+class DoseRow(TimedMixin, Base):
+    __tablename__ = "doses"
+    __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    medication_id: Mapped[int] = mapped_column(
+        ForeignKey("medications.id", ondelete="RESTRICT"), index=True
+    )
+    count: Mapped[float] = mapped_column(Float, default=1.0)
+
+    medication: Mapped[MedicationRow] = relationship(back_populates="doses")
+
+
+class ActivityRow(TimedMixin, Base):
+    __tablename__ = "activities"
+    __table_args__ = (CheckConstraint("minutes > 0", name="minutes_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    minutes: Mapped[int] = mapped_column(Integer)
+    intensity: Mapped[str] = mapped_column(String(16), default="moderate")
+
+
+class RecipeRow(Base):
+    __tablename__ = "recipes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    portions: Mapped[float] = mapped_column(Float, default=1.0)
+
+    items: Mapped[list[RecipeItemRow]] = relationship(
+        back_populates="recipe", cascade="all, delete-orphan", order_by="RecipeItemRow.id"
+    )
+
+
+class RecipeItemRow(Base):
+    __tablename__ = "recipe_items"
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipes.id", ondelete="CASCADE"), index=True)
+    food_id: Mapped[str | None] = mapped_column(String(5))
+    custom_food_id: Mapped[int | None] = mapped_column(
+        ForeignKey("custom_foods.id", ondelete="RESTRICT")
+    )
+    grams: Mapped[float] = mapped_column(Float)
+
+    recipe: Mapped[RecipeRow] = relationship(back_populates="items")
+
+
+class DayMarkRow(Base):
+    __tablename__ = "day_marks"
+
+    journal_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+ENTRY_TABLES = (CrampRow, FoodEntryRow, DrinkRow, DoseRow, ActivityRow)

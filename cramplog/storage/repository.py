@@ -1,0 +1,253 @@
+"""Reading and writing journal rows inside a session the caller owns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cramplog.domain import (
+    Activity,
+    Cramp,
+    CustomFood,
+    DayMark,
+    Dose,
+    Drink,
+    Entry,
+    FoodEntry,
+    Medication,
+    NotFoundError,
+    Profile,
+    ValidationError,
+)
+from cramplog.storage import convert
+from cramplog.storage.models import (
+    ENTRY_TABLES,
+    ActivityRow,
+    Base,
+    CrampRow,
+    CustomFoodRow,
+    DayMarkRow,
+    DoseRow,
+    DrinkRow,
+    FoodEntryRow,
+    MedicationRow,
+    ProfileRow,
+    RecipeItemRow,
+    RecipeRow,
+)
+from cramplog.times import to_storage
+
+PREFIX_TABLE: dict[str, type[Base]] = {
+    "c": CrampRow,
+    "f": FoodEntryRow,
+    "d": DrinkRow,
+    "m": DoseRow,
+    "a": ActivityRow,
+}
+KIND_NAME = {"c": "cramp", "f": "food entry", "d": "drink", "m": "dose", "a": "activity"}
+
+
+def parse_ref(ref: str) -> tuple[str, int]:
+    raw = ref.strip().lower()
+    if len(raw) >= 2 and raw[0] in PREFIX_TABLE and raw[1:].isdigit():
+        return raw[0], int(raw[1:])
+    raise ValidationError(
+        "id",
+        f"id {ref!r} is not an entry id: a letter for the kind (c cramp, f food, d drink,"
+        " m medicine dose, a activity) and a number, as `cramplog list` shows, e.g. c12",
+    )
+
+
+# --- profile -----------------------------------------------------------------
+
+def get_profile(session: Session) -> Profile:
+    return convert.profile(session.get(ProfileRow, 1))
+
+
+def save_profile(session: Session, profile: Profile) -> None:
+    row = session.get(ProfileRow, 1)
+    if row is None:
+        row = ProfileRow(id=1)
+        session.add(row)
+    row.sex = profile.sex.value if profile.sex else None
+    row.birth_year = profile.birth_year
+    row.life_stage = profile.life_stage.value
+    row.day_start_hour = profile.day_start_hour
+    row.fluid_reference_ml = profile.fluid_reference_ml
+    row.fluid_restriction_ml = profile.fluid_restriction_ml
+    row.theme = profile.theme
+    row.onboarded = profile.onboarded
+
+
+# --- entries -----------------------------------------------------------------
+
+def _timed(entry: Cramp | FoodEntry | Drink | Dose | Activity) -> dict[str, object]:
+    at_utc, offset = to_storage(entry.at)
+    values: dict[str, object] = {
+        "at_utc": at_utc,
+        "utc_offset_min": offset,
+        "journal_day": entry.journal_day,
+        "notes": entry.notes,
+    }
+    if entry.id is not None:
+        values["id"] = entry.id
+    return values
+
+
+def custom_food_row(session: Session, name: str) -> CustomFoodRow:
+    row = session.scalar(select(CustomFoodRow).where(CustomFoodRow.name == name))
+    if row is None:
+        raise NotFoundError(f"no custom food named {name!r}; add it with `cramplog foods add`")
+    return row
+
+
+def medication_row(session: Session, name: str) -> MedicationRow:
+    row = session.scalar(
+        select(MedicationRow).where(func.lower(MedicationRow.name) == name.strip().lower())
+    )
+    if row is None:
+        raise NotFoundError(
+            f"no medicine or supplement named {name!r}; add it first with `cramplog med add`"
+        )
+    return row
+
+
+def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
+    """Insert ``entry`` (keeping its id if it has one) and return it with its id."""
+    row: Base
+    if isinstance(entry, Cramp):
+        row = CrampRow(
+            **_timed(entry),
+            muscle=entry.muscle.value,
+            side=entry.side.value,
+            severity=entry.severity,
+            duration_s=entry.duration_s,
+            woke_from_sleep=entry.woke_from_sleep,
+            relieved_by=entry.relieved_by,
+            red_flags=",".join(sorted(f.value for f in entry.red_flags)),
+        )
+    elif isinstance(entry, FoodEntry):
+        custom_id = custom_food_row(session, entry.custom_food).id if entry.custom_food else None
+        row = FoodEntryRow(
+            **_timed(entry),
+            **convert.per100g_columns(entry.per100g),
+            meal=entry.meal.value,
+            food_id=entry.food_id,
+            custom_food_id=custom_id,
+            name=entry.name,
+            grams=entry.grams,
+            amount=entry.amount,
+            unit=entry.unit,
+            food_release=food_release,
+        )
+    elif isinstance(entry, Drink):
+        row = DrinkRow(
+            **_timed(entry),
+            **convert.per100g_columns(entry.per100g),
+            kind=entry.kind.value,
+            ml=entry.ml,
+            caffeinated=entry.caffeinated,
+            food_id=entry.food_id,
+            grams=entry.grams,
+            food_release=food_release if entry.food_id else "",
+        )
+    elif isinstance(entry, Dose):
+        row = DoseRow(
+            **_timed(entry),
+            medication_id=medication_row(session, entry.medication).id,
+            count=entry.count,
+        )
+    else:
+        row = ActivityRow(
+            **_timed(entry),
+            kind=entry.kind,
+            minutes=entry.minutes,
+            intensity=entry.intensity.value,
+        )
+    session.add(row)
+    session.flush()
+    return to_domain(session, row)
+
+
+def to_domain(session: Session, row: Base) -> Entry:
+    if isinstance(row, CrampRow):
+        return convert.cramp(row)
+    if isinstance(row, FoodEntryRow):
+        name = session.get(CustomFoodRow, row.custom_food_id).name if row.custom_food_id else None  # type: ignore[union-attr]
+        return convert.food_entry(row, name)
+    if isinstance(row, DrinkRow):
+        return convert.drink(row)
+    if isinstance(row, DoseRow):
+        return convert.dose(row, row.medication.name)
+    assert isinstance(row, ActivityRow)
+    return convert.activity(row)
+
+
+def get_entry_row(session: Session, ref: str) -> Base:
+    prefix, ident = parse_ref(ref)
+    row = session.get(PREFIX_TABLE[prefix], ident)
+    if row is None:
+        raise NotFoundError(f"there is no {KIND_NAME[prefix]} with id {ref.strip().lower()}")
+    return row
+
+
+def entries_between(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None
+) -> list[Entry]:
+    """Every entry whose journal day is in [start, end], in time order."""
+    result: list[Entry] = []
+    custom_names = dict(session.execute(select(CustomFoodRow.id, CustomFoodRow.name)).tuples().all())
+    med_names = dict(session.execute(select(MedicationRow.id, MedicationRow.name)).tuples().all())
+    for table in ENTRY_TABLES:
+        query = select(table)
+        if start is not None:
+            query = query.where(table.journal_day >= start)
+        if end is not None:
+            query = query.where(table.journal_day <= end)
+        for row in session.scalars(query):
+            if isinstance(row, FoodEntryRow):
+                result.append(convert.food_entry(
+                    row, custom_names.get(row.custom_food_id) if row.custom_food_id else None))
+            elif isinstance(row, DoseRow):
+                result.append(convert.dose(row, med_names[row.medication_id]))
+            else:
+                result.append(to_domain(session, row))
+    kind_order = {Cramp: 0, FoodEntry: 1, Drink: 2, Dose: 3, Activity: 4}
+    result.sort(key=lambda e: (e.at, kind_order[type(e)], e.id or 0))
+    return result
+
+
+def count_rows(session: Session) -> dict[str, int]:
+    tables: Sequence[type[Base]] = (
+        CrampRow, FoodEntryRow, DrinkRow, MedicationRow, DoseRow, ActivityRow, CustomFoodRow,
+        RecipeRow, RecipeItemRow, DayMarkRow,
+    )
+    return {
+        str(t.__tablename__): int(session.scalar(select(func.count()).select_from(t)) or 0)
+        for t in tables
+    }
+
+
+# --- medications, custom foods, day marks --------------------------------------
+
+def medications(session: Session) -> list[Medication]:
+    return [convert.medication(r) for r in session.scalars(select(MedicationRow).order_by(
+        MedicationRow.name))]
+
+
+def custom_foods(session: Session) -> list[CustomFood]:
+    return [convert.custom_food(r) for r in session.scalars(select(CustomFoodRow).order_by(
+        CustomFoodRow.name))]
+
+
+def day_marks(session: Session, start: dt.date | None = None,
+              end: dt.date | None = None) -> list[DayMark]:
+    query = select(DayMarkRow).order_by(DayMarkRow.journal_day)
+    if start is not None:
+        query = query.where(DayMarkRow.journal_day >= start)
+    if end is not None:
+        query = query.where(DayMarkRow.journal_day <= end)
+    return [convert.day_mark(r) for r in session.scalars(query)]

@@ -1,0 +1,1 @@
+"""The Textual app. Only cramplog.cli imports this package."""
