@@ -33,8 +33,12 @@ from cramplog.paths import resolve_db_path
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Subcommands that live beside their layer; each module has register(cli).
-EXTENSIONS = ("cramplog.cli_foods", "cramplog.cli_analysis", "cramplog.cli_report",
-              "cramplog.cli_safety")
+EXTENSIONS = (
+    "cramplog.cli_foods",
+    "cramplog.cli_analysis",
+    "cramplog.cli_report",
+    "cramplog.cli_safety",
+)
 
 
 class AppContext:
@@ -51,8 +55,11 @@ class AppContext:
             self._journal = Journal.open(self.db_path)
             opened = self._journal.opened
             if opened is not None and opened.backup is not None:
-                click.echo(f"upgraded journal from schema {opened.upgraded_from};"
-                           f" backup kept at {opened.backup}", err=True)
+                click.echo(
+                    f"upgraded journal from schema {opened.upgraded_from};"
+                    f" backup kept at {opened.backup}",
+                    err=True,
+                )
         return self._journal
 
     def close(self) -> None:
@@ -94,10 +101,18 @@ def _choice(enum: type[Any]) -> click.Choice[str]:
     return click.Choice([m.value for m in enum], case_sensitive=False)
 
 
-@click.group(cls=CramplogGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", metavar="PATH", envvar="CRAMPLOG_DB",
-              help="Journal file (default: the user data folder; env CRAMPLOG_DB).")
+@click.group(
+    cls=CramplogGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH",
+    envvar="CRAMPLOG_DB",
+    help="Journal file (default: the user data folder; env CRAMPLOG_DB).",
+)
 @click.version_option(__version__, prog_name="cramplog")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -115,14 +130,21 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 # --- log -----------------------------------------------------------------------
 
+
 @cli.group(cls=CramplogGroup)
 def log() -> None:
     """Log a cramp, food, drink, medicine dose or activity."""
 
 
 def _at_option(f: F) -> F:
-    return click.option("--at", "at", default="now", show_default=True, metavar="TIME",
-                        help="ISO 8601, 'now', '02:30' or 'yesterday 23:10'.")(f)
+    return click.option(
+        "--at",
+        "at",
+        default="now",
+        show_default=True,
+        metavar="TIME",
+        help="ISO 8601, 'now', '02:30' or 'yesterday 23:10'.",
+    )(f)
 
 
 def _json_option(f: F) -> F:
@@ -137,8 +159,10 @@ def _print_entry(entry: Any, as_json: bool, verb: str = "logged") -> None:
     else:
         ref = as_dict(entry)["ref"]
         local = entry.at.strftime("%Y-%m-%d %H:%M")
-        click.echo(f"{verb} {kind_of(entry)} {ref}: {local} {describe(entry)}"
-                   f" (journal day {entry.journal_day.isoformat()})")
+        click.echo(
+            f"{verb} {kind_of(entry)} {ref}: {local} {describe(entry)}"
+            f" (journal day {entry.journal_day.isoformat()})"
+        )
 
 
 @log.command("cramp")
@@ -148,8 +172,13 @@ def _print_entry(entry: Any, as_json: bool, verb: str = "logged") -> None:
 @click.option("--duration", default=None, help="e.g. 90s, 2m, 1m30s, 1:30.")
 @click.option("--woke/--no-woke", default=False, help="It woke me from sleep.")
 @click.option("--relieved-by", default="", help="What relieved it (stretching, walking...).")
-@click.option("--flag", "red_flags", multiple=True, type=_choice(RedFlag),
-              help="swelling, numbness or weakness with the cramp (repeatable).")
+@click.option(
+    "--flag",
+    "red_flags",
+    multiple=True,
+    type=_choice(RedFlag),
+    help="swelling, numbness or weakness with the cramp (repeatable).",
+)
 @click.option("--notes", default="")
 @_at_option
 @_json_option
@@ -165,20 +194,29 @@ def log_cramp(app: AppContext, as_json: bool, **fields: Any) -> None:
 @click.option("--id", "food_id", metavar="NDB", help="Food id from `cramplog foods search`.")
 @click.option("--custom", "custom_food", metavar="NAME", help="A custom food by name.")
 @click.option("--grams", default=None, help="Grams eaten (with --id or --custom).")
-@click.option("--meal", type=_choice(MealKind), default=None,
-              help="Default: from the time of day.")
+@click.option("--meal", type=_choice(MealKind), default=None, help="Default: from the time of day.")
 @click.option("--notes", default="")
 @_at_option
 @_json_option
 @pass_app
-def log_food(app: AppContext, text: str | None, food_id: str | None, custom_food: str | None,
-             grams: str | None, meal: str | None, notes: str, at: str, as_json: bool) -> None:
+def log_food(
+    app: AppContext,
+    text: str | None,
+    food_id: str | None,
+    custom_food: str | None,
+    grams: str | None,
+    meal: str | None,
+    notes: str,
+    at: str,
+    as_json: bool,
+) -> None:
     """Log food: free text ("2 eggs, 1 cup spinach") or --id/--custom with --grams."""
     journal = app.journal()
     if text is not None:
         if food_id or custom_food or grams:
-            raise ValidationError("text", "give either a meal as text or --id/--custom with"
-                                  " --grams, not both")
+            raise ValidationError(
+                "text", "give either a meal as text or --id/--custom with --grams, not both"
+            )
         from cramplog.services.meals import log_meal_text
 
         entries = log_meal_text(journal, text, at=at, meal=meal, notes=notes)
@@ -186,20 +224,29 @@ def log_food(app: AppContext, text: str | None, food_id: str | None, custom_food
             _print_entry(entry, as_json)
         return
     if grams is None:
-        raise ValidationError("grams", "grams is required with --id or --custom (or give the"
-                              " meal as text)")
-    entry = journal.log_food(food_id=food_id, custom_food=custom_food, grams=grams, at=at,
-                             meal=meal, notes=notes)
+        raise ValidationError(
+            "grams", "grams is required with --id or --custom (or give the meal as text)"
+        )
+    entry = journal.log_food(
+        food_id=food_id, custom_food=custom_food, grams=grams, at=at, meal=meal, notes=notes
+    )
     _print_entry(entry, as_json)
 
 
 @log.command("drink")
 @click.option("--kind", type=_choice(DrinkKind), default="water", show_default=True)
 @click.option("--ml", default="250", show_default=True)
-@click.option("--caffeinated/--decaf", default=None,
-              help="Default: coffee and tea are caffeinated, the rest not.")
-@click.option("--food-id", default=None, metavar="NDB",
-              help="The drink's food id when it has nutrients (milk, juice).")
+@click.option(
+    "--caffeinated/--decaf",
+    default=None,
+    help="Default: coffee and tea are caffeinated, the rest not.",
+)
+@click.option(
+    "--food-id",
+    default=None,
+    metavar="NDB",
+    help="The drink's food id when it has nutrients (milk, juice).",
+)
 @click.option("--notes", default="")
 @_at_option
 @_json_option
@@ -239,20 +286,24 @@ def log_activity(app: AppContext, as_json: bool, **fields: Any) -> None:
 
 # --- list, edit, delete ----------------------------------------------------------
 
+
 @cli.command("list")
 @click.option("--day", default=None, help="A journal day (YYYY-MM-DD, today, yesterday).")
 @click.option("--from", "start", default=None, help="First journal day.")
 @click.option("--to", "end", default=None, help="Last journal day.")
 @_json_option
 @pass_app
-def list_entries(app: AppContext, day: str | None, start: str | None, end: str | None,
-                 as_json: bool) -> None:
+def list_entries(
+    app: AppContext, day: str | None, start: str | None, end: str | None, as_json: bool
+) -> None:
     """List entries by journal day (default: today's journal day)."""
     from cramplog.services import validate as v
     from cramplog.services.present import as_dict, describe, kind_of
     from cramplog.times import current_journal_day
 
     journal = app.journal()
+    first: dt.date | None
+    last: dt.date | None
     if day is not None and (start or end):
         raise ValidationError("day", "give --day or --from/--to, not both")
     if day is not None:
@@ -316,21 +367,31 @@ def mark(app: AppContext, day: str, kind: str) -> None:
     """Mark a journal day complete, not logged, or clear its mark."""
     value = None if kind == "clear" else DayMarkKind(kind.replace("-", " "))
     result = app.journal().mark_day(day, value)
-    click.echo("mark cleared" if result is None else
-               f"{result.journal_day.isoformat()} marked {result.kind.value}")
+    click.echo(
+        "mark cleared"
+        if result is None
+        else f"{result.journal_day.isoformat()} marked {result.kind.value}"
+    )
 
 
 # --- profile and medicines ----------------------------------------------------
+
 
 @cli.command("profile")
 @click.option("--sex", type=click.Choice([*(m.value for m in Sex), "none"]), default=None)
 @click.option("--birth-year", default=None)
 @click.option("--life-stage", type=_choice(LifeStage), default=None)
 @click.option("--day-start-hour", default=None, help="Hour a journal day starts (default 4).")
-@click.option("--fluid-reference-ml", default=None,
-              help="Your own daily beverage reference in ml ('none' for the standard one).")
-@click.option("--fluid-restriction-ml", default=None,
-              help="A prescribed fluid limit in ml: switches low-fluid judgement off.")
+@click.option(
+    "--fluid-reference-ml",
+    default=None,
+    help="Your own daily beverage reference in ml ('none' for the standard one).",
+)
+@click.option(
+    "--fluid-restriction-ml",
+    default=None,
+    help="A prescribed fluid limit in ml: switches low-fluid judgement off.",
+)
 @_json_option
 @pass_app
 def profile(app: AppContext, as_json: bool, **changes: Any) -> None:
@@ -359,37 +420,58 @@ def med() -> None:
 
 
 def _med_options(f: F) -> F:
-    for option in reversed([
-        click.option("--kind", type=_choice(MedKind), default=None),
-        click.option("--magnesium-mg", default=None, help="Per dose."),
-        click.option("--potassium-mg", default=None, help="Per dose."),
-        click.option("--calcium-mg", default=None, help="Per dose."),
-        click.option("--vitamin-d-ug", default=None, help="Per dose, µg (40 IU = 1 µg)."),
-        click.option("--drug-class", type=click.Choice([*(c.value for c in DrugClass), "none"],
-                                                       case_sensitive=False), default=None,
-                     help="Cramp-associated drug class, if any."),
-        click.option("--started-on", default=None, help="Date first taken."),
-        click.option("--stopped-on", default=None, help="Date stopped."),
-        click.option("--notes", default=None),
-    ]):
+    for option in reversed(
+        [
+            click.option("--kind", type=_choice(MedKind), default=None),
+            click.option("--magnesium-mg", default=None, help="Per dose."),
+            click.option("--potassium-mg", default=None, help="Per dose."),
+            click.option("--calcium-mg", default=None, help="Per dose."),
+            click.option("--vitamin-d-ug", default=None, help="Per dose, µg (40 IU = 1 µg)."),
+            click.option(
+                "--drug-class",
+                type=click.Choice([*(c.value for c in DrugClass), "none"], case_sensitive=False),
+                default=None,
+                help="Cramp-associated drug class, if any.",
+            ),
+            click.option("--started-on", default=None, help="Date first taken."),
+            click.option("--stopped-on", default=None, help="Date stopped."),
+            click.option("--notes", default=None),
+        ]
+    ):
         f = option(f)
     return f
 
 
 def _print_med(m: Any, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({
-            "name": m.name, "kind": m.kind.value, "magnesium_mg": m.magnesium_mg,
-            "potassium_mg": m.potassium_mg, "calcium_mg": m.calcium_mg,
-            "vitamin_d_ug": m.vitamin_d_ug,
-            "drug_class": m.drug_class.value if m.drug_class else None,
-            "started_on": m.started_on.isoformat() if m.started_on else None,
-            "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
-            "notes": m.notes}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "name": m.name,
+                    "kind": m.kind.value,
+                    "magnesium_mg": m.magnesium_mg,
+                    "potassium_mg": m.potassium_mg,
+                    "calcium_mg": m.calcium_mg,
+                    "vitamin_d_ug": m.vitamin_d_ug,
+                    "drug_class": m.drug_class.value if m.drug_class else None,
+                    "started_on": m.started_on.isoformat() if m.started_on else None,
+                    "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
+                    "notes": m.notes,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    content = ", ".join(f"{label} {getattr(m, key):g} {unit}" for key, label, unit in (
-        ("magnesium_mg", "Mg", "mg"), ("potassium_mg", "K", "mg"), ("calcium_mg", "Ca", "mg"),
-        ("vitamin_d_ug", "vit D", "µg")) if getattr(m, key))
+    content = ", ".join(
+        f"{label} {getattr(m, key):g} {unit}"
+        for key, label, unit in (
+            ("magnesium_mg", "Mg", "mg"),
+            ("potassium_mg", "K", "mg"),
+            ("calcium_mg", "Ca", "mg"),
+            ("vitamin_d_ug", "vit D", "µg"),
+        )
+        if getattr(m, key)
+    )
     extra = [m.kind.value]
     if content:
         extra.append(f"per dose {content}")
@@ -419,8 +501,7 @@ def med_add(app: AppContext, name: str, as_json: bool, **fields: Any) -> None:
 @_med_options
 @_json_option
 @pass_app
-def med_edit(app: AppContext, name: str, rename: str | None, as_json: bool,
-             **fields: Any) -> None:
+def med_edit(app: AppContext, name: str, rename: str | None, as_json: bool, **fields: Any) -> None:
     """Change a medicine or supplement."""
     given = {k: v for k, v in fields.items() if v is not None}
     if rename is not None:
@@ -441,6 +522,7 @@ def med_list(app: AppContext, as_json: bool) -> None:
 
 
 # --- export, import, backup, doctor ---------------------------------------------
+
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
     if path.exists() and not force:
@@ -467,10 +549,16 @@ def write_private(path: Path, data: str | bytes, force: bool) -> None:
 
 
 @cli.command("export")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @pass_app
 def export(app: AppContext, output: Path | None, fmt: str, force: bool) -> None:

@@ -7,7 +7,9 @@ import re
 
 from cramplog.domain import DEFAULT_DAY_START_HOUR, ValidationError
 
-TIME_HELP = "use ISO 8601 (2026-03-05T02:30, with or without offset), 'now', '02:30' or 'yesterday 23:10'"
+TIME_HELP = (
+    "use ISO 8601 (2026-03-05T02:30, with or without offset), 'now', '02:30' or 'yesterday 23:10'"
+)
 DATE_HELP = "use YYYY-MM-DD, 'today' or 'yesterday'"
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -120,7 +122,9 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     match = re.fullmatch(r"(\d{1,3}):(\d{2})", raw)
     if match:
         return int(match.group(1)) * 60 + int(match.group(2))
-    match = re.fullmatch(r"(?:(\d+(?:\.\d+)?)(?:m|min|mins|minutes?))?(?:(\d+)(?:s|sec|secs|seconds?))?", raw)
+    match = re.fullmatch(
+        r"(?:(\d+(?:\.\d+)?)(?:m|min|mins|minutes?))?(?:(\d+)(?:s|sec|secs|seconds?))?", raw
+    )
     if match and (match.group(1) or match.group(2)):
         seconds = float(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     else:

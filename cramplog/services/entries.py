@@ -31,7 +31,15 @@ MAX_MINUTES = 24 * 60
 MAX_COUNT = 100.0
 
 CRAMP_FIELDS = (
-    "at", "muscle", "side", "severity", "duration", "woke", "relieved_by", "red_flags", "notes",
+    "at",
+    "muscle",
+    "side",
+    "severity",
+    "duration",
+    "woke",
+    "relieved_by",
+    "red_flags",
+    "notes",
 )
 FOOD_FIELDS = ("at", "meal", "grams", "amount", "unit", "notes")
 DRINK_FIELDS = ("at", "kind", "ml", "caffeinated", "notes")
@@ -54,20 +62,33 @@ def meal_for_time(at: dt.datetime) -> MealKind:
 def _check_known(changes: Mapping[str, Any], allowed: tuple[str, ...], kind: str) -> None:
     for key in changes:
         if key not in allowed:
-            raise ValidationError(key, f"{key} is not a field of a {kind}; use one of: "
-                                  + ", ".join(allowed))
+            raise ValidationError(
+                key, f"{key} is not a field of a {kind}; use one of: " + ", ".join(allowed)
+            )
 
 
 def cramp(
-    changes: Mapping[str, Any], base: Cramp | None, day_start_hour: int, now: dt.datetime | None = None
+    changes: Mapping[str, Any],
+    base: Cramp | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
 ) -> Cramp:
     _check_known(changes, CRAMP_FIELDS, "cramp")
-    at = v.moment("time", changes["at"], now) if "at" in changes else (base.at if base else
-                                                                       v.moment("time", "now", now))
-    muscle = v.choice("muscle", changes["muscle"], Muscle) if "muscle" in changes else (
-        base.muscle if base else None)
-    side = v.choice("side", changes["side"], Side) if "side" in changes else (
-        base.side if base else None)
+    at = (
+        v.moment("time", changes["at"], now)
+        if "at" in changes
+        else (base.at if base else v.moment("time", "now", now))
+    )
+    muscle = (
+        v.choice("muscle", changes["muscle"], Muscle)
+        if "muscle" in changes
+        else (base.muscle if base else None)
+    )
+    side = (
+        v.choice("side", changes["side"], Side)
+        if "side" in changes
+        else (base.side if base else None)
+    )
     if muscle is None:
         raise ValidationError("muscle", "muscle is required: one of " + ", ".join(Muscle))
     if side is None:
@@ -79,22 +100,28 @@ def cramp(
         journal_day=journal_day(at, day_start_hour),
         muscle=muscle,
         side=side,
-        severity=v.severity(changes["severity"]) if "severity" in changes else (
-            base.severity if base else 5),
-        duration_s=v.duration(changes["duration"]) if "duration" in changes else (
-            base.duration_s if base else None),
-        woke_from_sleep=v.boolean("woke", changes["woke"]) if "woke" in changes else (
-            base.woke_from_sleep if base else False),
-        relieved_by=v.text("relieved_by", changes["relieved_by"], 500) if "relieved_by" in changes
+        severity=v.severity(changes["severity"])
+        if "severity" in changes
+        else (base.severity if base else 5),
+        duration_s=v.duration(changes["duration"])
+        if "duration" in changes
+        else (base.duration_s if base else None),
+        woke_from_sleep=v.boolean("woke", changes["woke"])
+        if "woke" in changes
+        else (base.woke_from_sleep if base else False),
+        relieved_by=v.text("relieved_by", changes["relieved_by"], 500)
+        if "relieved_by" in changes
         else (base.relieved_by if base else ""),
         red_flags=v.choices("red_flags", flags if not isinstance(flags, str) else [flags], RedFlag),
-        notes=v.text("notes", changes["notes"]) if "notes" in changes else (
-            base.notes if base else ""),
+        notes=v.text("notes", changes["notes"])
+        if "notes" in changes
+        else (base.notes if base else ""),
     )
 
 
-def food_entry(changes: Mapping[str, Any], base: FoodEntry, day_start_hour: int,
-               now: dt.datetime | None = None) -> FoodEntry:
+def food_entry(
+    changes: Mapping[str, Any], base: FoodEntry, day_start_hour: int, now: dt.datetime | None = None
+) -> FoodEntry:
     """Edit the fields of a food entry other than its food (see Journal.log_food)."""
     _check_known(changes, FOOD_FIELDS, "food entry")
     at = v.moment("time", changes["at"], now) if "at" in changes else base.at
@@ -103,7 +130,8 @@ def food_entry(changes: Mapping[str, Any], base: FoodEntry, day_start_hour: int,
         at=at,
         journal_day=journal_day(at, day_start_hour),
         meal=v.choice("meal", changes["meal"], MealKind) if "meal" in changes else base.meal,
-        grams=v.positive("grams", changes["grams"], MAX_GRAMS, "g") if "grams" in changes
+        grams=v.positive("grams", changes["grams"], MAX_GRAMS, "g")
+        if "grams" in changes
         else base.grams,
         amount=v.text("amount", changes["amount"], 40) if "amount" in changes else base.amount,
         unit=v.text("unit", changes["unit"], 80) if "unit" in changes else base.unit,
@@ -111,21 +139,34 @@ def food_entry(changes: Mapping[str, Any], base: FoodEntry, day_start_hour: int,
     )
 
 
-def drink(changes: Mapping[str, Any], base: Drink | None, day_start_hour: int,
-          now: dt.datetime | None = None) -> Drink:
+def drink(
+    changes: Mapping[str, Any],
+    base: Drink | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
+) -> Drink:
     _check_known(changes, DRINK_FIELDS, "drink")
-    at = v.moment("time", changes["at"], now) if "at" in changes else (
-        base.at if base else v.moment("time", "now", now))
-    kind = v.choice("kind", changes["kind"], DrinkKind) if "kind" in changes else (
-        base.kind if base else DrinkKind.WATER)
+    at = (
+        v.moment("time", changes["at"], now)
+        if "at" in changes
+        else (base.at if base else v.moment("time", "now", now))
+    )
+    kind = (
+        v.choice("kind", changes["kind"], DrinkKind)
+        if "kind" in changes
+        else (base.kind if base else DrinkKind.WATER)
+    )
     if "caffeinated" in changes and changes["caffeinated"] is not None:
         caffeinated = v.boolean("caffeinated", changes["caffeinated"])
     elif base is not None and "kind" not in changes:
         caffeinated = base.caffeinated
     else:
         caffeinated = kind in CAFFEINATED_BY_DEFAULT
-    ml = v.positive("ml", changes["ml"], MAX_ML, "ml") if "ml" in changes else (
-        base.ml if base else 250.0)
+    ml = (
+        v.positive("ml", changes["ml"], MAX_ML, "ml")
+        if "ml" in changes
+        else (base.ml if base else 250.0)
+    )
     grams = base.grams if base else None
     if base is not None and base.grams is not None and "ml" in changes:
         grams = base.grams * ml / base.ml  # the same drink, more or less of it
@@ -139,30 +180,40 @@ def drink(changes: Mapping[str, Any], base: Drink | None, day_start_hour: int,
         food_id=base.food_id if base else None,
         grams=grams,
         per100g=base.per100g if base else None,
-        notes=v.text("notes", changes["notes"]) if "notes" in changes else (
-            base.notes if base else ""),
+        notes=v.text("notes", changes["notes"])
+        if "notes" in changes
+        else (base.notes if base else ""),
     )
 
 
-def dose(changes: Mapping[str, Any], base: Dose, day_start_hour: int,
-         now: dt.datetime | None = None) -> Dose:
+def dose(
+    changes: Mapping[str, Any], base: Dose, day_start_hour: int, now: dt.datetime | None = None
+) -> Dose:
     _check_known(changes, DOSE_FIELDS, "dose")
     at = v.moment("time", changes["at"], now) if "at" in changes else base.at
     return dataclasses.replace(
         base,
         at=at,
         journal_day=journal_day(at, day_start_hour),
-        count=v.positive("count", changes["count"], MAX_COUNT) if "count" in changes
+        count=v.positive("count", changes["count"], MAX_COUNT)
+        if "count" in changes
         else base.count,
         notes=v.text("notes", changes["notes"]) if "notes" in changes else base.notes,
     )
 
 
-def activity(changes: Mapping[str, Any], base: Activity | None, day_start_hour: int,
-             now: dt.datetime | None = None) -> Activity:
+def activity(
+    changes: Mapping[str, Any],
+    base: Activity | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
+) -> Activity:
     _check_known(changes, ACTIVITY_FIELDS, "activity")
-    at = v.moment("time", changes["at"], now) if "at" in changes else (
-        base.at if base else v.moment("time", "now", now))
+    at = (
+        v.moment("time", changes["at"], now)
+        if "at" in changes
+        else (base.at if base else v.moment("time", "now", now))
+    )
     if "kind" in changes:
         kind = v.name("kind", changes["kind"])
     elif base is not None:
@@ -182,7 +233,9 @@ def activity(changes: Mapping[str, Any], base: Activity | None, day_start_hour: 
         kind=kind,
         minutes=minutes,
         intensity=v.choice("intensity", changes["intensity"], Intensity)
-        if "intensity" in changes else (base.intensity if base else Intensity.MODERATE),
-        notes=v.text("notes", changes["notes"]) if "notes" in changes else (
-            base.notes if base else ""),
+        if "intensity" in changes
+        else (base.intensity if base else Intensity.MODERATE),
+        notes=v.text("notes", changes["notes"])
+        if "notes" in changes
+        else (base.notes if base else ""),
     )

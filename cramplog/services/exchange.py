@@ -15,6 +15,7 @@ from cramplog.domain import (
     Activity,
     Cramp,
     CustomFood,
+    DayMarkKind,
     Dose,
     Drink,
     DrinkKind,
@@ -44,8 +45,16 @@ from cramplog.times import journal_day
 FORMAT = "cramplog-journal"
 VERSION = 1
 SECTIONS = (
-    "profile", "cramps", "foods", "drinks", "medications", "doses", "activities",
-    "custom_foods", "recipes", "day_marks",
+    "profile",
+    "cramps",
+    "foods",
+    "drinks",
+    "medications",
+    "doses",
+    "activities",
+    "custom_foods",
+    "recipes",
+    "day_marks",
 )
 
 
@@ -67,17 +76,23 @@ def export_document(journal: Journal) -> dict[str, Any]:
     releases: dict[tuple[str, int], str] = {}
     with journal.db.reading() as s:
         for table, key in ((FoodEntryRow, "f"), (DrinkRow, "d")):
-            for ident, release in s.execute(select(table.id, table.food_release)).tuples():
+            for ident, release in s.execute(select(table.id, table.food_release)):
                 releases[(key, ident)] = release
         recipes = list(s.scalars(select(RecipeRow).order_by(RecipeRow.id)))
-        custom_names = dict(s.execute(select(CustomFoodRow.id, CustomFoodRow.name)).tuples().all())
+        custom_names = dict(s.execute(select(CustomFoodRow.id, CustomFoodRow.name)).all())
         recipe_docs = [
             {
-                "id": r.id, "name": r.name, "portions": r.portions,
+                "id": r.id,
+                "name": r.name,
+                "portions": r.portions,
                 "items": [
-                    {"food_id": i.food_id,
-                     "custom_food": custom_names.get(i.custom_food_id) if i.custom_food_id else None,
-                     "grams": i.grams}
+                    {
+                        "food_id": i.food_id,
+                        "custom_food": custom_names.get(i.custom_food_id)
+                        if i.custom_food_id
+                        else None,
+                        "grams": i.grams,
+                    }
                     for i in r.items
                 ],
             }
@@ -97,53 +112,102 @@ def export_document(journal: Journal) -> dict[str, Any]:
             "theme": profile.theme,
             "onboarded": profile.onboarded,
         },
-        "cramps": [], "foods": [], "drinks": [], "doses": [], "activities": [],
+        "cramps": [],
+        "foods": [],
+        "drinks": [],
+        "doses": [],
+        "activities": [],
     }
     for e in entries:
         base = {"id": e.id, "time": _iso(e.at), "journal_day": e.journal_day.isoformat()}
         if isinstance(e, Cramp):
-            doc["cramps"].append({**base, "muscle": e.muscle.value, "side": e.side.value,
-                                  "severity": e.severity, "duration_s": e.duration_s,
-                                  "woke_from_sleep": e.woke_from_sleep,
-                                  "relieved_by": e.relieved_by,
-                                  "red_flags": sorted(f.value for f in e.red_flags),
-                                  "notes": e.notes})
+            doc["cramps"].append(
+                {
+                    **base,
+                    "muscle": e.muscle.value,
+                    "side": e.side.value,
+                    "severity": e.severity,
+                    "duration_s": e.duration_s,
+                    "woke_from_sleep": e.woke_from_sleep,
+                    "relieved_by": e.relieved_by,
+                    "red_flags": sorted(f.value for f in e.red_flags),
+                    "notes": e.notes,
+                }
+            )
         elif isinstance(e, FoodEntry):
-            doc["foods"].append({**base, "meal": e.meal.value, "food_id": e.food_id,
-                                 "custom_food": e.custom_food, "name": e.name, "grams": e.grams,
-                                 "amount": e.amount, "unit": e.unit,
-                                 "per_100g": _per100g(e.per100g),
-                                 "food_release": releases.get(("f", e.id or 0), ""),
-                                 "notes": e.notes})
+            doc["foods"].append(
+                {
+                    **base,
+                    "meal": e.meal.value,
+                    "food_id": e.food_id,
+                    "custom_food": e.custom_food,
+                    "name": e.name,
+                    "grams": e.grams,
+                    "amount": e.amount,
+                    "unit": e.unit,
+                    "per_100g": _per100g(e.per100g),
+                    "food_release": releases.get(("f", e.id or 0), ""),
+                    "notes": e.notes,
+                }
+            )
         elif isinstance(e, Drink):
-            doc["drinks"].append({**base, "kind": e.kind.value, "ml": e.ml,
-                                  "caffeinated": e.caffeinated, "food_id": e.food_id,
-                                  "grams": e.grams, "per_100g": _per100g(e.per100g),
-                                  "food_release": releases.get(("d", e.id or 0), ""),
-                                  "notes": e.notes})
+            doc["drinks"].append(
+                {
+                    **base,
+                    "kind": e.kind.value,
+                    "ml": e.ml,
+                    "caffeinated": e.caffeinated,
+                    "food_id": e.food_id,
+                    "grams": e.grams,
+                    "per_100g": _per100g(e.per100g),
+                    "food_release": releases.get(("d", e.id or 0), ""),
+                    "notes": e.notes,
+                }
+            )
         elif isinstance(e, Dose):
-            doc["doses"].append({**base, "medication": e.medication, "count": e.count,
-                                 "notes": e.notes})
+            doc["doses"].append(
+                {**base, "medication": e.medication, "count": e.count, "notes": e.notes}
+            )
         else:
-            doc["activities"].append({**base, "kind": e.kind, "minutes": e.minutes,
-                                      "intensity": e.intensity.value, "notes": e.notes})
+            doc["activities"].append(
+                {
+                    **base,
+                    "kind": e.kind,
+                    "minutes": e.minutes,
+                    "intensity": e.intensity.value,
+                    "notes": e.notes,
+                }
+            )
     doc["medications"] = [
-        {"id": m.id, "name": m.name, "kind": m.kind.value, "magnesium_mg": m.magnesium_mg,
-         "potassium_mg": m.potassium_mg, "calcium_mg": m.calcium_mg,
-         "vitamin_d_ug": m.vitamin_d_ug,
-         "drug_class": m.drug_class.value if m.drug_class else None,
-         "started_on": m.started_on.isoformat() if m.started_on else None,
-         "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None, "notes": m.notes}
+        {
+            "id": m.id,
+            "name": m.name,
+            "kind": m.kind.value,
+            "magnesium_mg": m.magnesium_mg,
+            "potassium_mg": m.potassium_mg,
+            "calcium_mg": m.calcium_mg,
+            "vitamin_d_ug": m.vitamin_d_ug,
+            "drug_class": m.drug_class.value if m.drug_class else None,
+            "started_on": m.started_on.isoformat() if m.started_on else None,
+            "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
+            "notes": m.notes,
+        }
         for m in journal.medications()
     ]
     doc["custom_foods"] = [
-        {"id": c.id, "name": c.name, "per_100g": _per100g(c.per100g),
-         "serving_grams": c.serving_grams, "notes": c.notes}
+        {
+            "id": c.id,
+            "name": c.name,
+            "per_100g": _per100g(c.per100g),
+            "serving_grams": c.serving_grams,
+            "notes": c.notes,
+        }
         for c in journal.custom_foods()
     ]
     doc["recipes"] = recipe_docs
-    doc["day_marks"] = [{"day": m.journal_day.isoformat(), "kind": m.kind.value}
-                        for m in journal.day_marks()]
+    doc["day_marks"] = [
+        {"day": m.journal_day.isoformat(), "kind": m.kind.value} for m in journal.day_marks()
+    ]
     return doc
 
 
@@ -153,15 +217,16 @@ def export_json(journal: Journal) -> str:
 
 # --- import --------------------------------------------------------------------
 
+
 def _where(section: str, index: int | None, error: ValidationError) -> ImportError_:
     place = section if index is None else f"{section}[{index}]"
     return ImportError_(f"{place}.{error.field}", f"{place}.{error.field}: {error.message}")
 
 
-def _record(section: str, index: int, record: Any) -> Mapping[str, Any]:
+def _record(section: str, index: int, record: Any) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise ImportError_(f"{section}[{index}]", f"{section}[{index}]: must be a JSON object")
-    return record
+    return dict(record)
 
 
 def _id(record: Mapping[str, Any]) -> int | None:
@@ -180,10 +245,12 @@ def _per100g_in(raw: Any, field: str = "per_100g") -> Per100g:
         raise ValidationError(field, f"{field} must be an object of values per 100 g")
     unknown = set(raw) - set(FOOD_VALUES)
     if unknown:
-        raise ValidationError(field, f"{field} has unknown keys {sorted(unknown)};"
-                              f" allowed: {', '.join(FOOD_VALUES)}")
-    return Per100g(**{k: v.optional_non_negative(f"{field}.{k}", raw.get(k), 100000)
-                      for k in FOOD_VALUES})
+        raise ValidationError(
+            field, f"{field} has unknown keys {sorted(unknown)}; allowed: {', '.join(FOOD_VALUES)}"
+        )
+    return Per100g(
+        **{k: v.optional_non_negative(f"{field}.{k}", raw.get(k), 100000) for k in FOOD_VALUES}
+    )
 
 
 def _moment(record: Mapping[str, Any]) -> dt.datetime:
@@ -232,11 +299,17 @@ def _parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]
 
 def _cramp(r: Mapping[str, Any], hour: int) -> Cramp:
     at = _moment(r)
-    fields = {"at": at, "muscle": r.get("muscle"), "side": r.get("side"),
-              "severity": r.get("severity"), "duration": r.get("duration_s"),
-              "woke": bool(r.get("woke_from_sleep", False)),
-              "relieved_by": r.get("relieved_by") or "",
-              "red_flags": r.get("red_flags") or [], "notes": _text(r, "notes")}
+    fields = {
+        "at": at,
+        "muscle": r.get("muscle"),
+        "side": r.get("side"),
+        "severity": r.get("severity"),
+        "duration": r.get("duration_s"),
+        "woke": bool(r.get("woke_from_sleep", False)),
+        "relieved_by": r.get("relieved_by") or "",
+        "red_flags": r.get("red_flags") or [],
+        "notes": _text(r, "notes"),
+    }
     if not isinstance(fields["red_flags"], list):
         raise ValidationError("red_flags", "red_flags must be a list")
     cramp = build.cramp(fields, None, hour, now=at)
@@ -248,17 +321,26 @@ def _food(r: Mapping[str, Any], hour: int) -> tuple[FoodEntry, str]:
     food_id, custom = r.get("food_id"), r.get("custom_food")
     if (food_id is None) == (custom is None):
         raise ValidationError("food_id", "give exactly one of food_id or custom_food")
-    if food_id is not None and (not isinstance(food_id, str) or len(food_id) != 5
-                                or not food_id.isdigit()):
-        raise ValidationError("food_id", "food_id must be a five-digit NDB number string, e.g. \"01077\"")
+    if food_id is not None and (
+        not isinstance(food_id, str) or len(food_id) != 5 or not food_id.isdigit()
+    ):
+        raise ValidationError(
+            "food_id", 'food_id must be a five-digit NDB number string, e.g. "01077"'
+        )
     name = r.get("name") or food_id or custom
     entry = FoodEntry(
-        id=_id(r), at=at, journal_day=journal_day(at, hour),
+        id=_id(r),
+        at=at,
+        journal_day=journal_day(at, hour),
         meal=v.choice("meal", r.get("meal") or build.meal_for_time(at).value, MealKind),
         grams=v.positive("grams", r.get("grams"), build.MAX_GRAMS, "g"),
-        name=v.name("name", name), per100g=_per100g_in(r.get("per_100g")),
-        food_id=food_id, custom_food=v.name("custom_food", custom) if custom else None,
-        amount=_text(r, "amount", 40), unit=_text(r, "unit", 80), notes=_text(r, "notes"),
+        name=v.name("name", name),
+        per100g=_per100g_in(r.get("per_100g")),
+        food_id=food_id,
+        custom_food=v.name("custom_food", custom) if custom else None,
+        amount=_text(r, "amount", 40),
+        unit=_text(r, "unit", 80),
+        notes=_text(r, "notes"),
     )
     return entry, _text(r, "food_release", 40)
 
@@ -267,12 +349,16 @@ def _drink(r: Mapping[str, Any], hour: int) -> tuple[Drink, str]:
     at = _moment(r)
     kind = v.choice("kind", r.get("kind"), DrinkKind)
     food_id = r.get("food_id")
-    if food_id is not None and (not isinstance(food_id, str) or len(food_id) != 5
-                                or not food_id.isdigit()):
+    if food_id is not None and (
+        not isinstance(food_id, str) or len(food_id) != 5 or not food_id.isdigit()
+    ):
         raise ValidationError("food_id", "food_id must be a five-digit NDB number string or null")
     grams = r.get("grams")
     entry = Drink(
-        id=_id(r), at=at, journal_day=journal_day(at, hour), kind=kind,
+        id=_id(r),
+        at=at,
+        journal_day=journal_day(at, hour),
+        kind=kind,
         ml=v.positive("ml", r.get("ml"), build.MAX_ML, "ml"),
         caffeinated=v.boolean("caffeinated", r.get("caffeinated", False)),
         food_id=food_id,
@@ -285,34 +371,59 @@ def _drink(r: Mapping[str, Any], hour: int) -> tuple[Drink, str]:
 
 def _dose(r: Mapping[str, Any], hour: int) -> Dose:
     at = _moment(r)
-    return Dose(id=_id(r), at=at, journal_day=journal_day(at, hour),
-                medication=v.name("medication", r.get("medication")),
-                count=v.positive("count", r.get("count", 1), build.MAX_COUNT),
-                notes=_text(r, "notes"))
+    return Dose(
+        id=_id(r),
+        at=at,
+        journal_day=journal_day(at, hour),
+        medication=v.name("medication", r.get("medication")),
+        count=v.positive("count", r.get("count", 1), build.MAX_COUNT),
+        notes=_text(r, "notes"),
+    )
 
 
 def _activity(r: Mapping[str, Any], hour: int) -> Activity:
     at = _moment(r)
-    fields = {"at": at, "kind": r.get("kind"), "minutes": r.get("minutes"),
-              "intensity": r.get("intensity") or "moderate", "notes": _text(r, "notes")}
+    fields = {
+        "at": at,
+        "kind": r.get("kind"),
+        "minutes": r.get("minutes"),
+        "intensity": r.get("intensity") or "moderate",
+        "notes": _text(r, "notes"),
+    }
     return dataclasses.replace(build.activity(fields, None, hour, now=at), id=_id(r))
 
 
 def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     """Import a whole document into an empty journal: all of it, or nothing."""
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
-        raise ImportError_("format", f"format: not a cramplog journal (expected \"{FORMAT}\")")
+        raise ImportError_("format", f'format: not a cramplog journal (expected "{FORMAT}")')
     if doc.get("version") != VERSION:
-        raise ImportError_("version", f"version: {doc.get('version')!r} is not supported;"
-                           f" this cramplog reads version {VERSION}")
+        raise ImportError_(
+            "version",
+            f"version: {doc.get('version')!r} is not supported;"
+            f" this cramplog reads version {VERSION}",
+        )
     unknown = set(doc) - set(SECTIONS) - {"format", "version", "exported_at"}
     if unknown:
         raise ImportError_("sections", f"unknown sections {sorted(unknown)}")
     existing = journal.counts()
-    if any(existing[t] for t in ("cramps", "food_entries", "drinks", "doses", "activities",
-                                 "medications", "custom_foods")):
-        raise ImportError_("journal", f"journal {journal.path} already has entries; import"
-                           " into a new journal file (--db NEW.sqlite3)")
+    if any(
+        existing[t]
+        for t in (
+            "cramps",
+            "food_entries",
+            "drinks",
+            "doses",
+            "activities",
+            "medications",
+            "custom_foods",
+        )
+    ):
+        raise ImportError_(
+            "journal",
+            f"journal {journal.path} already has entries; import"
+            " into a new journal file (--db NEW.sqlite3)",
+        )
     profile_doc = doc.get("profile") or {}
     if not isinstance(profile_doc, Mapping):
         raise ImportError_("profile", "profile: must be an object")
@@ -334,11 +445,17 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
         record = _record("custom_foods", index, raw)
         try:
             sg = record.get("serving_grams")
-            customs.append(CustomFood(
-                id=_id(record), name=v.name("name", record.get("name")),
-                per100g=_per100g_in(record.get("per_100g")),
-                serving_grams=None if sg is None else v.positive("serving_grams", sg, 5000, "g"),
-                notes=_text(record, "notes")))
+            customs.append(
+                CustomFood(
+                    id=_id(record),
+                    name=v.name("name", record.get("name")),
+                    per100g=_per100g_in(record.get("per_100g")),
+                    serving_grams=None
+                    if sg is None
+                    else v.positive("serving_grams", sg, 5000, "g"),
+                    notes=_text(record, "notes"),
+                )
+            )
         except ValidationError as exc:
             raise _where("custom_foods", index, exc) from None
     entries = _parse_entries(doc, hour)
@@ -346,27 +463,48 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     custom_names = {c.name for c in customs}
     for section, index, entry in _indexed(doc, entries):
         if isinstance(entry, Dose) and entry.medication not in med_names:
-            raise ImportError_(f"{section}[{index}].medication",
-                               f"{section}[{index}].medication: {entry.medication!r} is not in"
-                               " medications")
-        if isinstance(entry, FoodEntry) and entry.custom_food and entry.custom_food not in custom_names:
-            raise ImportError_(f"{section}[{index}].custom_food",
-                               f"{section}[{index}].custom_food: {entry.custom_food!r} is not in"
-                               " custom_foods")
+            raise ImportError_(
+                f"{section}[{index}].medication",
+                f"{section}[{index}].medication: {entry.medication!r} is not in medications",
+            )
+        if (
+            isinstance(entry, FoodEntry)
+            and entry.custom_food
+            and entry.custom_food not in custom_names
+        ):
+            raise ImportError_(
+                f"{section}[{index}].custom_food",
+                f"{section}[{index}].custom_food: {entry.custom_food!r} is not in custom_foods",
+            )
     marks = []
     for index, raw in enumerate(doc.get("day_marks") or []):
         record = _record("day_marks", index, raw)
         try:
-            marks.append((v.date("day", record.get("day")),
-                          v.choice("kind", record.get("kind"), repo.convert.DayMarkKind)))
+            marks.append(
+                (
+                    v.date("day", record.get("day")),
+                    v.choice("kind", record.get("kind"), DayMarkKind),
+                )
+            )
         except ValidationError as exc:
             raise _where("day_marks", index, exc) from None
     recipes = doc.get("recipes") or []
     if not isinstance(recipes, list):
         raise ImportError_("recipes", "recipes: must be a list")
-    profile_changes = {k: profile_doc[k] for k in profile_doc if k in (
-        "sex", "birth_year", "life_stage", "fluid_reference_ml", "fluid_restriction_ml", "theme",
-        "onboarded")}
+    profile_changes = {
+        k: profile_doc[k]
+        for k in profile_doc
+        if k
+        in (
+            "sex",
+            "birth_year",
+            "life_stage",
+            "fluid_reference_ml",
+            "fluid_restriction_ml",
+            "theme",
+            "onboarded",
+        )
+    }
     try:
         profile = journal.checked_profile(journal.profile(), day_start_hour=hour, **profile_changes)
     except ValidationError as exc:
@@ -375,47 +513,79 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     with journal.db.writing() as s:
         repo.save_profile(s, profile)
         for m in meds:
-            s.add(MedicationRow(
-                id=m.id, name=m.name, kind=m.kind.value, magnesium_mg=m.magnesium_mg,
-                potassium_mg=m.potassium_mg, calcium_mg=m.calcium_mg, vitamin_d_ug=m.vitamin_d_ug,
-                drug_class=m.drug_class.value if m.drug_class else None,
-                started_on=m.started_on, stopped_on=m.stopped_on, notes=m.notes))
+            s.add(
+                MedicationRow(
+                    id=m.id,
+                    name=m.name,
+                    kind=m.kind.value,
+                    magnesium_mg=m.magnesium_mg,
+                    potassium_mg=m.potassium_mg,
+                    calcium_mg=m.calcium_mg,
+                    vitamin_d_ug=m.vitamin_d_ug,
+                    drug_class=m.drug_class.value if m.drug_class else None,
+                    started_on=m.started_on,
+                    stopped_on=m.stopped_on,
+                    notes=m.notes,
+                )
+            )
         for c in customs:
-            s.add(CustomFoodRow(id=c.id, name=c.name, serving_grams=c.serving_grams,
-                                notes=c.notes, **convert.per100g_columns(c.per100g)))
+            s.add(
+                CustomFoodRow(
+                    id=c.id,
+                    name=c.name,
+                    serving_grams=c.serving_grams,
+                    notes=c.notes,
+                    **convert.per100g_columns(c.per100g),
+                )
+            )
         s.flush()
         for entry, release in entries:
             repo.add_entry(s, entry, release)
         for day, kind in marks:
             s.add(DayMarkRow(journal_day=day, kind=kind.value))
-        custom_ids = dict(s.execute(select(CustomFoodRow.name, CustomFoodRow.id)).tuples().all())
+        custom_ids = dict(s.execute(select(CustomFoodRow.name, CustomFoodRow.id)).all())
         for index, raw in enumerate(recipes):
             record = _record("recipes", index, raw)
             try:
                 items = record.get("items") or []
                 if not isinstance(items, list):
                     raise ValidationError("items", "items must be a list")
-                recipe = RecipeRow(id=_id(record), name=v.name("name", record.get("name")),
-                                   portions=v.positive("portions", record.get("portions", 1), 1000))
+                recipe = RecipeRow(
+                    id=_id(record),
+                    name=v.name("name", record.get("name")),
+                    portions=v.positive("portions", record.get("portions", 1), 1000),
+                )
                 for item in items:
                     custom = item.get("custom_food") if isinstance(item, Mapping) else None
                     if not isinstance(item, Mapping) or (custom and custom not in custom_ids):
-                        raise ValidationError("items", "each item needs food_id or a known custom_food")
-                    recipe.items.append(RecipeItemRow(
-                        food_id=item.get("food_id"),
-                        custom_food_id=custom_ids[custom] if custom else None,
-                        grams=v.positive("grams", item.get("grams"), build.MAX_GRAMS, "g")))
+                        raise ValidationError(
+                            "items", "each item needs food_id or a known custom_food"
+                        )
+                    recipe.items.append(
+                        RecipeItemRow(
+                            food_id=item.get("food_id"),
+                            custom_food_id=custom_ids[custom] if custom else None,
+                            grams=v.positive("grams", item.get("grams"), build.MAX_GRAMS, "g"),
+                        )
+                    )
             except ValidationError as exc:
                 raise _where("recipes", index, exc) from None
             s.add(recipe)
     return journal.counts()
 
 
-def _indexed(doc: Mapping[str, Any], entries: list[tuple[Entry, str]]) -> list[tuple[str, int, Entry]]:
+def _indexed(
+    doc: Mapping[str, Any], entries: list[tuple[Entry, str]]
+) -> list[tuple[str, int, Entry]]:
     counters: dict[str, int] = {}
     out = []
-    section_of = {Cramp: "cramps", FoodEntry: "foods", Drink: "drinks", Dose: "doses",
-                  Activity: "activities"}
+    section_of = {
+        Cramp: "cramps",
+        FoodEntry: "foods",
+        Drink: "drinks",
+        Dose: "doses",
+        Activity: "activities",
+    }
     for entry, _release in entries:
         section = section_of[type(entry)]
         index = counters.get(section, 0)

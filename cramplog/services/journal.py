@@ -18,14 +18,13 @@ from cramplog.domain import (
     DayMarkKind,
     Dose,
     Drink,
-    DrinkKind,
     DrugClass,
     Entry,
     FoodEntry,
     LifeStage,
+    MealKind,
     Medication,
     MedKind,
-    NotFoundError,
     Per100g,
     Profile,
     Sex,
@@ -33,6 +32,7 @@ from cramplog.domain import (
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
+from cramplog.storage import convert
 from cramplog.storage import repository as repo
 from cramplog.storage.engine import Database
 from cramplog.storage.models import (
@@ -43,15 +43,29 @@ from cramplog.storage.models import (
     MedicationRow,
 )
 from cramplog.storage.schema import OpenResult, open_database
-from cramplog.times import journal_day, to_storage
+from cramplog.times import journal_day
 
 PROFILE_FIELDS = (
-    "sex", "birth_year", "life_stage", "day_start_hour", "fluid_reference_ml",
-    "fluid_restriction_ml", "theme", "onboarded",
+    "sex",
+    "birth_year",
+    "life_stage",
+    "day_start_hour",
+    "fluid_reference_ml",
+    "fluid_restriction_ml",
+    "theme",
+    "onboarded",
 )
 MED_FIELDS = (
-    "name", "kind", "magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug", "drug_class",
-    "started_on", "stopped_on", "notes",
+    "name",
+    "kind",
+    "magnesium_mg",
+    "potassium_mg",
+    "calcium_mg",
+    "vitamin_d_ug",
+    "drug_class",
+    "started_on",
+    "stopped_on",
+    "notes",
 )
 # Densities are used only for water-like drinks; anything else needs its food's
 # own portion weights (cramplog.foods).
@@ -109,8 +123,9 @@ class Journal:
         """``current`` with ``changes`` applied, every value checked; nothing saved."""
         for key in changes:
             if key not in PROFILE_FIELDS:
-                raise ValidationError(key, f"{key} is not a profile field; use one of: "
-                                      + ", ".join(PROFILE_FIELDS))
+                raise ValidationError(
+                    key, f"{key} is not a profile field; use one of: " + ", ".join(PROFILE_FIELDS)
+                )
         values: dict[str, Any] = {}
         this_year = dt.date.today().year
         for key, raw in changes.items():
@@ -131,7 +146,9 @@ class Journal:
                 values[key] = v.boolean(key, raw)
         updated = dataclasses.replace(current, **values)
         if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
-            raise ValidationError("life_stage", "life_stage pregnancy or lactation needs sex female")
+            raise ValidationError(
+                "life_stage", "life_stage pregnancy or lactation needs sex female"
+            )
         return updated
 
     def _recompute_days(self, session: Any, hour: int) -> None:
@@ -175,7 +192,7 @@ class Journal:
             id=None,
             at=when,
             journal_day=journal_day(when, self.profile().day_start_hour),
-            meal=v.choice("meal", meal, build.MealKind) if meal else build.meal_for_time(when),
+            meal=v.choice("meal", meal, MealKind) if meal else build.meal_for_time(when),
             grams=grams_value,
             name=name,
             per100g=per100g,
@@ -196,24 +213,32 @@ class Journal:
             out = [repo.add_entry(s, e, "" if e.custom_food else release) for e in entries]
         return [e for e in out if isinstance(e, FoodEntry)]
 
-    def _resolve_food(self, food_id: str | None, custom_food: str | None) -> tuple[str, Per100g, str]:
+    def _resolve_food(
+        self, food_id: str | None, custom_food: str | None
+    ) -> tuple[str, Per100g, str]:
         if (food_id is None) == (custom_food is None):
-            raise ValidationError("food", "give exactly one of a food id (NDB number) or a custom food")
+            raise ValidationError(
+                "food", "give exactly one of a food id (NDB number) or a custom food"
+            )
         if custom_food is not None:
             with self.db.reading() as s:
                 row = repo.custom_food_row(s, custom_food)
-                food = repo.convert.custom_food(row)
-            return food.name, food.per100g, ""
+                custom = convert.custom_food(row)
+            return custom.name, custom.per100g, ""
         assert food_id is not None
         table = _food_table()
         food = table.get(food_id.strip().zfill(5)) if food_id.strip().isdigit() else None
         if food is None:
-            raise ValidationError("food_id", f"food_id {food_id!r} is not in the food table;"
-                                  " find one with `cramplog foods search`")
+            raise ValidationError(
+                "food_id",
+                f"food_id {food_id!r} is not in the food table;"
+                " find one with `cramplog foods search`",
+            )
         return str(food.name), food.per100g, food_release()
 
-    def log_drink(self, now: dt.datetime | None = None, food_id: str | None = None,
-                  **fields: Any) -> Drink:
+    def log_drink(
+        self, now: dt.datetime | None = None, food_id: str | None = None, **fields: Any
+    ) -> Drink:
         entry = build.drink(fields, None, self.profile().day_start_hour, now)
         if food_id:
             entry = self._drink_with_food(entry, food_id)
@@ -234,8 +259,15 @@ class Journal:
             grams = entry.ml * WATER_DENSITY_G_PER_ML
         return dataclasses.replace(entry, food_id=food.id, grams=grams, per100g=food.per100g)
 
-    def log_dose(self, *, medication: str, at: Any = "now", count: Any = 1, notes: str = "",
-                 now: dt.datetime | None = None) -> Dose:
+    def log_dose(
+        self,
+        *,
+        medication: str,
+        at: Any = "now",
+        count: Any = 1,
+        notes: str = "",
+        now: dt.datetime | None = None,
+    ) -> Dose:
         when = v.moment("time", at, now)
         with self.db.reading() as s:
             med = repo.medication_row(s, medication).name
@@ -317,60 +349,81 @@ class Journal:
         with self.db.writing() as s:
             existing = s.scalar(select(MedicationRow).where(MedicationRow.name == med.name))
             if existing is not None:
-                raise ValidationError("name", f"a medicine named {med.name!r} already exists;"
-                                      " use `cramplog med edit`")
+                raise ValidationError(
+                    "name", f"a medicine named {med.name!r} already exists; use `cramplog med edit`"
+                )
             row = MedicationRow(
-                name=med.name, kind=med.kind.value, magnesium_mg=med.magnesium_mg,
-                potassium_mg=med.potassium_mg, calcium_mg=med.calcium_mg,
+                name=med.name,
+                kind=med.kind.value,
+                magnesium_mg=med.magnesium_mg,
+                potassium_mg=med.potassium_mg,
+                calcium_mg=med.calcium_mg,
                 vitamin_d_ug=med.vitamin_d_ug,
                 drug_class=med.drug_class.value if med.drug_class else None,
-                started_on=med.started_on, stopped_on=med.stopped_on, notes=med.notes,
+                started_on=med.started_on,
+                stopped_on=med.stopped_on,
+                notes=med.notes,
             )
             s.add(row)
             s.flush()
-            return repo.convert.medication(row)
+            return convert.medication(row)
 
     def edit_medication(self, name: str, **changes: Any) -> Medication:
         with self.db.writing() as s:
             row = repo.medication_row(s, name)
-            med = self._medication_from(changes, repo.convert.medication(row))
+            med = self._medication_from(changes, convert.medication(row))
             row.name, row.kind = med.name, med.kind.value
             row.magnesium_mg, row.potassium_mg = med.magnesium_mg, med.potassium_mg
             row.calcium_mg, row.vitamin_d_ug = med.calcium_mg, med.vitamin_d_ug
             row.drug_class = med.drug_class.value if med.drug_class else None
             row.started_on, row.stopped_on, row.notes = med.started_on, med.stopped_on, med.notes
             s.flush()
-            return repo.convert.medication(row)
+            return convert.medication(row)
 
     def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
         for key in fields:
             if key not in MED_FIELDS:
-                raise ValidationError(key, f"{key} is not a medicine field; use one of: "
-                                      + ", ".join(MED_FIELDS))
+                raise ValidationError(
+                    key, f"{key} is not a medicine field; use one of: " + ", ".join(MED_FIELDS)
+                )
 
         def pick(key: str, default: Any) -> Any:
-            return fields[key] if key in fields else default
+            return fields.get(key, default)
 
         name = v.name("name", pick("name", base.name if base else None))
         kind = v.choice("kind", pick("kind", base.kind if base else MedKind.SUPPLEMENT), MedKind)
         amounts = {
             key: v.non_negative(key, pick(key, getattr(base, key) if base else 0), high, unit)
             for key, high, unit in (
-                ("magnesium_mg", 5000, "mg"), ("potassium_mg", 10000, "mg"),
-                ("calcium_mg", 5000, "mg"), ("vitamin_d_ug", 2500, "µg"),
+                ("magnesium_mg", 5000, "mg"),
+                ("potassium_mg", 10000, "mg"),
+                ("calcium_mg", 5000, "mg"),
+                ("vitamin_d_ug", 2500, "µg"),
             )
         }
         raw_class = pick("drug_class", base.drug_class if base else None)
-        drug_class = None if raw_class in (None, "", "none") else v.choice(
-            "drug_class", raw_class, DrugClass)
-        started = v.optional_date("started_on", pick("started_on", base.started_on if base else None))
-        stopped = v.optional_date("stopped_on", pick("stopped_on", base.stopped_on if base else None))
+        drug_class = (
+            None
+            if raw_class in (None, "", "none")
+            else v.choice("drug_class", raw_class, DrugClass)
+        )
+        started = v.optional_date(
+            "started_on", pick("started_on", base.started_on if base else None)
+        )
+        stopped = v.optional_date(
+            "stopped_on", pick("stopped_on", base.stopped_on if base else None)
+        )
         if started and stopped and stopped < started:
             raise ValidationError("stopped_on", "stopped_on must not be before started_on")
         return Medication(
-            id=base.id if base else None, name=name, kind=kind, drug_class=drug_class,
-            started_on=started, stopped_on=stopped,
-            notes=v.text("notes", pick("notes", base.notes if base else "")), **amounts,
+            id=base.id if base else None,
+            name=name,
+            kind=kind,
+            drug_class=drug_class,
+            started_on=started,
+            stopped_on=stopped,
+            notes=v.text("notes", pick("notes", base.notes if base else "")),
+            **amounts,
         )
 
     # --- custom foods ----------------------------------------------------------------
@@ -379,17 +432,22 @@ class Journal:
         with self.db.reading() as s:
             return repo.custom_foods(s)
 
-    def add_custom_food(self, name: str, per100g: Per100g, serving_grams: float | None = None,
-                        notes: str = "") -> CustomFood:
+    def add_custom_food(
+        self, name: str, per100g: Per100g, serving_grams: float | None = None, notes: str = ""
+    ) -> CustomFood:
         clean = v.name("name", name)
         with self.db.writing() as s:
             if s.scalar(select(CustomFoodRow).where(CustomFoodRow.name == clean)) is not None:
                 raise ValidationError("name", f"a custom food named {clean!r} already exists")
-            row = CustomFoodRow(name=clean, serving_grams=serving_grams, notes=v.text("notes", notes),
-                                **repo.convert.per100g_columns(per100g))
+            row = CustomFoodRow(
+                name=clean,
+                serving_grams=serving_grams,
+                notes=v.text("notes", notes),
+                **convert.per100g_columns(per100g),
+            )
             s.add(row)
             s.flush()
-            return repo.convert.custom_food(row)
+            return convert.custom_food(row)
 
     # --- days --------------------------------------------------------------------
 
@@ -421,6 +479,5 @@ class Journal:
                 select(FoodEntryRow.food_id, func.count())
                 .where(FoodEntryRow.food_id.is_not(None))
                 .group_by(FoodEntryRow.food_id)
-            ).tuples()
+            ).all()
             return {str(food): int(n) for food, n in rows}
-

@@ -26,8 +26,13 @@ def fmt_duration(seconds: int | None) -> str:
 
 
 def kind_of(entry: Entry) -> str:
-    return {Cramp: "cramp", FoodEntry: "food", Drink: "drink", Dose: "medicine",
-            Activity: "activity"}[type(entry)]
+    return {
+        Cramp: "cramp",
+        FoodEntry: "food",
+        Drink: "drink",
+        Dose: "medicine",
+        Activity: "activity",
+    }[type(entry)]
 
 
 def describe(entry: Entry) -> str:
@@ -49,8 +54,11 @@ def describe(entry: Entry) -> str:
         shown = f"{amount} ({grams})" if amount and amount != grams else grams
         return f"{entry.meal.value}: {shown} {entry.name}"
     if isinstance(entry, Drink):
-        decaf = " (caffeinated)" if entry.caffeinated and entry.kind.value not in (
-            "coffee", "tea") else ""
+        decaf = (
+            " (caffeinated)"
+            if entry.caffeinated and entry.kind.value not in ("coffee", "tea")
+            else ""
+        )
         return f"{entry.ml:g} ml {entry.kind.value}{decaf}"
     if isinstance(entry, Dose):
         count = "" if entry.count == 1 else f"{entry.count:g} × "
@@ -67,22 +75,41 @@ def as_dict(entry: Entry) -> dict[str, Any]:
         "journal_day": entry.journal_day.isoformat(),
     }
     if isinstance(entry, Cramp):
-        out |= {"muscle": entry.muscle.value, "side": entry.side.value,
-                "severity": entry.severity, "duration_s": entry.duration_s,
-                "woke_from_sleep": entry.woke_from_sleep, "relieved_by": entry.relieved_by,
-                "red_flags": sorted(f.value for f in entry.red_flags)}
+        out |= {
+            "muscle": entry.muscle.value,
+            "side": entry.side.value,
+            "severity": entry.severity,
+            "duration_s": entry.duration_s,
+            "woke_from_sleep": entry.woke_from_sleep,
+            "relieved_by": entry.relieved_by,
+            "red_flags": sorted(f.value for f in entry.red_flags),
+        }
     elif isinstance(entry, FoodEntry):
-        out |= {"meal": entry.meal.value, "food_id": entry.food_id,
-                "custom_food": entry.custom_food, "name": entry.name, "grams": entry.grams,
-                "amount": entry.amount, "unit": entry.unit,
-                "per_100g": {k: entry.per100g.get(k) for k in FOOD_VALUES}}
+        out |= {
+            "meal": entry.meal.value,
+            "food_id": entry.food_id,
+            "custom_food": entry.custom_food,
+            "name": entry.name,
+            "grams": entry.grams,
+            "amount": entry.amount,
+            "unit": entry.unit,
+            "per_100g": {k: entry.per100g.get(k) for k in FOOD_VALUES},
+        }
     elif isinstance(entry, Drink):
-        out |= {"drink": entry.kind.value, "ml": entry.ml, "caffeinated": entry.caffeinated,
-                "food_id": entry.food_id, "grams": entry.grams}
+        out |= {
+            "drink": entry.kind.value,
+            "ml": entry.ml,
+            "caffeinated": entry.caffeinated,
+            "food_id": entry.food_id,
+            "grams": entry.grams,
+        }
     elif isinstance(entry, Dose):
         out |= {"medication": entry.medication, "count": entry.count}
     else:
-        out |= {"activity": entry.kind, "minutes": entry.minutes,
-                "intensity": entry.intensity.value}
+        out |= {
+            "activity": entry.kind,
+            "minutes": entry.minutes,
+            "intensity": entry.intensity.value,
+        }
     out["notes"] = entry.notes
     return out

@@ -48,10 +48,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # WAL lets the TUI read while the CLI writes. FULL syncs the WAL on
         # every commit: an entry whose command returned survives a killed
         # process and a power cut. Journal writes are small, so the cost is too.
-        mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
-        if mode is not None and str(mode[0]).lower() != "wal":
-            # A read-only folder cannot hold the -wal file; reading still works.
-            pass
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
     finally:
         cursor.close()
@@ -67,10 +64,7 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    if read_only:
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    else:
-        url = f"sqlite:///{path}"
+    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -102,7 +96,7 @@ class Database:
         try:
             with self._write() as session, session.begin():
                 yield session
-        except sqlite3.OperationalError as exc:  # pragma: no cover - mapped below
+        except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, self.path) from exc
         except Exception as exc:
             orig = getattr(exc, "orig", None)

@@ -63,6 +63,7 @@ def parse_ref(ref: str) -> tuple[str, int]:
 
 # --- profile -----------------------------------------------------------------
 
+
 def get_profile(session: Session) -> Profile:
     return convert.profile(session.get(ProfileRow, 1))
 
@@ -83,6 +84,7 @@ def save_profile(session: Session, profile: Profile) -> None:
 
 
 # --- entries -----------------------------------------------------------------
+
 
 def _timed(entry: Cramp | FoodEntry | Drink | Dose | Activity) -> dict[str, object]:
     at_utc, offset = to_storage(entry.at)
@@ -199,8 +201,8 @@ def entries_between(
 ) -> list[Entry]:
     """Every entry whose journal day is in [start, end], in time order."""
     result: list[Entry] = []
-    custom_names = dict(session.execute(select(CustomFoodRow.id, CustomFoodRow.name)).tuples().all())
-    med_names = dict(session.execute(select(MedicationRow.id, MedicationRow.name)).tuples().all())
+    custom_names = dict(session.execute(select(CustomFoodRow.id, CustomFoodRow.name)).all())
+    med_names = dict(session.execute(select(MedicationRow.id, MedicationRow.name)).all())
     for table in ENTRY_TABLES:
         query = select(table)
         if start is not None:
@@ -209,8 +211,11 @@ def entries_between(
             query = query.where(table.journal_day <= end)
         for row in session.scalars(query):
             if isinstance(row, FoodEntryRow):
-                result.append(convert.food_entry(
-                    row, custom_names.get(row.custom_food_id) if row.custom_food_id else None))
+                result.append(
+                    convert.food_entry(
+                        row, custom_names.get(row.custom_food_id) if row.custom_food_id else None
+                    )
+                )
             elif isinstance(row, DoseRow):
                 result.append(convert.dose(row, med_names[row.medication_id]))
             else:
@@ -222,8 +227,16 @@ def entries_between(
 
 def count_rows(session: Session) -> dict[str, int]:
     tables: Sequence[type[Base]] = (
-        CrampRow, FoodEntryRow, DrinkRow, MedicationRow, DoseRow, ActivityRow, CustomFoodRow,
-        RecipeRow, RecipeItemRow, DayMarkRow,
+        CrampRow,
+        FoodEntryRow,
+        DrinkRow,
+        MedicationRow,
+        DoseRow,
+        ActivityRow,
+        CustomFoodRow,
+        RecipeRow,
+        RecipeItemRow,
+        DayMarkRow,
     )
     return {
         str(t.__tablename__): int(session.scalar(select(func.count()).select_from(t)) or 0)
@@ -233,18 +246,24 @@ def count_rows(session: Session) -> dict[str, int]:
 
 # --- medications, custom foods, day marks --------------------------------------
 
+
 def medications(session: Session) -> list[Medication]:
-    return [convert.medication(r) for r in session.scalars(select(MedicationRow).order_by(
-        MedicationRow.name))]
+    return [
+        convert.medication(r)
+        for r in session.scalars(select(MedicationRow).order_by(MedicationRow.name))
+    ]
 
 
 def custom_foods(session: Session) -> list[CustomFood]:
-    return [convert.custom_food(r) for r in session.scalars(select(CustomFoodRow).order_by(
-        CustomFoodRow.name))]
+    return [
+        convert.custom_food(r)
+        for r in session.scalars(select(CustomFoodRow).order_by(CustomFoodRow.name))
+    ]
 
 
-def day_marks(session: Session, start: dt.date | None = None,
-              end: dt.date | None = None) -> list[DayMark]:
+def day_marks(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None
+) -> list[DayMark]:
     query = select(DayMarkRow).order_by(DayMarkRow.journal_day)
     if start is not None:
         query = query.where(DayMarkRow.journal_day >= start)

@@ -1,0 +1,31 @@
+"""Shared fixtures: every test gets its own temporary journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cramplog.services import Journal
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal.sqlite3"
+
+
+@pytest.fixture
+def journal(db_path: Path) -> Iterator[Journal]:
+    j = Journal.open(db_path)
+    try:
+        yield j
+    finally:
+        j.close()
+
+
+@pytest.fixture
+def fixed_now() -> dt.datetime:
+    """A fixed moment (a Tuesday morning, UTC+01:00) for tests that log 'now'."""
+    return dt.datetime(2026, 3, 10, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
