@@ -147,12 +147,14 @@ def build(usda: Path) -> tuple[list[list[str]], list[list[str]]]:
         if ndb not in foods:
             raise SourceError(f"WEIGHT.txt:{line}: unknown food {ndb}")
         where = f"WEIGHT.txt:{line}"
-        key = (ndb, int(seq))
-        if key in portions:
+        if not seq.isdigit():
+            raise SourceError(f"{where}: bad Seq {seq!r}")
+        portion_key = (ndb, int(seq))
+        if portion_key in portions:
             raise SourceError(f"{where}: duplicate portion {ndb}/{seq}")
-        portions[key] = [ndb, str(int(seq)), number(amount, where), desc.strip(),
-                         number(grams, where)]
-    portion_rows = [portions[key] for key in sorted(portions)]
+        portions[portion_key] = [ndb, str(int(seq)), number(amount, where), desc.strip(),
+                                 number(grams, where)]
+    portion_rows = [portions[k] for k in sorted(portions)]
     return food_rows, portion_rows
 
 

@@ -15,6 +15,9 @@ _APOSTROPHES = re.compile(r"['’`´]")
 
 def fold(text: str) -> str:
     """Lower case, accents dropped ("Entrée" -> "entree"), apostrophes removed."""
+    if text.isascii():
+        # Nearly every USDA description: skip the Unicode work.
+        return text.lower().replace("'", "").replace("`", "")
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _APOSTROPHES.sub("", plain.casefold())

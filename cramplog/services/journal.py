@@ -25,8 +25,11 @@ from cramplog.domain import (
     MealKind,
     Medication,
     MedKind,
+    NotFoundError,
     Per100g,
     Profile,
+    Recipe,
+    RecipeItem,
     Sex,
     ValidationError,
 )
@@ -41,6 +44,8 @@ from cramplog.storage.models import (
     DayMarkRow,
     FoodEntryRow,
     MedicationRow,
+    RecipeItemRow,
+    RecipeRow,
 )
 from cramplog.storage.schema import OpenResult, open_database
 from cramplog.times import journal_day
@@ -448,6 +453,89 @@ class Journal:
             s.add(row)
             s.flush()
             return convert.custom_food(row)
+
+    # --- recipes ------------------------------------------------------------------
+
+    def recipes(self) -> list[Recipe]:
+        with self.db.reading() as s:
+            return repo.recipes(s)
+
+    def add_recipe(self, name: str, portions: Any, items: Iterable[RecipeItem]) -> Recipe:
+        """Store a named list of foods; it is eaten later by the portion."""
+        clean = v.name("name", name)
+        count = v.positive("portions", portions, 1000)
+        checked = list(items)
+        if not checked:
+            raise ValidationError("items", "a recipe needs at least one food")
+        table = _food_table()
+        with self.db.writing() as s:
+            if s.scalar(select(RecipeRow).where(RecipeRow.name == clean)) is not None:
+                raise ValidationError("name", f"a recipe named {clean!r} already exists")
+            row = RecipeRow(name=clean, portions=count)
+            for item in checked:
+                grams = v.positive("grams", item.grams, build.MAX_GRAMS, "g")
+                if item.custom_food is not None:
+                    custom_id = repo.custom_food_row(s, item.custom_food).id
+                    row.items.append(RecipeItemRow(custom_food_id=custom_id, grams=grams))
+                elif item.food_id is not None and table.get(item.food_id) is not None:
+                    row.items.append(RecipeItemRow(food_id=item.food_id, grams=grams))
+                else:
+                    raise ValidationError(
+                        "items", f"food {item.food_id!r} is not in the food table"
+                    )
+            s.add(row)
+            s.flush()
+            return convert.recipe(row, repo.custom_food_names(s))
+
+    def log_recipe(
+        self,
+        name: str,
+        *,
+        portions: Any = 1,
+        at: Any = "now",
+        meal: Any = None,
+        now: dt.datetime | None = None,
+    ) -> list[FoodEntry]:
+        """Log ``portions`` of a recipe: each of its foods, scaled, in one transaction."""
+        eaten = v.positive("portions", portions, 100)
+        when = v.moment("time", at, now)
+        day = journal_day(when, self.profile().day_start_hour)
+        kind = v.choice("meal", meal, MealKind) if meal else build.meal_for_time(when)
+        recipe = next((r for r in self.recipes() if r.name.lower() == name.strip().lower()), None)
+        if recipe is None:
+            raise NotFoundError(f"no recipe named {name!r}; see `cramplog recipe list`")
+        customs = {c.name: c for c in self.custom_foods()}
+        table = _food_table()
+        share = eaten / recipe.portions
+        entries: list[FoodEntry] = []
+        for item in recipe.items:
+            if item.custom_food is not None:
+                food_name, per100g = item.custom_food, customs[item.custom_food].per100g
+            else:
+                food = table.get(item.food_id)
+                if food is None:
+                    raise ValidationError(
+                        "recipe",
+                        f"recipe {recipe.name!r} uses food {item.food_id}, which this"
+                        " food table no longer has",
+                    )
+                food_name, per100g = food.name, food.per100g
+            entries.append(
+                FoodEntry(
+                    id=None,
+                    at=when,
+                    journal_day=day,
+                    meal=kind,
+                    grams=round(item.grams * share, 1),
+                    name=food_name,
+                    per100g=per100g,
+                    food_id=item.food_id,
+                    custom_food=item.custom_food,
+                    amount=f"{eaten:g}",
+                    unit=f"portion of {recipe.name}",
+                )
+            )
+        return self.log_foods(entries)
 
     # --- days --------------------------------------------------------------------
 

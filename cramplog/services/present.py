@@ -49,10 +49,12 @@ def describe(entry: Entry) -> str:
             parts.append("with " + ", ".join(sorted(f.value for f in entry.red_flags)))
         return ", ".join(parts)
     if isinstance(entry, FoodEntry):
-        amount = f"{entry.amount} {entry.unit}".strip()
         grams = f"{entry.grams:g} g"
-        shown = f"{amount} ({grams})" if amount and amount != grams else grams
-        return f"{entry.meal.value}: {shown} {entry.name}"
+        if entry.unit and entry.unit != "g":
+            return f"{entry.meal.value}: {entry.name} ({entry.amount} {entry.unit}, {grams})"
+        if entry.amount and not entry.unit:
+            return f"{entry.meal.value}: {entry.name} ({entry.amount} ×, {grams})"
+        return f"{entry.meal.value}: {entry.name} ({grams})"
     if isinstance(entry, Drink):
         decaf = (
             " (caffeinated)"

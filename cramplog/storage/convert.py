@@ -24,6 +24,8 @@ from cramplog.domain import (
     Muscle,
     Per100g,
     Profile,
+    Recipe,
+    RecipeItem,
     RedFlag,
     Sex,
     Side,
@@ -38,6 +40,7 @@ from cramplog.storage.models import (
     FoodEntryRow,
     MedicationRow,
     ProfileRow,
+    RecipeRow,
 )
 from cramplog.times import from_storage
 
@@ -164,3 +167,19 @@ def custom_food(row: CustomFoodRow) -> CustomFood:
 
 def day_mark(row: DayMarkRow) -> DayMark:
     return DayMark(journal_day=row.journal_day, kind=DayMarkKind(row.kind))
+
+
+def recipe(row: RecipeRow, custom_names: dict[int, str]) -> Recipe:
+    return Recipe(
+        id=row.id,
+        name=row.name,
+        portions=row.portions,
+        items=tuple(
+            RecipeItem(
+                grams=item.grams,
+                food_id=item.food_id,
+                custom_food=custom_names[item.custom_food_id] if item.custom_food_id else None,
+            )
+            for item in row.items
+        ),
+    )

@@ -20,6 +20,7 @@ from cramplog.domain import (
     Medication,
     NotFoundError,
     Profile,
+    Recipe,
     ValidationError,
 )
 from cramplog.storage import convert
@@ -270,3 +271,13 @@ def day_marks(
     if end is not None:
         query = query.where(DayMarkRow.journal_day <= end)
     return [convert.day_mark(r) for r in session.scalars(query)]
+
+
+def custom_food_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(CustomFoodRow.id, CustomFoodRow.name)).all())
+
+
+def recipes(session: Session) -> list[Recipe]:
+    names = custom_food_names(session)
+    rows = session.scalars(select(RecipeRow).order_by(RecipeRow.name))
+    return [convert.recipe(r, names) for r in rows]

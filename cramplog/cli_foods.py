@@ -1,0 +1,307 @@
+"""`cramplog estimate` and `cramplog foods ...`: the food table from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from cramplog.domain import NUTRIENT_LABELS, CramplogError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SHOWN = ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug", "water_g", "energy_kcal")
+LABELS = {**NUTRIENT_LABELS, "water_g": "Water", "energy_kcal": "Energy", "sodium_mg": "Sodium"}
+SOURCE = "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)"
+JSON_VERSION = 1
+
+
+def register(cli: click.Group) -> None:
+    """Add `estimate` and the `foods` group (search, show, top) to ``cli``."""
+    cli.add_command(estimate_command)
+    group = cli.commands.get("foods")
+    if not isinstance(group, click.Group):
+        group = foods_group
+        cli.add_command(group)
+    for command in (search_command, show_command, top_command):
+        if command.name not in group.commands:
+            group.add_command(command)
+
+
+def _expected_errors(func: F) -> F:
+    """Expected failures end as one line and exit status 1, never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CramplogError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "unknown"
+    text = f"{value:,.1f}" if unit == "µg" or abs(value) < 10 else f"{value:,.0f}"
+    return f"{text} {unit}"
+
+
+def _percent(share: float | None) -> str:
+    if share is None:
+        return "-"
+    # Never show 100% for a share just below it: incomplete is the point.
+    percent = share * 100
+    return "100%" if share >= 1 else f"{min(percent, 99.9):.0f}%" if percent >= 1 else "<1%"
+
+
+# --- estimate -----------------------------------------------------------------
+
+@click.command("estimate")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output"
+              " (documented in docs/estimate-json.md).")
+@_expected_errors
+def estimate_command(text: str, as_json: bool) -> None:
+    """Estimate minerals, vitamin D, water and energy of a meal typed as text.
+
+    Example: cramplog estimate "2 eggs, 1 cup cooked spinach, 250 ml whole milk, 30 g almonds"
+    """
+    from cramplog.foods.estimate import estimate
+    from cramplog.foods.meal import parse_meal
+    from cramplog.foods.search import default_food_index
+
+    index = default_food_index()
+    meal = parse_meal(text, index)
+    result = estimate(meal.resolved)
+    if as_json:
+        click.echo(json.dumps(estimate_document(meal, result, index.table.release), indent=2,
+                              ensure_ascii=False))
+    else:
+        _print_estimate(meal, result)
+    if not meal.ok:
+        for item in meal.unresolved:
+            line = f"not understood: {item.text!r}: {item.reason}"
+            if item.candidates:
+                line += "; candidates: " + "; ".join(
+                    f"{h.food.name} ({h.food.id})" for h in item.candidates[:5])
+            click.echo(line, err=True)
+        count = len(meal.unresolved)
+        them = "them" if count > 1 else "it"
+        click.echo(f"Error: {count} item{'s' if count > 1 else ''} not understood; nothing"
+                   f" was estimated for {them}", err=True)
+        sys.exit(1)
+
+
+def _print_estimate(meal: Any, result: Any) -> None:
+    resolved = meal.resolved
+    width = max((len(item.text) for item in resolved), default=0)
+    for item in resolved:
+        how = _how(item)
+        source = f" ({item.food_id})" if item.food_id else " (custom)"
+        click.echo(f"{item.text:<{width}}  -> {item.name}{source}: {how}")
+    if not resolved:
+        return
+    click.echo("")
+    click.echo(f"Total {result.grams:,.0f} g of food{'' if meal.ok else ' understood'}:")
+    click.echo(f"  {'':<10} {'amount':>12}  coverage")
+    for key in SHOWN:
+        total = result[key]
+        note = "" if total.coverage == 1 else "  (USDA has no value for part of it)"
+        click.echo(f"  {LABELS[key]:<10} {_number(total.amount, total.unit):>12}"
+                   f"  {_percent(total.coverage):>8}{note}")
+    click.echo(f"Source: {SOURCE}.")
+
+
+def _how(item: Any) -> str:
+    """How the weight was found: "2 × large (50 g) = 100 g", "250 ml = 258 g (...)"."""
+    grams = f"{item.grams:,.0f} g" if item.grams >= 10 else f"{item.grams:.1f} g"
+    amount = f"{item.amount:g}"
+    portion = item.portion
+    if portion is None:
+        how = grams if item.unit in ("g", "") else f"{amount} {item.unit} = {grams}"
+    elif not item.unit or item.note.startswith("no amount"):
+        each = portion.grams_per_unit
+        how = f"{amount} × {portion.unit} ({each:g} g) = {grams}"
+    elif "g/ml" in item.note:
+        how = f"{amount} {item.unit} = {grams} (density from USDA {portion.label()})"
+    else:
+        how = f"{amount} {portion.unit} = {grams}"
+    if item.assumed:
+        how += " (no amount given: one portion assumed)"
+    elif item.note and "g/ml" not in item.note:
+        how += f" ({item.note})"
+    return how
+
+
+def estimate_document(meal: Any, result: Any, release: str) -> dict[str, Any]:
+    """The `estimate --json` document (docs/estimate-json.md)."""
+    from cramplog.domain import FOOD_VALUES
+
+    def item_values(item: Any) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for key in FOOD_VALUES:
+            value = item.per100g.get(key)
+            out[key] = None if value is None else round(item.grams * value / 100, 4)
+        return out
+
+    items: list[dict[str, Any]] = []
+    for item in meal.items:
+        if item.resolved:
+            items.append({
+                "text": item.text,
+                "status": "resolved",
+                "food_id": item.food_id,
+                "custom_food": item.name if item.custom is not None else None,
+                "name": item.name,
+                "amount": item.amount,
+                "unit": item.unit,
+                "portion": None if item.portion is None else {
+                    "amount": item.portion.amount, "unit": item.portion.unit,
+                    "grams": item.portion.grams},
+                "amount_assumed": item.assumed,
+                "grams": round(item.grams, 4),
+                "nutrients": item_values(item),
+            })
+        else:
+            items.append({
+                "text": item.text,
+                "status": "unresolved",
+                "reason": item.reason,
+                "candidates": [{"food_id": h.food.id, "name": h.food.name,
+                                "score": h.score} for h in item.candidates],
+            })
+    return {
+        "version": JSON_VERSION,
+        "ok": meal.ok,
+        "food_table": release,
+        "items": items,
+        "grams": round(result.grams, 4),
+        "totals": {
+            total.key: {
+                "amount": None if total.amount is None else round(total.amount, 4),
+                "unit": total.unit,
+                "coverage": None if total.coverage is None else round(total.coverage, 6),
+                "known_grams": round(total.known_grams, 4),
+            }
+            for total in result
+        },
+    }
+
+
+# --- foods ----------------------------------------------------------------------
+
+@click.group("foods")
+def foods_group() -> None:
+    """Search and inspect the USDA food table."""
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_expected_errors
+def search_command(query: Sequence[str], limit: int, as_json: bool) -> None:
+    """Find foods by name: cramplog foods search whole milk"""
+    from cramplog.foods.search import default_food_index
+
+    hits = default_food_index().search(" ".join(query), limit)
+    if as_json:
+        click.echo(json.dumps([{"food_id": h.food.id, "name": h.food.name,
+                                "group": h.food.group, "score": h.score, "match": h.match}
+                               for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        raise click.ClickException(f"no food matches {' '.join(query)!r}")
+    for hit in hits:
+        click.echo(f"{hit.food.id}  {hit.food.name}  [{hit.food.group}]")
+
+
+@click.command("show")
+@click.argument("food_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_expected_errors
+def show_command(food_id: str, as_json: bool) -> None:
+    """Show a food's values per 100 g and its household portions."""
+    from cramplog.domain import FOOD_VALUES
+    from cramplog.foods.estimate import VALUE_UNITS
+    from cramplog.foods.table import default_food_table
+
+    table = default_food_table()
+    wanted = food_id.strip()
+    food = table.get(wanted.zfill(5) if wanted.isdigit() else wanted)
+    if food is None:
+        raise click.ClickException(f"no food with id {food_id!r}; find one with"
+                                   " `cramplog foods search`")
+    if as_json:
+        click.echo(json.dumps({
+            "food_id": food.id, "name": food.name, "group": food.group,
+            "common_names": food.common_names,
+            "per_100g": {key: food.per100g.get(key) for key in FOOD_VALUES},
+            "portions": [{"amount": p.amount, "unit": p.unit, "grams": p.grams}
+                         for p in food.portions],
+            "food_table": table.release,
+        }, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{food.name} ({food.id})")
+    click.echo(f"Group: {food.group}")
+    if food.common_names:
+        click.echo(f"Also called: {food.common_names}")
+    click.echo("Per 100 g:")
+    for key in FOOD_VALUES:
+        value = _number(food.per100g.get(key), VALUE_UNITS[key])
+        click.echo(f"  {LABELS.get(key, key):<10} {value}")
+    if not food.portions:
+        click.echo("Portions: none listed by USDA; use g, kg, oz or lb")
+        return
+    click.echo("Portions:")
+    for portion in food.portions:
+        parts = []
+        for key in ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug"):
+            per100 = food.per100g.get(key)
+            amount = None if per100 is None else per100 * portion.grams / 100
+            parts.append(f"{LABELS[key]} {_number(amount, VALUE_UNITS[key])}")
+        click.echo(f"  {portion.label()}: {', '.join(parts)}")
+
+
+@click.command("top")
+@click.argument("nutrient", nargs=-1, required=True)
+@click.option("--per", type=click.Choice(["portion", "100g"]), default="portion",
+              show_default=True, help="Rank by a typical portion or by 100 g.")
+@click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 500))
+@click.option("--all", "include_all", is_flag=True,
+              help="Include ingredients (flours, powders, raw dry beans, baby foods).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_expected_errors
+def top_command(nutrient: Sequence[str], per: str, limit: int, include_all: bool,
+                as_json: bool) -> None:
+    """Foods richest in a nutrient: cramplog foods top magnesium"""
+    from cramplog.foods.estimate import VALUE_UNITS
+    from cramplog.foods.rank import nutrient_key, top_foods
+    from cramplog.foods.table import default_food_table
+
+    key = nutrient_key(" ".join(nutrient))
+    ranked = top_foods(default_food_table(), key, per="portion" if per == "portion" else "100g",
+                       limit=limit, everyday_only=not include_all)
+    unit = VALUE_UNITS[key]
+    if as_json:
+        click.echo(json.dumps({
+            "nutrient": key, "unit": unit, "per": per,
+            "foods": [{"food_id": t.food.id, "name": t.food.name, "value": round(t.value, 4),
+                       "grams": t.grams,
+                       "portion": None if t.portion is None else {
+                           "amount": t.portion.amount, "unit": t.portion.unit,
+                           "grams": t.portion.grams}}
+                      for t in ranked],
+        }, indent=2, ensure_ascii=False))
+        return
+    label = LABELS.get(key, key)
+    click.echo(f"{label} per {'typical portion' if per == 'portion' else '100 g'}:")
+    for t in ranked:
+        where = f"  [{t.portion.label()}]" if t.portion is not None else ""
+        click.echo(f"  {_number(t.value, unit):>12}  {t.food.name} ({t.food.id}){where}")

@@ -1,0 +1,68 @@
+"""Meals typed as one line of text: parsed, previewed, and logged all at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from cramplog.domain import FoodEntry, MealKind, ValidationError
+from cramplog.foods.meal import ParsedMeal, ResolvedItem, parse_meal
+from cramplog.foods.search import default_food_index
+from cramplog.services import entries as build
+from cramplog.services import validate as v
+from cramplog.services.journal import Journal
+from cramplog.times import journal_day
+
+
+def food_boosts(journal: Journal) -> dict[str, float]:
+    """How much to lift each food in search: the person's own foods first.
+
+    Log-scaled so a food eaten daily does not bury one eaten weekly.
+    """
+    counts = journal.logged_food_ids()
+    if not counts:
+        return {}
+    top = math.log1p(max(counts.values()))
+    return {food: math.log1p(n) / top for food, n in counts.items()}
+
+
+def parse_meal_text(journal: Journal, text: str) -> ParsedMeal:
+    customs = {c.name: c for c in journal.custom_foods()}
+    return parse_meal(text, default_food_index(), custom_foods=customs,
+                      boosts=food_boosts(journal))
+
+
+def entries_for(
+    parsed: ParsedMeal, *, at: dt.datetime, day_start_hour: int, meal: MealKind | None,
+    notes: str = "",
+) -> list[FoodEntry]:
+    """Food entries for every item of a parsed meal; refuses any unresolved item."""
+    if not parsed.ok:
+        raise ValidationError("meal", "not logged: " + parsed.problem())
+    kind = meal or build.meal_for_time(at)
+    day = journal_day(at, day_start_hour)
+    return [_entry(item, at, day, kind, notes) for item in parsed.resolved]
+
+
+def _entry(item: ResolvedItem, at: dt.datetime, day: dt.date, meal: MealKind,
+           notes: str) -> FoodEntry:
+    return FoodEntry(
+        id=None, at=at, journal_day=day, meal=meal, grams=round(item.grams, 2),
+        name=item.name, per100g=item.per100g, food_id=item.food_id,
+        custom_food=item.custom.name if item.custom is not None else None,
+        amount=f"{item.amount:g}", unit=item.unit, notes=notes,
+    )
+
+
+def log_meal_text(
+    journal: Journal, text: str, *, at: Any = "now", meal: Any = None, notes: str = "",
+    now: dt.datetime | None = None,
+) -> list[FoodEntry]:
+    """Log every item of a meal typed as text, all in one transaction, or none."""
+    when = v.moment("time", at, now)
+    kind = v.choice("meal", meal, MealKind) if meal else None
+    parsed = parse_meal_text(journal, v.text("meal", text, 2000))
+    entries = entries_for(parsed, at=when, day_start_hour=journal.profile().day_start_hour,
+                          meal=kind, notes=v.text("notes", notes))
+    return journal.log_foods(entries)
