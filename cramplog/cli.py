@@ -35,6 +35,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Subcommands that live beside their layer; each module has register(cli).
 EXTENSIONS = (
     "cramplog.cli_foods",
+    "cramplog.cli_recipes",
     "cramplog.cli_analysis",
     "cramplog.cli_report",
     "cramplog.cli_safety",
@@ -598,16 +599,27 @@ def import_(app: AppContext, file: Path) -> None:
     click.echo(f"imported into {app.db_path}: {shown or 'nothing'}")
 
 
+_loaded = False
+
+
+def load_extensions() -> click.Group:
+    """Add the subcommands that live beside their layers (once)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for name in EXTENSIONS:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            module.register(cli)
+    return cli
+
+
 def main() -> None:
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(cli)
-    cli(prog_name="cramplog")
+    load_extensions()(prog_name="cramplog")
 
 
-__all__ = ["AppContext", "cli", "fail", "main", "write_private"]
+__all__ = ["AppContext", "cli", "fail", "load_extensions", "main", "write_private"]

@@ -65,6 +65,7 @@ HEAD_WEIGHT, SECOND_WEIGHT, QUALIFIER_WEIGHT = 1.0, 0.95, 0.85
 CATEGORY_WEIGHT, COMMON_WEIGHT, ALIAS_WEIGHT = 0.8, 0.85, 0.9
 TEXT_POINTS = 60.0
 RERANK_POINTS = 15.0
+EXTRA_WORD_POINTS = 2.5
 STAPLE_POINTS, STAPLE_STEP = 25.0, 5.0
 HEAD_NOUN_POINTS = 6.0
 BOOST_POINTS = 25.0
@@ -246,9 +247,10 @@ class FoodIndex:
         pool = min(max(RERANK_POOL, limit), int(candidates.sum()))
         top = np.argpartition(-score, pool - 1)[:pool]
         query_key = " ".join(tokens)
+        typed = {f for found in forms for f in found} | {stem(t) for t in tokens}
         ranked = sorted(
-            ((float(score[i]) + RERANK_POINTS / 100 * fuzz.ratio(
-                query_key, self._key(i)), self.foods[i].id, int(i)) for i in top),
+            ((float(score[i]) + self._rerank(query_key, typed, tokens[-1], int(i)),
+              self.foods[i].id, int(i)) for i in top),
             key=lambda item: (-item[0], item[1]))
         return [SearchHit(self.foods[i], round(s, 2),
                           self._match(tokens, i) if complete else "partial")
@@ -282,6 +284,14 @@ class FoodIndex:
                 best = corrected[0][1]
                 forms = {w for w, similarity, _ in corrected if similarity >= best - 5}
         return out, forms
+
+    def _rerank(self, query_key: str, typed: set[str], last: str, i: int) -> float:
+        """Points for a name that says what was typed, in that order, and little else:
+        "black beans" prefers "Beans, black" to "Beans, black turtle"."""
+        key = self._key(i)
+        extra = sum(1 for w in key.split()
+                    if w not in typed and stem(w) not in typed and not w.startswith(last))
+        return RERANK_POINTS / 100 * fuzz.ratio(query_key, key) - EXTRA_WORD_POINTS * extra
 
     def _key(self, i: int) -> str:
         """The description as the re-ranker compares it, made on first use."""

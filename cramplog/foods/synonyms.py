@@ -55,6 +55,7 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("sparkling water", "club soda"),
     ("tap water", "water tap"),
     ("filet", "fillet"),
+    ("pepitas", "pumpkin and squash seed kernels"),
     ("hard boiled", "hard-boiled"),
     ("boiled egg", "egg whole cooked hard-boiled"),
     ("fried egg", "egg whole cooked fried"),

@@ -29,12 +29,15 @@ def food_boosts(journal: Journal) -> dict[str, float]:
 
 def parse_meal_text(journal: Journal, text: str) -> ParsedMeal:
     customs = {c.name: c for c in journal.custom_foods()}
-    return parse_meal(text, default_food_index(), custom_foods=customs,
-                      boosts=food_boosts(journal))
+    return parse_meal(text, default_food_index(), custom_foods=customs, boosts=food_boosts(journal))
 
 
 def entries_for(
-    parsed: ParsedMeal, *, at: dt.datetime, day_start_hour: int, meal: MealKind | None,
+    parsed: ParsedMeal,
+    *,
+    at: dt.datetime,
+    day_start_hour: int,
+    meal: MealKind | None,
     notes: str = "",
 ) -> list[FoodEntry]:
     """Food entries for every item of a parsed meal; refuses any unresolved item."""
@@ -45,24 +48,43 @@ def entries_for(
     return [_entry(item, at, day, kind, notes) for item in parsed.resolved]
 
 
-def _entry(item: ResolvedItem, at: dt.datetime, day: dt.date, meal: MealKind,
-           notes: str) -> FoodEntry:
+def _entry(
+    item: ResolvedItem, at: dt.datetime, day: dt.date, meal: MealKind, notes: str
+) -> FoodEntry:
     return FoodEntry(
-        id=None, at=at, journal_day=day, meal=meal, grams=round(item.grams, 2),
-        name=item.name, per100g=item.per100g, food_id=item.food_id,
+        id=None,
+        at=at,
+        journal_day=day,
+        meal=meal,
+        grams=round(item.grams, 2),
+        name=item.name,
+        per100g=item.per100g,
+        food_id=item.food_id,
         custom_food=item.custom.name if item.custom is not None else None,
-        amount=f"{item.amount:g}", unit=item.unit, notes=notes,
+        amount=f"{item.amount:g}",
+        unit=item.unit,
+        notes=notes,
     )
 
 
 def log_meal_text(
-    journal: Journal, text: str, *, at: Any = "now", meal: Any = None, notes: str = "",
+    journal: Journal,
+    text: str,
+    *,
+    at: Any = "now",
+    meal: Any = None,
+    notes: str = "",
     now: dt.datetime | None = None,
 ) -> list[FoodEntry]:
     """Log every item of a meal typed as text, all in one transaction, or none."""
     when = v.moment("time", at, now)
     kind = v.choice("meal", meal, MealKind) if meal else None
     parsed = parse_meal_text(journal, v.text("meal", text, 2000))
-    entries = entries_for(parsed, at=when, day_start_hour=journal.profile().day_start_hour,
-                          meal=kind, notes=v.text("notes", notes))
+    entries = entries_for(
+        parsed,
+        at=when,
+        day_start_hour=journal.profile().day_start_hour,
+        meal=kind,
+        notes=v.text("notes", notes),
+    )
     return journal.log_foods(entries)
