@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -33,7 +34,6 @@ def register(cli: click.Group) -> None:
 
 def _expected_errors(func: F) -> F:
     """Expected failures end as one line and exit status 1, never a traceback."""
-    import functools
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -276,18 +276,25 @@ def show_command(food_id: str, as_json: bool) -> None:
 @click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 500))
 @click.option("--all", "include_all", is_flag=True,
               help="Include ingredients (flours, powders, raw dry beans, baby foods).")
+@click.option("--mine", is_flag=True, help="Only foods you have logged before.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
 @_expected_errors
-def top_command(nutrient: Sequence[str], per: str, limit: int, include_all: bool,
-                as_json: bool) -> None:
-    """Foods richest in a nutrient: cramplog foods top magnesium"""
+def top_command(app: Any, nutrient: Sequence[str], per: str, limit: int, include_all: bool,
+                mine: bool, as_json: bool) -> None:
+    """Foods richest in a nutrient: cramplog foods top magnesium [--mine]"""
     from cramplog.foods.estimate import VALUE_UNITS
     from cramplog.foods.rank import nutrient_key, top_foods
     from cramplog.foods.table import default_food_table
 
     key = nutrient_key(" ".join(nutrient))
+    only_ids = set(app.journal().logged_food_ids()) if mine else None
+    if mine and not only_ids:
+        click.echo("no foods logged yet; --mine lists foods from your own entries")
+        return
     ranked = top_foods(default_food_table(), key, per="portion" if per == "portion" else "100g",
-                       limit=limit, everyday_only=not include_all)
+                       limit=limit, only_ids=only_ids,
+                       everyday_only=not include_all and not mine)
     unit = VALUE_UNITS[key]
     if as_json:
         click.echo(json.dumps({

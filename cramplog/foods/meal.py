@@ -54,6 +54,15 @@ HOUSEHOLD_WORDS = frozenset({
     "dash", "square", "sheet", "round", "floret", "segment", "section", "whole", "half",
     "order", "item", "unit", "pod", "root", "spoon",
 })
+# Words that name a kind of food rather than a food: "fish" or "cheese" alone
+# could mean foods whose minerals differ several-fold, so the parser asks.
+GENERIC_WORDS = frozenset({
+    "fish", "meat", "nut", "seed", "cheese", "juice", "cereal", "soup", "sauce", "salad",
+    "sandwich", "bean", "oil", "drink", "beverage", "snack", "candy", "candie", "fruit",
+    "vegetable", "veg", "veggie", "berry", "berrie", "dessert", "cake", "cookie", "pie",
+    "pizza", "sausage", "curry", "stew", "food", "meal", "dinner", "lunch", "breakfast",
+    "leftover", "smoothie", "shake", "cracker", "chip",
+})
 PREP_WORDS = CUT_WORDS | {
     "cooked", "raw", "boiled", "fried", "baked", "roasted", "steamed", "grilled", "toasted",
     "drained", "fresh", "frozen", "canned", "plain", "unsalted", "salted", "skinless",
@@ -302,6 +311,9 @@ def _assumed(food: Food, hints: tuple[str, ...]) -> Measure:
 def _choose_food(query: str, index: FoodIndex,
                  boosts: Mapping[str, float] | None) -> tuple[Food, list[SearchHit]] | str:
     """The food the words mean, or the reason there is no single one."""
+    found = words(query)
+    if found and all(stem(w) in GENERIC_WORDS or w in PREP_WORDS for w in found):
+        return f"{query!r} names many foods; say which (e.g. '{_example(query)}')"
     hits = index.search(query, 8, boosts, whole_words=True)
     if not hits:
         return f"no food matches {query!r}; try other words or `cramplog foods search`"
@@ -317,6 +329,15 @@ def _choose_food(query: str, index: FoodIndex,
     if rivals:
         return f"{query!r} could be several foods with different minerals; say which"
     return top.food, hits
+
+
+def _example(query: str) -> str:
+    examples = {"fish": "salmon", "cheese": "cheddar cheese", "juice": "orange juice",
+                "nut": "almonds", "bean": "black beans", "oil": "olive oil"}
+    for word in words(query):
+        if stem(word) in examples:
+            return examples[stem(word)]
+    return f"{query} with its kind or brand"
 
 
 def _differs(a: Food, b: Food) -> bool:

@@ -11,6 +11,8 @@ from cramplog.foods.text import stem, words
 from cramplog.foods.units import VOLUME_ML, canonical_unit, is_mass, is_volume, unit_at_start
 
 _PARENS = re.compile(r"\([^)]*\)?")
+_STATED_VOLUME = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(fl\.?\s*oz|ml|cups?|tbsp|tsp)(?![a-z])",
+                            re.IGNORECASE)
 # Words that describe how a food was cut or measured, not which food it is:
 # they choose between "cup, chopped" and "cup, sliced" of the same food.
 CUT_WORDS = frozenset({
@@ -33,6 +35,7 @@ class PortionKey:
     unit: str | None  # a standard unit it opens with ("cup", "tbsp"), if any
     words: frozenset[str]  # stemmed words outside parentheses
     head: str  # first of those words
+    ml: float | None  # its volume, when the description states one
 
     @property
     def is_count(self) -> bool:
@@ -44,7 +47,17 @@ def portion_key(portion: Portion) -> PortionKey:
     found = unit_at_start(outside.strip())
     unit = found[0] if found else None
     stems = [stem(w) for w in words(outside) if not w[0].isdigit()]
-    return PortionKey(portion, unit, frozenset(stems), stems[0] if stems else "")
+    ml: float | None = None
+    if unit is not None and is_volume(unit):
+        ml = portion.amount * VOLUME_ML[unit]
+    else:
+        # "can (12 fl oz)", "serving 8 fl oz": a stated volume is as good as a cup.
+        stated = _STATED_VOLUME.search(portion.unit)
+        if stated is not None:
+            stated_unit = canonical_unit(stated.group(2))
+            if stated_unit is not None and is_volume(stated_unit):
+                ml = portion.amount * float(stated.group(1)) * VOLUME_ML[stated_unit]
+    return PortionKey(portion, unit, frozenset(stems), stems[0] if stems else "", ml)
 
 
 def portion_keys(food: Food) -> list[PortionKey]:
@@ -94,16 +107,18 @@ def density(food: Food, qualifiers: Iterable[str] = ()) -> tuple[float, Portion]
     person said how it was cut; then the earliest by USDA's order.
     """
     wanted = {stem(q) for q in qualifiers}
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     chosen: tuple[float, Portion] | None = None
     for seq, key in enumerate(portion_keys(food)):
-        if key.unit is None or not is_volume(key.unit):
+        if key.ml is None:
             continue
-        extra = key.words - {key.head} - {stem(w) for w in words(key.unit)}
-        rank = (len(wanted - key.words), len(extra), seq)
+        measured = key.unit is not None and is_volume(key.unit)
+        extra = key.words - {key.head} - ({stem(w) for w in words(key.unit)}
+                                          if key.unit else set())
+        # A measure ("cup") before a container that states its volume ("can (12 fl oz)").
+        rank = (len(wanted - key.words), 0 if measured else 1, len(extra), seq)
         if best is None or rank < best:
-            ml = key.portion.amount * VOLUME_ML[key.unit]
-            best, chosen = rank, (key.portion.grams / ml, key.portion)
+            best, chosen = rank, (key.portion.grams / key.ml, key.portion)
     return chosen
 
 
@@ -147,8 +162,7 @@ def is_water_like(food: Food) -> bool:
 def describe_units(food: Food, limit: int = 8) -> str:
     """One line listing the units ``food`` can be measured in."""
     keys = portion_keys(food)
-    has_volume = any(k.unit is not None and is_volume(k.unit) for k in keys) or is_water_like(
-        food)
+    has_volume = any(k.ml is not None for k in keys) or is_water_like(food)
     parts = ["g, kg, oz, lb"]
     if has_volume:
         parts.append("ml, l, cup, tbsp, tsp, fl oz")

@@ -92,17 +92,20 @@ def typical_portion(food: Food) -> Portion | None:
     ]
 
     def preference(key: PortionKey) -> int:
-        if key.is_count and key.head in _WHOLE:
+        if key.is_count and (key.head == "medium" or "medium" in key.words):
             return 0
-        if "serving" in key.words:
+        if key.is_count and key.head in _WHOLE:
             return 1
-        order = {"cup": 2, "tbsp": 3, "oz": 4}
+        if "serving" in key.words:
+            return 2
+        order = {"cup": 3, "tbsp": 4, "oz": 5}
         if key.unit in order:
             return order[key.unit]
-        return 5 if key.is_count else 6
+        return 6 if key.is_count else 7
 
     if not usable:
         return None
+    # min() keeps USDA's order among equally preferred portions.
     return min(usable, key=preference).portion
 
 

@@ -56,6 +56,13 @@ RAW_GROUPS = frozenset({
     "Fruits and Fruit Juices", "Vegetables and Vegetable Products", "Nut and Seed Products",
 })
 QUERY_STOPWORDS = frozenset({"of", "a", "an", "the", "and"})
+# Words USDA adds to plain foods ("Chicken, broilers or fryers", "Beans, black,
+# mature seeds"); they do not make a name more specific than what was typed.
+BOILERPLATE = frozenset({
+    "or", "and", "with", "all", "types", "broilers", "fryers", "mature", "seeds",
+    "commercially", "prepared", "commercial", "fluid", "regular", "enriched", "varieties",
+    "year", "round", "average", "ns", "nfs",
+})
 # Common names in SR28 mix real names with inventory codes; those are not words
 # anybody types.
 _COMMON_NOISE = re.compile(r"urmis|imps|commodity|includes|code", re.IGNORECASE)
@@ -290,7 +297,8 @@ class FoodIndex:
         "black beans" prefers "Beans, black" to "Beans, black turtle"."""
         key = self._key(i)
         extra = sum(1 for w in key.split()
-                    if w not in typed and stem(w) not in typed and not w.startswith(last))
+                    if w not in typed and stem(w) not in typed and not w.startswith(last)
+                    and w not in BOILERPLATE)
         return RERANK_POINTS / 100 * fuzz.ratio(query_key, key) - EXTRA_WORD_POINTS * extra
 
     def _key(self, i: int) -> str:
@@ -320,8 +328,13 @@ class FoodIndex:
             # The last word names the food ("whole milk"); an earlier one
             # qualifies it ("milk chocolate") and only half counts.
             weight = 1.0 if n_token == last else 0.5
-            canonical = {self._canonical.get(t, t) for t in token_forms}
-            for form in token_forms | canonical | {stem(c) for c in canonical}:
+            forms = set(token_forms)
+            if not forms & self._staples.keys():
+                # "yoghurt" reaches the yogurt staples; "oatmeal", a staple
+                # itself, keeps its own rather than those of "oats".
+                canonical = {self._canonical.get(t, t) for t in token_forms}
+                forms |= canonical | {stem(c) for c in canonical}
+            for form in forms:
                 n = bisect.bisect_left(self._staple_words, form)
                 while n < len(self._staple_words) and self._staple_words[n].startswith(form):
                     word = self._staple_words[n]
@@ -355,8 +368,9 @@ class FoodIndex:
         """The indexed words of a food (its name, common names and aliases)."""
         i = self._position[food.id]
         found = _forms(words(food.name))
-        if food.common_names and not _COMMON_NOISE.search(food.common_names):
-            found += _forms(words(food.common_names))
+        for part in food.common_names.split(","):
+            if not _COMMON_NOISE.search(part):
+                found += _forms(words(part))
         return frozenset(found + self._aliases.get(i, []))
 
 

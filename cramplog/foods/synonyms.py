@@ -119,6 +119,8 @@ STAPLES: dict[str, tuple[str, ...]] = {
     "sugar": ("19335",),
     "olive": ("04053",),
     "mozzarella": ("01026",),
+    "cottage": ("01012",),
+    "cheddar": ("01009",),
     "soymilk": ("16139", "16120"),
     "fries": ("11403", "21138"),
 }

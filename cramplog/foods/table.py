@@ -50,7 +50,10 @@ MAX_PORTION_GRAMS = 100_000.0
 MAX_PORTION_AMOUNT = 10_000.0
 TEXT_LIMITS = {"name": 300, "group": 100, "common_names": 300, "unit": 200}
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,20}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters anywhere in a file; line breaks only inside a cell,
+# where they would break every one-line message that shows the name.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CELL_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class FoodTableError(ValidationError):
@@ -267,8 +270,8 @@ def _text(text: str, column: str, *, required: bool) -> tuple[str, str]:
         return value, "is empty"
     if len(value) > TEXT_LIMITS[column]:
         return value, f"is longer than {TEXT_LIMITS[column]} characters"
-    if _CONTROL.search(value):
-        return value, "holds a control character"
+    if _CELL_CONTROL.search(value):
+        return value, "holds a line break or control character"
     return value, ""
 
 
@@ -332,7 +335,9 @@ def _foods_fast(header: list[str], body: list[list[str]]) -> _FoodColumns | None
     names = list(map(str.strip, columns["name"]))
     groups = list(map(str.strip, columns.get("group", missing)))
     commons = list(map(str.strip, columns.get("common_names", missing)))
-    if (not all(names) or max(map(len, names)) > TEXT_LIMITS["name"]
+    texts = "".join(names) + "".join(groups) + "".join(commons)
+    if (not all(names) or _CELL_CONTROL.search(texts)
+            or max(map(len, names)) > TEXT_LIMITS["name"]
             or max(map(len, groups)) > TEXT_LIMITS["group"]
             or max(map(len, commons)) > TEXT_LIMITS["common_names"]):
         return None
@@ -435,7 +440,8 @@ def _portions_fast(header: list[str], body: list[list[str]],
     if (not set(ids) <= foods.keys() or not all(map(str.isdigit, seqs))
             or not all(map(str.isascii, seqs))
             or len(set(zip(ids, seqs, strict=True))) != len(ids)
-            or not all(units) or max(map(len, units)) > TEXT_LIMITS["unit"]):
+            or not all(units) or max(map(len, units)) > TEXT_LIMITS["unit"]
+            or _CELL_CONTROL.search("".join(units))):
         return None
     try:
         amounts, grams = _floats(columns["amount"]), _floats(columns["grams"])

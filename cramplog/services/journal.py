@@ -72,9 +72,6 @@ MED_FIELDS = (
     "stopped_on",
     "notes",
 )
-# Densities are used only for water-like drinks; anything else needs its food's
-# own portion weights (cramplog.foods).
-WATER_DENSITY_G_PER_ML = 1.0
 
 
 def _food_table() -> Any:
@@ -258,10 +255,10 @@ class Journal:
             raise ValidationError("food_id", f"food_id {food_id!r} is not in the food table")
         from cramplog.foods.quantity import grams_for
 
-        try:
-            grams = float(grams_for(food, entry.ml, "ml"))
-        except ValidationError:
-            grams = entry.ml * WATER_DENSITY_G_PER_ML
+        # Volume becomes mass through the food's own portion weights; the food
+        # layer applies 1 g/ml only to water-like beverages and otherwise says
+        # which units the food has.
+        grams = float(grams_for(food, entry.ml, "ml"))
         return dataclasses.replace(entry, food_id=food.id, grams=grams, per100g=food.per100g)
 
     def log_dose(

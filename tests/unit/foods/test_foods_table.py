@@ -118,12 +118,20 @@ def test_bad_number_names_line_and_column(tmp_path: Path) -> None:
     assert str(error) == "foods.csv line 3, column magnesium_mg: 'lots' is not a number"
 
 
-def test_line_numbers_count_blank_lines_and_quoted_newlines(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "\nA,\"Two\nlines\",G,,1,1,1,1,1,1,1\n\nB,Neg,G,,1,1,1,-4,1,1,1\n")
+def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "\nA,\"Quoted, with comma\",G,,1,1,1,1,1,1,1\n\n"
+                 "B,Neg,G,,1,1,1,-4,1,1,1\n")
     error = refused(path)
-    assert error.line == 6
+    assert error.line == 5
     assert error.column == "potassium_mg"
     assert "must be 0 or more" in str(error)
+
+
+def test_a_line_break_inside_a_name_is_refused(tmp_path: Path) -> None:
+    error = refused(write(tmp_path, HEADER + "A,ok,G,,1,1,1,1,1,1,1\n"
+                          "B,\"Two\nlines\",G,,1,1,1,1,1,1,1\nC,after,G,,1,1,1,1,1,1,1\n"))
+    assert (error.line, error.column) == (3, "name")
+    assert "line break" in str(error)
 
 
 @pytest.mark.parametrize(("row", "column", "reason"), [
@@ -204,9 +212,11 @@ def test_companion_portions_load(tmp_path: Path) -> None:
 
 
 def test_fast_and_checked_paths_agree() -> None:
-    # A control character sends a valid file through the row-by-row path.
+    # A blank-but-spaces cell sends a valid file through the row-by-row path,
+    # which reads it as unknown, like an empty cell.
     good = (HEADER + "A,Apple,G,,52,85,5,107,6,1,\n").encode()
     fast = parse_food_table(good)
-    slow = parse_food_table(good + b"B,Tab\there,G,,1,1,1,1,1,1,1\n")
+    slow = parse_food_table(good + b"B,Spaces,G,,1,1, ,1,1,1,1\n")
     assert fast.get("A") == slow.get("A")
-    assert slow.get("B") is not None and slow.get("B").name == "Tab\there"  # type: ignore[union-attr]
+    spaces = slow.get("B")
+    assert spaces is not None and spaces.per100g.magnesium_mg is None

@@ -1,0 +1,268 @@
+"""The daily frame: one row per journal day, summed by SQLite, shaped by pandas.
+
+SQLite does the heavy part (GROUP BY journal_day over every entry table);
+pandas only aligns a few thousand day rows. Days with nothing logged stay
+NaN — missing, never zero — and a day marked "not logged" is blanked out.
+
+Columns (index ``day``, a daily DatetimeIndex):
+
+- ``logged``, ``food_logged``, ``fluid_logged`` (bool): anything / food /
+  drinks logged that day, or the day marked complete; never on "not logged".
+- ``marked``: "complete", "not logged" or "" (no mark).
+- per nutrient N in NUTRIENTS: ``N`` (food + drinks with a composition +
+  medicine doses), ``N_food``, ``N_doses``, ``N_coverage`` (share of the
+  day's food and drink mass with a known value); NaN unless food logged.
+- ``food_g``, ``food_entries``, ``composition_g`` (food plus drinks with a
+  composition: the mass coverage is measured on); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
+  ``alcohol_drinks``, ``caffeinated_drinks`` (NaN unless fluid logged).
+- ``exercise_min``, ``vigorous_min`` (0 on logged days without activity).
+- ``cramps``, ``cramp_night`` (1.0/0.0), ``worst_severity``,
+  ``severity_sum``, ``total_duration_s``, ``timed_cramps`` (NaN unless logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Connection,
+    ColumnElement,
+    Date,
+    Select,
+    String,
+    case,
+    func,
+    select,
+    type_coerce,
+    union_all,
+)
+
+from cramplog.domain import NUTRIENTS, DayMarkKind, DrinkKind, Intensity
+from cramplog.storage.engine import Database
+from cramplog.storage.models import (
+    ENTRY_TABLES,
+    ActivityRow,
+    CrampRow,
+    DayMarkRow,
+    DoseRow,
+    DrinkRow,
+    FoodEntryRow,
+    MedicationRow,
+)
+
+# Trailing windows reach back up to 7 days (6 before the day, plus one for
+# "previous day" exposures): load a week before the period so the first days
+# of the period have their history.
+LOOKBACK_DAYS = 7
+
+
+def _day(column: Any) -> ColumnElement[str]:
+    # Read the stored ISO text as text: pandas parses a whole column at once,
+    # far faster than SQLAlchemy's per-row date conversion.
+    return type_coerce(column, String).label("day")
+
+
+def _known_mass(grams: Any, value: Any) -> ColumnElement[Any]:
+    return func.total(case((value.is_not(None), grams), else_=0.0))
+
+
+def food_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = FoodEntryRow
+    columns: list[Any] = [
+        _day(t.journal_day),
+        func.count().label("food_entries"),
+        func.total(t.grams).label("food_g"),
+    ]
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        columns.append(func.total(t.grams * value).label(f"{key}_food_x100"))
+        columns.append(_known_mass(t.grams, value).label(f"{key}_food_known_g"))
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
+def drink_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = DrinkRow
+    alcohol = t.kind == DrinkKind.ALCOHOL.value
+    columns: list[Any] = [
+        _day(t.journal_day),
+        func.count().label("drinks"),
+        func.total(t.ml).label("beverages_ml"),
+        func.total(case((alcohol, t.ml), else_=0.0)).label("alcohol_ml"),
+        func.total(case((alcohol, 1), else_=0)).label("alcohol_drinks"),
+        func.total(case((t.caffeinated, 1), else_=0)).label("caffeinated_drinks"),
+        func.total(t.grams).label("drink_g"),
+    ]
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        columns.append(func.total(t.grams * value).label(f"{key}_drink_x100"))
+        columns.append(_known_mass(t.grams, value).label(f"{key}_drink_known_g"))
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
+def dose_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    d, m = DoseRow, MedicationRow
+    columns: list[Any] = [_day(d.journal_day), func.count().label("doses")]
+    columns += [func.total(d.count * getattr(m, key)).label(f"{key}_doses") for key in NUTRIENTS]
+    return (
+        select(*columns)
+        .join(m, d.medication_id == m.id)
+        .where(d.journal_day.between(lo, hi))
+        .group_by(d.journal_day)
+    )
+
+
+def activity_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = ActivityRow
+    vigorous = t.intensity == Intensity.VIGOROUS.value
+    return (
+        select(
+            _day(t.journal_day),
+            func.count().label("activities"),
+            func.total(t.minutes).label("exercise_min"),
+            func.total(case((vigorous, t.minutes), else_=0)).label("vigorous_min"),
+        )
+        .where(t.journal_day.between(lo, hi))
+        .group_by(t.journal_day)
+    )
+
+
+def cramp_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = CrampRow
+    return (
+        select(
+            _day(t.journal_day),
+            func.count().label("cramps"),
+            func.max(t.severity).label("worst_severity"),
+            func.total(t.severity).label("severity_sum"),
+            func.total(t.duration_s).label("total_duration_s"),
+            func.count(t.duration_s).label("timed_cramps"),
+        )
+        .where(t.journal_day.between(lo, hi))
+        .group_by(t.journal_day)
+    )
+
+
+def day_marks(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = DayMarkRow
+    return select(_day(t.journal_day), t.kind.label("marked")).where(
+        t.journal_day.between(lo, hi)
+    )
+
+
+def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
+    """Every per-day SQL aggregate the frame is built from (the benchmark's baseline)."""
+    return (food_sums(lo, hi), drink_sums(lo, hi), dose_sums(lo, hi), activity_sums(lo, hi),
+            cramp_sums(lo, hi), day_marks(lo, hi))
+
+
+def _frame(conn: Connection, stmt: Select[Any]) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
+    return frame.set_index("day")
+
+
+def journal_span(db: Database) -> tuple[dt.date, dt.date] | None:
+    """First and last journal day with any entry, or None for an empty journal."""
+    parts = [
+        select(func.min(t.journal_day).label("lo"), func.max(t.journal_day).label("hi"))
+        for t in ENTRY_TABLES
+    ]
+    every = union_all(*parts).subquery()
+    stmt = select(
+        type_coerce(func.min(every.c.lo), Date), type_coerce(func.max(every.c.hi), Date)
+    )
+    with db.engine.connect() as conn:
+        lo, hi = conn.execute(stmt).one()
+    if lo is None or hi is None:
+        return None
+    return _as_date(lo), _as_date(hi)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def load_daily(db: Database, start: dt.date, end: dt.date,
+               lookback_days: int = LOOKBACK_DAYS) -> pd.DataFrame:
+    """The daily frame from ``start - lookback_days`` to ``end`` inclusive."""
+    lo = start - dt.timedelta(days=lookback_days)
+    with db.engine.connect() as conn:
+        parts = [_frame(conn, stmt) for stmt in daily_statements(lo, end)]
+    return build_daily(lo, end, *parts)
+
+
+def build_daily(lo: dt.date, hi: dt.date, food: pd.DataFrame, drinks: pd.DataFrame,
+                doses: pd.DataFrame, activities: pd.DataFrame, cramps: pd.DataFrame,
+                marks: pd.DataFrame) -> pd.DataFrame:
+    """Assemble the daily frame from the per-day aggregates (exposed for tests)."""
+    index = pd.date_range(lo, hi, freq="D", name="day")
+    raw = pd.concat(
+        [p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1
+    )
+    marked = marks["marked"].reindex(index).fillna("") if "marked" in marks else pd.Series(
+        "", index=index
+    )
+    complete = (marked == DayMarkKind.COMPLETE.value).to_numpy()
+    not_logged = (marked == DayMarkKind.NOT_LOGGED.value).to_numpy()
+
+    def count(name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+        if name not in raw:
+            return np.zeros(len(index))
+        return raw[name].fillna(0.0).to_numpy(dtype=float)
+
+    any_entry = np.zeros(len(index), dtype=bool)
+    for name in ("food_entries", "drinks", "doses", "activities", "cramps"):
+        any_entry |= count(name) > 0
+    logged = (any_entry | complete) & ~not_logged
+    food_logged = ((count("food_entries") > 0) | complete) & logged
+    fluid_logged = ((count("drinks") > 0) | complete) & logged
+
+    out: dict[str, Any] = {
+        "logged": logged,
+        "food_logged": food_logged,
+        "fluid_logged": fluid_logged,
+        "marked": marked.to_numpy(dtype=object),
+    }
+    nan = np.nan
+    mass = count("food_g") + count("drink_g")
+    for key in NUTRIENTS:
+        food_part = (count(f"{key}_food_x100") + count(f"{key}_drink_x100")) / 100.0
+        doses_part = count(f"{key}_doses")
+        known = count(f"{key}_food_known_g") + count(f"{key}_drink_known_g")
+        # A complete day with no food at all has nothing unknown in it.
+        coverage = np.divide(known, mass, out=np.ones(len(index)), where=mass > 0)
+        out[key] = np.where(food_logged, food_part + doses_part, nan)
+        out[f"{key}_food"] = np.where(food_logged, food_part, nan)
+        out[f"{key}_doses"] = np.where(food_logged, doses_part, nan)
+        out[f"{key}_coverage"] = np.where(food_logged, coverage, nan)
+    out["food_g"] = np.where(food_logged, count("food_g"), nan)
+    out["composition_g"] = np.where(food_logged, mass, nan)
+    out["food_entries"] = np.where(food_logged, count("food_entries"), nan)
+    for name in ("beverages_ml", "drinks", "alcohol_ml", "alcohol_drinks", "caffeinated_drinks"):
+        out[name] = np.where(fluid_logged, count(name), nan)
+    for name in ("exercise_min", "vigorous_min", "cramps", "severity_sum", "total_duration_s",
+                 "timed_cramps"):
+        out[name] = np.where(logged, count(name), nan)
+    cramp_count = count("cramps")
+    out["cramp_night"] = np.where(logged, (cramp_count > 0).astype(float), nan)
+    worst = raw["worst_severity"].to_numpy(dtype=float) if "worst_severity" in raw else None
+    out["worst_severity"] = (
+        np.where(logged & (cramp_count > 0), worst, nan) if worst is not None
+        else np.full(len(index), nan)
+    )
+    return pd.DataFrame(out, index=index)
+
+
+def in_period(daily: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return daily.loc[pd.Timestamp(start):pd.Timestamp(end)]
+
+
+def as_dates(index: pd.Index | Sequence[Any]) -> list[dt.date]:
+    return [pd.Timestamp(x).date() for x in index]

@@ -1,0 +1,163 @@
+"""US Dietary Reference Intakes by sex, age and life stage (cramplog/data/dri).
+
+The RDA (or AI) is the target shown to the person; the EAR is the line below
+which a usual intake is "possibly low" (IOM 2000, individual assessment).
+Potassium has only an AI: its low line is the AI, and an intake below it can
+be described but not called inadequate.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass
+from importlib import resources
+
+from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS, LifeStage, Profile, Sex
+
+# The CSVs name nutrients without their unit suffix.
+_CSV_NAME = {
+    "magnesium_mg": "magnesium",
+    "potassium_mg": "potassium",
+    "calcium_mg": "calcium",
+    "vitamin_d_ug": "vitamin_d",
+}
+# Used only when the profile has no birth year: a middle adult age band, named
+# in the output so nobody mistakes it for the person's own.
+ASSUMED_AGE = 40
+ASSUMED_SEX = Sex.FEMALE
+
+
+@dataclass(frozen=True, slots=True)
+class NutrientReference:
+    nutrient: str
+    unit: str
+    target: float
+    target_kind: str  # "RDA" or "AI"
+    ear: float | None
+    low_line: float
+    low_kind: str  # "EAR", or "AI" when there is no EAR
+    upper_limit: float | None
+    upper_limit_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    sex: Sex
+    age: int
+    life_stage: LifeStage
+    nutrients: dict[str, NutrientReference]
+    beverages_ml: float
+    total_water_ml: float
+    # Plain sentences saying what was assumed because the profile is incomplete.
+    assumptions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    nutrient: str
+    kind: str
+    sex: str
+    life_stage: str
+    age_min: float
+    age_max: float
+    amount: float
+    note: str
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("cramplog").joinpath("data", "dri", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@functools.cache
+def _intake_rows() -> tuple[_Row, ...]:
+    return tuple(
+        _Row(r["nutrient"], r["kind"], r["sex"], r["life_stage"], float(r["age_min_years"]),
+             float(r["age_max_years"]), float(r["amount"]), "")
+        for r in _read_csv("reference_intakes.csv")
+    )
+
+
+@functools.cache
+def _limit_rows() -> tuple[_Row, ...]:
+    return tuple(
+        _Row(r["nutrient"], "UL", r["sex"], r["life_stage"], float(r["age_min_years"]),
+             float(r["age_max_years"]), float(r["amount"]), r["note"])
+        for r in _read_csv("upper_limits.csv")
+    )
+
+
+@functools.cache
+def _water_rows() -> tuple[_Row, ...]:
+    rows: list[_Row] = []
+    for r in _read_csv("water.csv"):
+        for kind, column in (("beverages", "beverages_l"), ("total", "total_water_l")):
+            rows.append(_Row("water", kind, r["sex"], r["life_stage"], float(r["age_min_years"]),
+                             float(r["age_max_years"]), float(r[column]) * 1000.0, ""))
+    return tuple(rows)
+
+
+def _pick(rows: tuple[_Row, ...], nutrient: str, kind: str, sex: Sex, age: int,
+          stage: LifeStage) -> _Row | None:
+    """The row for this person; pregnancy/lactation rows win over general ones."""
+    candidates = [
+        r for r in rows
+        if r.nutrient == nutrient and r.kind == kind and r.sex in (sex.value, "both")
+        and r.age_min <= age < r.age_max
+    ]
+    for wanted in (stage.value, LifeStage.GENERAL.value):
+        for r in candidates:
+            if r.life_stage == wanted:
+                return r
+    return None
+
+
+def _nutrient_reference(key: str, sex: Sex, age: int, stage: LifeStage) -> NutrientReference:
+    name = _CSV_NAME[key]
+    rows = _intake_rows()
+    target = _pick(rows, name, "RDA", sex, age, stage) or _pick(rows, name, "AI", sex, age, stage)
+    if target is None:
+        raise LookupError(f"no reference intake for {name} at age {age}")
+    ear = _pick(rows, name, "EAR", sex, age, stage)
+    limit = _pick(_limit_rows(), name, "UL", sex, age, stage)
+    return NutrientReference(
+        nutrient=key,
+        unit=NUTRIENT_UNITS[key],
+        target=target.amount,
+        target_kind=target.kind,
+        ear=ear.amount if ear else None,
+        low_line=ear.amount if ear else target.amount,
+        low_kind="EAR" if ear else target.kind,
+        upper_limit=limit.amount if limit else None,
+        upper_limit_note=limit.note if limit else "",
+    )
+
+
+def references_for(profile: Profile, year: int) -> References:
+    """Reference values for the person in ``year`` (age = year - birth year)."""
+    assumptions: list[str] = []
+    sex = profile.sex
+    if sex is None:
+        sex = ASSUMED_SEX
+        assumptions.append(
+            "the profile has no sex, so the lower (women's) reference values are used;"
+            " set it with `cramplog profile --sex`"
+        )
+    age = profile.age_in(year)
+    if age is None:
+        age = ASSUMED_AGE
+        assumptions.append(
+            f"the profile has no birth year, so values for an adult aged {ASSUMED_AGE} are used;"
+            " set it with `cramplog profile --birth-year`"
+        )
+    age = max(age, 1)
+    stage = profile.life_stage if sex == Sex.FEMALE else LifeStage.GENERAL
+    nutrients = {key: _nutrient_reference(key, sex, age, stage) for key in NUTRIENTS}
+    beverages = _pick(_water_rows(), "water", "beverages", sex, age, stage)
+    total = _pick(_water_rows(), "water", "total", sex, age, stage)
+    if beverages is None or total is None:
+        raise LookupError(f"no water reference at age {age}")
+    return References(sex, age, stage, nutrients, beverages.amount, total.amount,
+                      tuple(assumptions))
