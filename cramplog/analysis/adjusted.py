@@ -46,7 +46,7 @@ class AdjustedFinding:
 
 def _design(period: pd.DataFrame, exposure: pd.Series, rows: np.ndarray
             ) -> tuple[np.ndarray, tuple[str, ...]]:
-    day_of_year = period.index.dayofyear.to_numpy()[rows]
+    day_of_year = pd.DatetimeIndex(period.index).day_of_year.to_numpy()[rows]
     angle = 2.0 * math.pi * day_of_year / 365.25
     exercise = period["exercise_min"].to_numpy(dtype=float)[rows] / EXERCISE_UNIT_MIN
     columns = [np.ones(rows.sum()), exposure.to_numpy(dtype=float)[rows]]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from cramplog.analysis.exposures import EXPOSURES
+from cramplog.analysis.labels import NO_CLEAR_DIFFERENCE, NOT_ENOUGH_DATA, POSSIBLE_PATTERN
 from cramplog.analysis.stats import benjamini_hochberg, fisher_p, risk_ratio, wilson
 
 MIN_DAYS_LOGGED = 60
@@ -30,10 +31,8 @@ MIN_CRAMP_NIGHTS = 10
 MIN_EXPOSED_DAYS = 10
 MIN_UNEXPOSED_DAYS = 10
 Q_THRESHOLD = 0.10
+RESTRICTED = "low-fluid days are not judged under a prescribed fluid restriction"
 
-POSSIBLE_PATTERN = "possible pattern"
-NO_CLEAR_DIFFERENCE = "no clear difference"
-NOT_ENOUGH_DATA = "not enough data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +147,14 @@ def find_associations(period: pd.DataFrame, exposures: pd.DataFrame, gate: Gate,
         usable = column.notna().to_numpy() & outcome.notna().to_numpy()
         x = column.to_numpy()[usable] == 1.0
         y = outcome.to_numpy()[usable] == 1.0
-        days = period.index[usable]
+        days = pd.DatetimeIndex(period.index[usable])
         n1, n0 = int(x.sum()), int((~x).sum())
         a, c = int(y[x].sum()), int(y[~x].sum())
         missing: list[str] = []
         if exposure.key in switched_off:
-            missing.append("low-fluid days are not judged under a prescribed fluid restriction")
+            drafts.append(_untested(exposure.key, exposure.description, (a, n1, c, n0),
+                                    (RESTRICTED,)))
+            continue
         if not gate.passed:
             missing.extend(gate.missing)
         if n1 < MIN_EXPOSED_DAYS:

@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
-    Connection,
     ColumnElement,
+    Connection,
+    CursorResult,
     Date,
     Select,
     String,
@@ -148,9 +149,8 @@ def cramp_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
 
 def day_marks(lo: dt.date, hi: dt.date) -> Select[Any]:
     t = DayMarkRow
-    return select(_day(t.journal_day), t.kind.label("marked")).where(
-        t.journal_day.between(lo, hi)
-    )
+    columns: list[Any] = [_day(t.journal_day), t.kind.label("marked")]
+    return select(*columns).where(t.journal_day.between(lo, hi))
 
 
 def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
@@ -159,9 +159,19 @@ def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
             cramp_sums(lo, hi), day_marks(lo, hi))
 
 
+def result_frame(result: CursorResult[Any]) -> pd.DataFrame:
+    """A DataFrame from a Core result, built column by column.
+
+    Handing pandas the Row objects makes it probe each row's attributes, which
+    costs more than the query itself on a long journal.
+    """
+    keys = list(result.keys())
+    columns = list(zip(*result.fetchall(), strict=True)) or [()] * len(keys)
+    return pd.DataFrame(dict(zip(keys, columns, strict=True)))
+
+
 def _frame(conn: Connection, stmt: Select[Any]) -> pd.DataFrame:
-    result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = result_frame(conn.execute(stmt))
     frame["day"] = pd.to_datetime(frame["day"], format="%Y-%m-%d")
     return frame.set_index("day")
 
@@ -206,9 +216,8 @@ def build_daily(lo: dt.date, hi: dt.date, food: pd.DataFrame, drinks: pd.DataFra
     raw = pd.concat(
         [p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1
     )
-    marked = marks["marked"].reindex(index).fillna("") if "marked" in marks else pd.Series(
-        "", index=index
-    )
+    kinds = marks["marked"].reindex(index) if "marked" in marks else pd.Series(np.nan, index)
+    marked = pd.Series(np.where(kinds.isna(), "", kinds.astype(str)), index=index)
     complete = (marked == DayMarkKind.COMPLETE.value).to_numpy()
     not_logged = (marked == DayMarkKind.NOT_LOGGED.value).to_numpy()
 

@@ -86,7 +86,8 @@ def describe_line(exposure: Exposure, refs: References, fluids: FluidReference) 
     """The line that defines 'low' for this exposure, in words."""
     if exposure.kind == "fluid":
         if fluids.threshold_ml is None:
-            return "switched off (fluid restriction in the profile)"
-        return f"beverages under {fluids.threshold_ml:.0f} ml a day"
+            return "switched off: a prescribed fluid restriction is set"
+        mean = "mean " if exposure.window > 1 else ""
+        return f"{mean}beverages under {fluids.threshold_ml:.0f} ml a day"
     ref = refs.nutrients[exposure.kind]
     return f"mean intake under the {ref.low_kind} of {ref.low_line:g} {ref.unit} a day"

@@ -55,6 +55,7 @@ class IntakeAssessment:
     low_line: float
     low_kind: str
     upper_limit: float | None
+    upper_limit_note: str  # e.g. magnesium's UL counts supplements and medicines only
     z: float | None
     assessment: str
     reason: str
@@ -144,6 +145,7 @@ def assess_intake(period: pd.DataFrame, refs: References, as_of: dt.date
             low_line=ref.low_line,
             low_kind=ref.low_kind,
             upper_limit=ref.upper_limit,
+            upper_limit_note=ref.upper_limit_note,
             z=z if z is None or math.isfinite(z) else None,
             assessment=assessment,
             reason=reason,

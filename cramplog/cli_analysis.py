@@ -1,0 +1,121 @@
+"""`cramplog analyze` and `cramplog demo`, added to the main group by register()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cramplog.domain import CramplogError, Profile
+from cramplog.paths import default_db_path, resolve_db_path
+
+
+def _db_path(ctx: click.Context) -> Path:
+    app = ctx.find_root().obj
+    path = getattr(app, "db_path", None)
+    return Path(path) if path is not None else resolve_db_path(ctx.find_root().params.get("db"))
+
+
+@contextmanager
+def _journal(ctx: click.Context) -> Iterator[tuple[Any, Profile]]:
+    """(database, profile) from the app context, or opened here when there is none."""
+    app = ctx.find_root().obj
+    if app is not None and hasattr(app, "journal"):
+        journal = app.journal()
+        yield journal.db, journal.profile()
+        return
+    from cramplog.analysis.run import read_profile
+    from cramplog.storage.schema import open_database
+
+    db = open_database(_db_path(ctx)).database
+    try:
+        yield db, read_profile(db)
+    finally:
+        db.close()
+
+
+def _expected_errors(f: Callable[..., None]) -> Callable[..., None]:
+    """Expected failures print one line and exit 1, whichever group runs the command."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            f(*args, **kwargs)
+        except CramplogError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _date(field: str, text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    from cramplog.times import parse_date
+
+    return parse_date(text, field=field)
+
+
+@click.command("analyze")
+@click.option("--from", "start", default=None, metavar="DATE", help="First journal day.")
+@click.option("--to", "end", default=None, metavar="DATE", help="Last journal day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/analysis.md).")
+@click.pass_context
+@_expected_errors
+def analyze_command(ctx: click.Context, start: str | None, end: str | None,
+                    as_json: bool) -> None:
+    """Intake, fluids, cramps, and whether low days go with more cramp nights."""
+    first, last = _date("from", start), _date("to", end)
+    if first is not None and last is not None and first > last:
+        raise CramplogError("--from must not be after --to")
+    from cramplog.analysis.run import analyze, result_to_json
+    from cramplog.analysis.text import render_text
+
+    with _journal(ctx) as (db, profile):
+        result = analyze(db, profile, first, last)
+    if as_json:
+        click.echo(json.dumps(result_to_json(result), ensure_ascii=False, indent=1,
+                              allow_nan=False))
+    else:
+        click.echo(render_text(result), nl=False)
+
+
+@click.command("demo")
+@click.option("--days", default=180, show_default=True, type=click.IntRange(1, 40_000),
+              help="Journal days to make up.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("--effect", type=click.Choice(["none", "low_fluid"]), default="none",
+              show_default=True, help="Plant a known effect (low_fluid: more cramps on"
+              " low-fluid days).")
+@click.pass_context
+@_expected_errors
+def demo_command(ctx: click.Context, days: int, seed: int, effect: str) -> None:
+    """Fill an empty journal with made-up entries, to look around or to test."""
+    from cramplog.demo import generate_demo
+
+    path = _db_path(ctx)
+    if path.expanduser() == default_db_path():
+        # Checked before opening, so the person's own journal is not even created.
+        raise CramplogError(
+            "the demo writes made-up entries; give it its own file,"
+            " e.g. `cramplog --db demo.sqlite3 demo`"
+        )
+    with _journal(ctx) as (db, _profile):
+        summary = generate_demo(db, days=days, seed=seed, effect=effect)
+    planted = "" if summary.effect is None else f", planted effect: {summary.effect}"
+    click.echo(
+        f"wrote a made-up journal to {path}: {summary.start.isoformat()} to"
+        f" {summary.end.isoformat()}, {summary.food_entries} foods, {summary.drinks} drinks,"
+        f" {summary.doses} doses, {summary.activities} activities,"
+        f" {summary.cramps} cramps{planted}"
+    )
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(analyze_command)
+    cli.add_command(demo_command)
