@@ -525,28 +525,11 @@ def med_list(app: AppContext, as_json: bool) -> None:
 # --- export, import, backup, doctor ---------------------------------------------
 
 
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise ValidationError("output", f"{path} already exists; use --force to overwrite it")
-
-
 def write_private(path: Path, data: str | bytes, force: bool) -> None:
     """Write an export atomically, readable only by its owner."""
-    import os
+    from cramplog.report.files import write_private as write
 
-    _refuse_overwrite(path, force)
-    tmp = path.with_name(f".{path.name}.tmp")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CramplogError(f"cannot write {path}: {exc.strerror}") from exc
+    write(path, data, force=force)
 
 
 @cli.command("export")

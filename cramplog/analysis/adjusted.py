@@ -16,12 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import (
-    ConvergenceWarning,
-    PerfectSeparationError,
-    PerfectSeparationWarning,
-)
 
 from cramplog.analysis.associations import Finding
 from cramplog.analysis.stats import Z95
@@ -88,13 +82,23 @@ def adjusted_models(period: pd.DataFrame, exposures: pd.DataFrame,
 
 def _fit(exposure: str, y: np.ndarray, design: np.ndarray, terms: tuple[str, ...]
          ) -> AdjustedFinding:
+    # statsmodels takes over a second to import; only a journal with enough
+    # cramp nights for the model pays for it.
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
     events = int(y.sum())
     try:
         with warnings.catch_warnings():
             # Only a fit that failed is refused; unrelated library warnings are not.
             for category in (PerfectSeparationWarning, ConvergenceWarning, RuntimeWarning):
                 warnings.filterwarnings("error", category=category)
-            fit = sm.GLM(y, design, family=sm.families.Binomial()).fit(
+            fit = GLM(y, design, family=Binomial()).fit(
                 cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS}
             )
         beta, se = float(fit.params[1]), float(fit.bse[1])

@@ -6,9 +6,10 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.stats import binomtest, fisher_exact, norm
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
+
+# scipy alone: statsmodels.stats would add a third of a second to every
+# report's start-up for the same two computations.
+from scipy.stats import binomtest, false_discovery_control, fisher_exact, norm
 
 Z95 = float(norm.ppf(0.975))
 
@@ -17,8 +18,8 @@ def wilson(k: int, n: int) -> tuple[float, float] | None:
     """Wilson score 95% interval for k successes in n (None when n is 0)."""
     if n <= 0:
         return None
-    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-    return float(low), float(high)
+    interval = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(interval.low), float(interval.high)
 
 
 def risk_ratio(a: int, n1: int, c: int, n0: int) -> tuple[float, float, float] | None:
@@ -48,7 +49,7 @@ def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
     """Benjamini-Hochberg adjusted p-values (q), in the order given."""
     if not p_values:
         return []
-    _, q, _, _ = multipletests(np.asarray(p_values, dtype=float), method="fdr_bh")
+    q = false_discovery_control(np.asarray(p_values, dtype=float), method="bh")
     return [float(x) for x in q]
 
 

@@ -229,13 +229,35 @@ def _record(section: str, index: int, record: Any) -> dict[str, Any]:
     return dict(record)
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
 def _id(record: Mapping[str, Any]) -> int | None:
     raw = record.get("id")
     if raw is None:
         return None
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_ID:
         raise ValidationError("id", "id must be a positive whole number")
     return raw
+
+
+def _once(seen: set[Any], value: Any, field: str) -> None:
+    """Refuse a second record with the same id or name (the database would refuse it
+    later, without saying which record)."""
+    if value is None:
+        return
+    if value in seen:
+        raise ValidationError(field, f"{field} {value!r} appears twice")
+    seen.add(value)
+
+
+def _list(doc: Mapping[str, Any], section: str) -> list[Any]:
+    records = doc.get(section)
+    if records is None:
+        return []
+    if not isinstance(records, list):
+        raise ImportError_(section, f"{section}: must be a list")
+    return records
 
 
 def _per100g_in(raw: Any, field: str = "per_100g") -> Per100g:
@@ -263,6 +285,11 @@ def _moment(record: Mapping[str, Any]) -> dt.datetime:
         raise ValidationError("time", f"time {raw!r} is not ISO 8601") from None
     if at.tzinfo is None:
         raise ValidationError("time", "time must carry its UTC offset, e.g. +01:00")
+    if not 1900 <= at.year <= 2200:
+        raise ValidationError("time", "time must be between the years 1900 and 2200")
+    offset = at.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        raise ValidationError("time", "time must have a UTC offset in whole minutes")
     return at
 
 
@@ -285,15 +312,15 @@ def _parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]
         "activities": lambda r: (_activity(r, hour), ""),
     }
     for section, parse in parsers.items():
-        records = doc.get(section, [])
-        if not isinstance(records, list):
-            raise ImportError_(section, f"{section}: must be a list")
-        for index, raw in enumerate(records):
+        seen: set[Any] = set()
+        for index, raw in enumerate(_list(doc, section)):
             record = _record(section, index, raw)
             try:
-                out.append(parse(record))
+                parsed = parse(record)
+                _once(seen, parsed[0].id, "id")
             except ValidationError as exc:
                 raise _where(section, index, exc) from None
+            out.append(parsed)
     return out
 
 
@@ -305,8 +332,8 @@ def _cramp(r: Mapping[str, Any], hour: int) -> Cramp:
         "side": r.get("side"),
         "severity": r.get("severity"),
         "duration": r.get("duration_s"),
-        "woke": bool(r.get("woke_from_sleep", False)),
-        "relieved_by": r.get("relieved_by") or "",
+        "woke": v.boolean("woke_from_sleep", r.get("woke_from_sleep", False)),
+        "relieved_by": _text(r, "relieved_by", 500),
         "red_flags": r.get("red_flags") or [],
         "notes": _text(r, "notes"),
     }
@@ -405,7 +432,9 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
         )
     unknown = set(doc) - set(SECTIONS) - {"format", "version", "exported_at"}
     if unknown:
-        raise ImportError_("sections", f"unknown sections {sorted(unknown)}")
+        raise ImportError_(
+            "sections", f"sections: unknown {sorted(unknown)}; allowed: {', '.join(SECTIONS)}"
+        )
     existing = journal.counts()
     if any(
         existing[t]
@@ -432,16 +461,22 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     except ValidationError as exc:
         raise _where("profile", None, exc) from None
     meds: list[Medication] = []
-    for index, raw in enumerate(doc.get("medications") or []):
+    med_ids: set[Any] = set()
+    med_names: set[Any] = set()
+    for index, raw in enumerate(_list(doc, "medications")):
         record = dict(_record("medications", index, raw))
-        ident = record.pop("id", None)
         try:
+            ident = _id({"id": record.pop("id", None)})
             med = journal._medication_from(record, None)
+            _once(med_ids, ident, "id")
+            _once(med_names, med.name, "name")
         except ValidationError as exc:
             raise _where("medications", index, exc) from None
-        meds.append(dataclasses.replace(med, id=ident if isinstance(ident, int) else None))
+        meds.append(dataclasses.replace(med, id=ident))
     customs: list[CustomFood] = []
-    for index, raw in enumerate(doc.get("custom_foods") or []):
+    custom_ids: set[Any] = set()
+    custom_seen: set[Any] = set()
+    for index, raw in enumerate(_list(doc, "custom_foods")):
         record = _record("custom_foods", index, raw)
         try:
             sg = record.get("serving_grams")
@@ -456,6 +491,8 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                     notes=_text(record, "notes"),
                 )
             )
+            _once(custom_ids, customs[-1].id, "id")
+            _once(custom_seen, customs[-1].name, "name")
         except ValidationError as exc:
             raise _where("custom_foods", index, exc) from None
     entries = _parse_entries(doc, hour)
@@ -477,7 +514,8 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                 f"{section}[{index}].custom_food: {entry.custom_food!r} is not in custom_foods",
             )
     marks = []
-    for index, raw in enumerate(doc.get("day_marks") or []):
+    mark_days: set[Any] = set()
+    for index, raw in enumerate(_list(doc, "day_marks")):
         record = _record("day_marks", index, raw)
         try:
             marks.append(
@@ -486,11 +524,10 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                     v.choice("kind", record.get("kind"), DayMarkKind),
                 )
             )
+            _once(mark_days, marks[-1][0], "day")
         except ValidationError as exc:
             raise _where("day_marks", index, exc) from None
-    recipes = doc.get("recipes") or []
-    if not isinstance(recipes, list):
-        raise ImportError_("recipes", "recipes: must be a list")
+    recipes = _list(doc, "recipes")
     profile_changes = {
         k: profile_doc[k]
         for k in profile_doc
@@ -544,6 +581,8 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
         for day, kind in marks:
             s.add(DayMarkRow(journal_day=day, kind=kind.value))
         custom_ids = dict(s.execute(select(CustomFoodRow.name, CustomFoodRow.id)).all())
+        recipe_ids: set[Any] = set()
+        recipe_names: set[Any] = set()
         for index, raw in enumerate(recipes):
             record = _record("recipes", index, raw)
             try:
@@ -555,11 +594,19 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                     name=v.name("name", record.get("name")),
                     portions=v.positive("portions", record.get("portions", 1), 1000),
                 )
+                _once(recipe_ids, recipe.id, "id")
+                _once(recipe_names, recipe.name, "name")
                 for item in items:
                     custom = item.get("custom_food") if isinstance(item, Mapping) else None
-                    if not isinstance(item, Mapping) or (custom and custom not in custom_ids):
+                    food = item.get("food_id") if isinstance(item, Mapping) else None
+                    if (
+                        not isinstance(item, Mapping)
+                        or (food is None) == (custom is None)
+                        or (food is not None and not (isinstance(food, str) and 0 < len(food) <= 20))
+                        or (custom is not None and custom not in custom_ids)
+                    ):
                         raise ValidationError(
-                            "items", "each item needs food_id or a known custom_food"
+                            "items", "each item needs a food_id or a known custom_food"
                         )
                     recipe.items.append(
                         RecipeItemRow(

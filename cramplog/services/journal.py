@@ -555,6 +555,13 @@ class Journal:
         with self.db.reading() as s:
             return repo.count_rows(s)
 
+    def dose_summary(
+        self, start: dt.date, end: dt.date
+    ) -> dict[str, tuple[dt.date, dt.date, int]]:
+        """Per medicine: first and last dose day ever logged, and doses in the period."""
+        with self.db.reading() as s:
+            return repo.dose_summary(s, start, end)
+
     def logged_food_ids(self) -> dict[str, int]:
         """How often each food id was logged: search boosts and `foods top --mine`."""
         from sqlalchemy import func

@@ -35,7 +35,10 @@ def _number(field: str, value: Raw) -> float:
     if isinstance(value, bool):
         raise ValidationError(field, f"{field} must be a number")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float, e.g. from an imported document
+            raise ValidationError(field, f"{field} is far too large") from None
     else:
         text = str(value if value is not None else "").strip().replace(",", ".")
         try:
@@ -156,7 +159,13 @@ def duration(value: Raw) -> int | None:
         if not 0 <= seconds <= 24 * 3600:
             raise ValidationError("duration", "duration must be between 0 seconds and 24 hours")
         return round(seconds)
-    return parse_duration(str(value))
+    try:
+        return parse_duration(str(value))
+    except ValueError:
+        # int() refuses more than 4300 digits: such a duration is out of range anyway.
+        raise ValidationError(
+            "duration", "duration must be between 0 seconds and 24 hours"
+        ) from None
 
 
 def choices(field: str, values: Iterable[Raw | StrEnum], enum: type[E]) -> frozenset[E]:

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from cramplog.domain import CramplogError
 
 BUSY_TIMEOUT_S = 30.0
+# Test hook only (tests/reliability): cap the journal at this many pages, so a
+# real process meets SQLite's "database or disk is full" without filling a disk.
+# SQLite never lowers the cap below the file's current size.
+MAX_PAGES_ENV = "CRAMPLOG_TEST_MAX_PAGE_COUNT"
 
 
 class JournalError(CramplogError):
@@ -50,6 +54,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # process and a power cut. Journal writes are small, so the cost is too.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        max_pages = os.environ.get(MAX_PAGES_ENV, "")
+        if max_pages.isdecimal():
+            cursor.execute(f"PRAGMA max_page_count = {int(max_pages)}")
     finally:
         cursor.close()
 
@@ -118,6 +125,12 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> JournalError:
         return JournalError(
             f"journal {path} is busy in another program for over {BUSY_TIMEOUT_S:.0f} s;"
             " nothing was written, try again"
+        )
+    if "unable to open" in text and not os.access(path.parent, os.W_OK):
+        # WAL keeps -wal and -shm files beside the journal: the folder must be writable.
+        return JournalError(
+            f"cannot open journal {path}: its folder {path.parent} is read-only"
+            " (SQLite keeps working files beside the journal); nothing was written"
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return JournalError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cramplog.domain import (
@@ -281,3 +281,18 @@ def recipes(session: Session) -> list[Recipe]:
     names = custom_food_names(session)
     rows = session.scalars(select(RecipeRow).order_by(RecipeRow.name))
     return [convert.recipe(r, names) for r in rows]
+
+
+def dose_summary(
+    session: Session, start: dt.date, end: dt.date
+) -> dict[str, tuple[dt.date, dt.date, int]]:
+    in_period = func.sum(
+        case((DoseRow.journal_day.between(start, end), 1), else_=0)
+    )
+    rows = session.execute(
+        select(MedicationRow.name, func.min(DoseRow.journal_day), func.max(DoseRow.journal_day),
+               in_period)
+        .join(DoseRow, DoseRow.medication_id == MedicationRow.id)
+        .group_by(MedicationRow.name)
+    ).all()
+    return {name: (first, last, int(n or 0)) for name, first, last, n in rows}

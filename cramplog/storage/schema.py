@@ -72,9 +72,11 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
         try:
             _secure_parent(path)
             _create_private_file(path)
+            created = True
+        except FileExistsError:
+            pass  # another cramplog created it a moment ago; open it as it is
         except OSError as exc:
             raise JournalError(f"cannot create journal {path}: {exc.strerror}") from exc
-        created = True
     elif path.is_dir():
         raise JournalError(f"journal path {path} is a folder, not a file")
     _check_header(path)
@@ -109,8 +111,12 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
             backup = backup_before_migration(path, current)
             upgraded_from = current
         try:
-            with engine.begin() as conn:
-                upgrade(conn)
+            # Take the write lock first, then look again: another cramplog
+            # started at the same moment may have created or upgraded the
+            # file meanwhile, and running the migrations twice would fail.
+            with engine.execution_options(sqlite_immediate=True).begin() as conn:
+                if current_revision(conn) != head:
+                    upgrade(conn)
         except Exception as exc:
             engine.dispose()
             orig = getattr(exc, "orig", exc)

@@ -1,0 +1,85 @@
+"""`cramplog report` and `cramplog charts`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cramplog.domain import ValidationError
+
+
+def _dates(start: str | None, end: str | None) -> tuple[Any, Any]:
+    from cramplog.services import validate as v
+
+    first = v.date("from", start) if start else None
+    last = v.date("to", end) if end else None
+    if first and last and first > last:
+        raise ValidationError("from", "--from must not be after --to")
+    return first, last
+
+
+@click.command("report")
+@click.option("--from", "start", default=None, help="First journal day (default: 90 days ago).")
+@click.option("--to", "end", default=None, help="Last journal day (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: cramplog-report-DATE.pdf here).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    default=None,
+    help="pdf or html (default: from the file name, else pdf).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
+def report(
+    app: Any, start: str | None, end: str | None, output: Path | None, fmt: str | None, force: bool
+) -> None:
+    """Write a report for a clinician (PDF, or one HTML file)."""
+    from cramplog.report.build import write_report
+
+    first, last = _dates(start, end)
+    if fmt is None:
+        fmt = "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "pdf"
+    path = write_report(app.journal(), first, last, output, fmt, force=force)
+    click.echo(f"wrote {path}")
+
+
+@click.command("charts")
+@click.option("--from", "start", default=None)
+@click.option("--to", "end", default=None)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the PNG and SVG files.",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing chart files.")
+@click.pass_obj
+def charts(app: Any, start: str | None, end: str | None, out_dir: Path, force: bool) -> None:
+    """Write the weekly trend charts as PNG and SVG."""
+    from cramplog.analysis import weekly_aggregates
+    from cramplog.report.charts import save_charts
+    from cramplog.report.model import default_period
+
+    journal = app.journal()
+    first, last = _dates(start, end)
+    if first is None or last is None:
+        default_first, default_last = default_period(journal)
+        first, last = first or default_first, last or default_last
+    weekly = weekly_aggregates(journal.db, journal.profile(), first, last)
+    for path in save_charts(weekly, out_dir, force=force):
+        click.echo(f"wrote {path}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(report)
+    cli.add_command(charts)

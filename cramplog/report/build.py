@@ -1,0 +1,63 @@
+"""Making a report file: the one entry point the CLI and the TUI's worker call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from cramplog.domain import ValidationError
+from cramplog.report.files import write_private
+from cramplog.services.journal import Journal
+
+Progress = Callable[[float, str], None]
+FORMATS = ("pdf", "html")
+
+
+def default_report_path(end: dt.date, fmt: str = "pdf", folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / f"cramplog-report-{end.isoformat()}.{fmt}"
+
+
+def write_report(
+    journal: Journal,
+    start: dt.date | None,
+    end: dt.date | None,
+    path: Path | None,
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+) -> Path:
+    """Write the clinician report for ``start``..``end`` (default: last 90 days).
+
+    ``progress(fraction, what)`` is called as the work goes; safe to call from
+    a worker thread (matplotlib's Figure API, no pyplot state).
+    """
+    if fmt not in FORMATS:
+        raise ValidationError("format", f"format must be one of: {', '.join(FORMATS)}")
+    if start is not None and end is not None and start > end:
+        raise ValidationError("from", "the period starts after it ends")
+
+    def step(fraction: float, what: str) -> None:
+        if progress is not None:
+            progress(fraction, what)
+
+    step(0.05, "analysing the journal")
+    from cramplog.report.model import build_report_data
+
+    data = build_report_data(journal, start, end)
+    target = path or default_report_path(data.end, fmt)
+    if target.exists() and not force:
+        raise ValidationError("output", f"{target} already exists; use --force to overwrite it")
+    if fmt == "pdf":
+        from cramplog.report.pdf import render_pdf
+
+        payload: bytes | str = render_pdf(data, progress)
+    else:
+        from cramplog.report.html import render_html
+
+        step(0.5, "rendering")
+        payload = render_html(data)
+    write_private(target, payload, force=force)
+    step(1.0, "done")
+    return target

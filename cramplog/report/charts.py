@@ -1,0 +1,266 @@
+"""Weekly trend charts with matplotlib's Figure API (no pyplot: safe in a worker).
+
+Every chart draws from `cramplog.analysis.weekly_aggregates`; `chart_series`
+returns exactly the numbers plotted, so a test can compare them with the
+weekly table. Charts must read in black and white and for colour-blind
+readers: the Okabe-Ito palette, and every series also differs by line style,
+marker or hatching.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from cramplog.domain import NUTRIENT_LABELS, NUTRIENT_UNITS, NUTRIENTS
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any
+# common colour-vision deficiency.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILION = "#D55E00"
+GREY = "#555555"
+SKY = "#56B4E9"
+
+CHART_NAMES = (*NUTRIENTS, "fluids", "cramps", "severity")
+
+
+def _weeks(weekly: pd.DataFrame) -> list[Any]:
+    return list(pd.to_datetime(weekly["week_start"]))
+
+
+def chart_series(weekly: pd.DataFrame) -> dict[str, dict[str, list[float | None]]]:
+    """The values each chart plots, by chart and series (NaN as None)."""
+
+    def col(name: str) -> list[float | None]:
+        return [None if pd.isna(v) else float(v) for v in weekly[name]]
+
+    out: dict[str, dict[str, list[float | None]]] = {}
+    for key in NUTRIENTS:
+        out[key] = {
+            "mean": col(f"{key}_mean"),
+            "reference": col(f"{key}_reference"),
+            "low_line": col(f"{key}_low_line"),
+            "coverage": col(f"{key}_coverage"),
+        }
+    out["fluids"] = {
+        "mean": col("beverages_ml_mean"),
+        "reference": col("fluid_reference_ml"),
+        "threshold": col("fluid_threshold_ml"),
+        "low_days": col("low_fluid_days"),
+    }
+    out["cramps"] = {"cramps": col("cramps"), "nights": col("cramp_nights")}
+    out["severity"] = {"mean": col("severity_mean"), "max": col("severity_max")}
+    return out
+
+
+def _style(fig: Figure, ax: Any, title: str, ylabel: str) -> None:
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(
+        mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+    )
+
+
+def _legend_below(ax: Any) -> None:
+    # Below the plot, never over the data.
+    ax.legend(fontsize=6.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+
+
+def _single(size: tuple[float, float]) -> tuple[Figure, Any]:
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def nutrient_figure(
+    weekly: pd.DataFrame, key: str, size: tuple[float, float] = (6.4, 2.6)
+) -> Figure:
+    fig, ax = _single(size)
+    draw_nutrient(fig, ax, weekly, key)
+    return fig
+
+
+def draw_nutrient(fig: Figure, ax: Any, weekly: pd.DataFrame, key: str) -> None:
+    series = chart_series(weekly)[key]
+    weeks = _weeks(weekly)
+    mean = [float("nan") if v is None else v for v in series["mean"]]
+    ax.plot(weeks, mean, color=BLUE, marker="o", markersize=3, linewidth=1.6, label="weekly mean")
+    # Weeks where under 90% of the food had a value are drawn hollow: the
+    # estimate there is a floor, not a figure.
+    cover = series["coverage"]
+    low_cov = [
+        (w, m)
+        for w, m, c in zip(weeks, mean, cover, strict=True)
+        if c is not None and c < 0.9 and m == m
+    ]
+    if low_cov:
+        ax.plot(
+            [w for w, _ in low_cov],
+            [m for _, m in low_cov],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor=VERMILION,
+            label="under 90% of food with a value",
+        )
+    ref = next((v for v in series["reference"] if v is not None), None)
+    low = next((v for v in series["low_line"] if v is not None), None)
+    if ref is not None:
+        ax.axhline(ref, color=GREY, linestyle="--", linewidth=1, label=f"target {ref:g}")
+    if low is not None and low != ref:
+        ax.axhline(low, color=ORANGE, linestyle=":", linewidth=1.4, label=f"low line {low:g}")
+    _style(fig, ax, f"{NUTRIENT_LABELS[key]} per day, weekly", NUTRIENT_UNITS[key])
+    ax.set_ylim(bottom=0)
+    _legend_below(ax)
+
+
+def fluids_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
+    fig, ax = _single(size)
+    draw_fluids(fig, ax, weekly)
+    return fig
+
+
+def draw_fluids(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
+    series = chart_series(weekly)["fluids"]
+    weeks = _weeks(weekly)
+    mean = [0.0 if v is None else v for v in series["mean"]]
+    ax.bar(
+        weeks,
+        mean,
+        width=5,
+        color=SKY,
+        edgecolor="black",
+        linewidth=0.4,
+        label="beverages, mean ml a day",
+    )
+    ref = next((v for v in series["reference"] if v is not None), None)
+    threshold = next((v for v in series["threshold"] if v is not None), None)
+    if ref is not None:
+        ax.axhline(ref, color=GREY, linestyle="--", linewidth=1, label=f"reference {ref:g} ml")
+    if threshold is not None:
+        ax.axhline(
+            threshold,
+            color=VERMILION,
+            linestyle=":",
+            linewidth=1.4,
+            label=f"low-fluid line {threshold:g} ml",
+        )
+    for week, value, low in zip(weeks, mean, series["low_days"], strict=True):
+        if low:
+            ax.annotate(
+                f"{int(low)}",
+                (week, value),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                fontsize=6,
+            )
+    _style(fig, ax, "Beverages a day, weekly", "ml")
+    _legend_below(ax)
+
+
+def cramps_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
+    fig, ax = _single(size)
+    draw_cramps(fig, ax, weekly)
+    return fig
+
+
+def draw_cramps(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
+    series = chart_series(weekly)["cramps"]
+    weeks = _weeks(weekly)
+    cramps = [0.0 if v is None else v for v in series["cramps"]]
+    nights = [0.0 if v is None else v for v in series["nights"]]
+    offset = pd.Timedelta(days=1.5)
+    ax.bar(
+        [w - offset for w in weeks],
+        cramps,
+        width=3,
+        color=BLUE,
+        edgecolor="black",
+        linewidth=0.4,
+        label="cramps",
+    )
+    ax.bar(
+        [w + offset for w in weeks],
+        nights,
+        width=3,
+        color="white",
+        edgecolor="black",
+        hatch="////",
+        linewidth=0.4,
+        label="nights with a cramp",
+    )
+    _style(fig, ax, "Cramps per week", "count")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    _legend_below(ax)
+
+
+def severity_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
+    fig, ax = _single(size)
+    draw_severity(fig, ax, weekly)
+    return fig
+
+
+def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
+    series = chart_series(weekly)["severity"]
+    weeks = _weeks(weekly)
+    mean = [float("nan") if v is None else v for v in series["mean"]]
+    worst = [float("nan") if v is None else v for v in series["max"]]
+    ax.plot(weeks, mean, color=BLUE, marker="o", markersize=3, label="mean severity")
+    ax.plot(weeks, worst, color=VERMILION, marker="^", markersize=3, linestyle="--", label="worst")
+    _style(fig, ax, "Cramp severity (0-10), weekly", "severity")
+    ax.set_ylim(0, 10.5)
+    _legend_below(ax)
+
+
+def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = (7.2, 7.6)) -> Figure:
+    """The report's page of charts as one figure: one layout and one render pass."""
+    fig = Figure(figsize=size, layout="constrained")
+    axes = fig.subplots(3, 2)
+    draw_cramps(fig, axes[0][0], weekly)
+    draw_fluids(fig, axes[0][1], weekly)
+    for ax, key in zip(axes[1:].flat, NUTRIENTS, strict=True):
+        draw_nutrient(fig, ax, weekly, key)
+    return fig
+
+
+FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
+    **{key: (lambda w, k=key: nutrient_figure(w, k)) for key in NUTRIENTS},  # type: ignore[misc]
+    "fluids": fluids_figure,
+    "cramps": cramps_figure,
+    "severity": severity_figure,
+}
+
+
+def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 110) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=dpi)
+    return buffer.getvalue()
+
+
+def save_charts(weekly: pd.DataFrame, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write every chart as PNG and SVG into ``out_dir``; refuse to overwrite."""
+    from cramplog.report.files import write_private
+
+    if not out_dir.exists():
+        out_dir.mkdir(mode=0o700, parents=True)
+    written: list[Path] = []
+    for name, make in FIGURES.items():
+        fig = make(weekly)
+        for fmt in ("png", "svg"):
+            path = out_dir / f"{name}.{fmt}"
+            write_private(path, figure_bytes(fig, fmt), force=force)
+            written.append(path)
+    return written

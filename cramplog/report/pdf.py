@@ -1,0 +1,269 @@
+"""The clinician report as a PDF (fpdf2): page 1 summary, page 2 charts, appendix."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from cramplog.report import model as m
+from cramplog.report.model import ReportData
+
+Progress = Callable[[float, str], None]
+
+FONT = "DejaVu"
+INK = (20, 20, 20)
+MUTED = (90, 90, 90)
+HEAD_FILL = (225, 225, 225)
+
+
+def _font_dir() -> Path:
+    # matplotlib ships DejaVu Sans: a Unicode font (µ, ≥, en dash) with no
+    # extra dependency and no network fetch.
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+class ReportPDF(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.report_title = title
+        fonts = _font_dir()
+        self.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.set_margins(14, 12, 14)
+        self.set_auto_page_break(True, margin=14)
+        self.set_text_color(*INK)
+        self.set_title(title)
+        self.set_creator("cramplog")
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"{self.report_title} · {m.DISCLAIMER} · page {self.page_no()}", align="C")
+        self.set_text_color(*INK)
+
+    def heading(self, text: str, size: float = 11) -> None:
+        self.set_font(FONT, "B", size)
+        self.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 8.5)
+
+    def para(self, text: str, size: float = 8.5, style: str = "") -> None:
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, 4.2, text, new_x="LMARGIN", new_y="NEXT")
+
+    def rows(
+        self,
+        head: Sequence[str] | None,
+        body: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        size: float = 7.5,
+    ) -> None:
+        self.set_font(FONT, "", size)
+        heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
+        with self.table(
+            col_widths=tuple(widths),
+            text_align="LEFT",
+            line_height=3.8,
+            headings_style=heading,
+            first_row_as_headings=head is not None,
+            padding=0.8,
+            borders_layout="HORIZONTAL_LINES",
+        ) as table:
+            if head is not None:
+                row = table.row()
+                for cell in head:
+                    row.cell(cell)
+            for values in body:
+                row = table.row()
+                for cell in values:
+                    row.cell(cell)
+        self.ln(1.5)
+
+
+def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
+    def step(fraction: float, what: str) -> None:
+        if progress is not None:
+            progress(fraction, what)
+
+    title = f"cramplog report {data.start.isoformat()} to {data.end.isoformat()}"
+    pdf = ReportPDF(title)
+    step(0.35, "summary")
+    _summary_page(pdf, data)
+    if not data.too_little_data:
+        step(0.5, "charts")
+        _charts_page(pdf, data)
+    step(0.8, "appendix")
+    _appendix(pdf, data)
+    step(0.95, "writing")
+    return bytes(pdf.output())
+
+
+def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
+    a = data.analysis
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 14)
+    pdf.cell(0, 7, "Muscle cramp journal: summary for a clinician", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
+    period = a["period"] or {
+        "start": data.start.isoformat(),
+        "end": data.end.isoformat(),
+        "days": (data.end - data.start).days + 1,
+    }
+    pdf.cell(
+        0,
+        5,
+        f"Period {period['start']} to {period['end']} ({period['days']} days),"
+        f" {a['days_logged']} days logged · {m.profile_line(data)}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(FONT, "", 8)
+    pdf.cell(0, 5, m.DISCLAIMER, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    if data.too_little_data:
+        pdf.heading("Too little data")
+        pdf.para(
+            f"This period has {a['days_logged']} logged days and {len(data.episodes)}"
+            " cramp episodes: too little to describe cramps or compare days. The"
+            " entries that exist are listed below."
+        )
+    pdf.heading("Cramps")
+    pdf.rows(None, m.summary_rows(data), (28, 154))
+    pdf.heading("Medicines and supplements")
+    if data.medicines:
+        pdf.rows(
+            (
+                "Name",
+                "Kind",
+                "Started",
+                "Stopped",
+                "Cramp-associated class (source)",
+                "Per dose",
+                "Doses",
+            ),
+            m.medicine_rows(data),
+            (34, 18, 19, 19, 44, 34, 14),
+        )
+    else:
+        pdf.para("None recorded.")
+    pdf.heading("Intake against US reference values (trailing 7 days)")
+    pdf.rows(
+        ("Nutrient", "Mean a day", "Target", "Food with a value", "Assessment"),
+        m.intake_rows(data),
+        (24, 44, 30, 26, 58),
+    )
+    pdf.para(
+        "Assessment compares a 7-day mean with the EAR (AI for potassium), as the IOM"
+        " advises for one person; no single day is judged.",
+        size=7,
+        style="",
+    )
+    pdf.heading("Fluids")
+    pdf.para(m.fluid_line(data))
+    pdf.heading("Do low days go with more cramp nights?")
+    for line in m.finding_sentences(data):
+        pdf.para(line)
+    if a["gate"]["passed"]:
+        pdf.rows(m.FINDING_HEAD, m.finding_rows(data), (52, 24, 24, 34, 12, 36), size=7)
+
+
+def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
+    from cramplog.report.charts import figure_bytes, trend_panel
+
+    pdf.add_page()
+    pdf.heading("Weekly trends")
+    panel = figure_bytes(trend_panel(data.weekly), "png", dpi=120)
+    pdf.image(io.BytesIO(panel), x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
+    pdf.set_y(pdf.get_y() + 1 + 182 * 7.6 / 7.2 + 2)
+    pdf.para(
+        "Nutrient charts: solid line = weekly mean of logged days; dashed = target"
+        " (RDA/AI); dotted = low line (EAR, or AI for potassium); hollow circles = weeks"
+        " with under 90% of food mass having a USDA value. Fluids: numbers on bars are"
+        " low-fluid days that week.",
+        size=7,
+        style="",
+    )
+
+
+def _appendix(pdf: ReportPDF, data: ReportData) -> None:
+    pdf.add_page()
+    pdf.heading("Appendix: every cramp episode")
+    if data.episodes:
+        body: list[tuple[str, ...]] = []
+        for e in data.episodes:
+            flags = ", ".join(sorted(f.value for f in e.red_flags))
+            body.append(
+                (
+                    e.at.strftime("%Y-%m-%d %H:%M"),
+                    e.journal_day.isoformat(),
+                    f"{e.muscle.value} {e.side.value}",
+                    str(e.severity),
+                    m.duration(e.duration_s),
+                    "yes" if e.woke_from_sleep else "",
+                    e.relieved_by,
+                    flags,
+                    e.notes[:80],
+                )
+            )
+        pdf.rows(
+            (
+                "Time",
+                "Night of",
+                "Where",
+                "Sev.",
+                "Duration",
+                "Woke",
+                "Relieved by",
+                "Flags",
+                "Notes",
+            ),
+            body,
+            (24, 18, 20, 9, 18, 10, 24, 20, 39),
+            size=6.5,
+        )
+    else:
+        pdf.para("No cramp episodes in this period.")
+    pdf.heading("Medicine timeline")
+    if data.medicines:
+        body = []
+        for med in data.medicines:
+            started = med.started_on or med.first_dose
+            body.append(
+                (
+                    med.name,
+                    started.isoformat() if started else "-",
+                    med.first_dose.isoformat() if med.first_dose else "-",
+                    med.last_dose.isoformat() if med.last_dose else "-",
+                    med.stopped_on.isoformat() if med.stopped_on else "-",
+                )
+            )
+        pdf.rows(
+            ("Name", "Started", "First dose logged", "Last dose logged", "Stopped"),
+            body,
+            (50, 30, 34, 34, 34),
+        )
+        caveats: list[Any] = data.analysis["medicines"].get("caveats", [])
+        for comparison in data.analysis["medicines"].get("comparisons", []):
+            rr = comparison.get("rate_ratio")
+            pdf.para(
+                f"{comparison['name']} ({comparison['drug_class']}): "
+                f"{m.fmt(comparison['per_week_before'], 1)} cramps a week before,"
+                f" {m.fmt(comparison['per_week_after'], 1)} after; rate ratio"
+                f" {m.fmt(rr, 2)} ({m.fmt(comparison['ci_low'], 2)}-"
+                f"{m.fmt(comparison['ci_high'], 2)}): {comparison['label']}."
+            )
+        if caveats:
+            pdf.para(
+                "Why a before/after comparison can mislead: " + "; ".join(caveats) + ".",
+                size=7,
+                style="",
+            )
+    else:
+        pdf.para("No medicines or supplements recorded.")
