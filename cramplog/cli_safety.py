@@ -50,7 +50,8 @@ def backups_cmd(app: Any, as_json: bool) -> None:
     for b in found:
         entries = "unreadable" if b.entries is None else f"{b.entries:>6} entries"
         click.echo(
-            f"  {b.created:%Y-%m-%d %H:%M}  {b.kind:<11}  {entries}  {_size(b.size):>8}  {b.path.name}"
+            f"  {b.created:%Y-%m-%d %H:%M}  {b.kind:<11}  {entries}"
+            f"  {_size(b.size):>8}  {b.path.name}"
         )
 
 
@@ -68,7 +69,9 @@ def restore_cmd(app: Any, backup: str, force: bool) -> None:
     from cramplog.storage.backup import find_backup, restore_backup
 
     result = restore_backup(app.db_path, find_backup(app.db_path, backup), force=force)
-    click.echo(f"restored {result.entries} entries from {result.restored_from} into {result.journal}")
+    click.echo(
+        f"restored {result.entries} entries from {result.restored_from} into {result.journal}"
+    )
     if result.saved_as is not None:
         before = "" if result.previous_entries is None else f" ({result.previous_entries} entries)"
         click.echo(f"the journal as it was{before} is kept at {result.saved_as}")

@@ -271,7 +271,8 @@ def _check_contents(report: DoctorReport, conn: sqlite3.Connection, known: set[s
         parts = [
             f"{summary.counts[t]} {TABLE_WORDS[t]}" for t in USER_TABLES if summary.counts.get(t)
         ]
-        report.add("contents", "ok", f"{entries} entries" + (": " + ", ".join(parts) if parts else ""))
+        listed = ": " + ", ".join(parts) if parts else ""
+        report.add("contents", "ok", f"{entries} entries{listed}")
     return True
 
 

@@ -474,7 +474,7 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
             raise _where("medications", index, exc) from None
         meds.append(dataclasses.replace(med, id=ident))
     customs: list[CustomFood] = []
-    custom_ids: set[Any] = set()
+    custom_id_seen: set[Any] = set()
     custom_seen: set[Any] = set()
     for index, raw in enumerate(_list(doc, "custom_foods")):
         record = _record("custom_foods", index, raw)
@@ -491,7 +491,7 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                     notes=_text(record, "notes"),
                 )
             )
-            _once(custom_ids, customs[-1].id, "id")
+            _once(custom_id_seen, customs[-1].id, "id")
             _once(custom_seen, customs[-1].name, "name")
         except ValidationError as exc:
             raise _where("custom_foods", index, exc) from None
@@ -599,10 +599,11 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                 for item in items:
                     custom = item.get("custom_food") if isinstance(item, Mapping) else None
                     food = item.get("food_id") if isinstance(item, Mapping) else None
+                    food_ok = food is None or (isinstance(food, str) and 0 < len(food) <= 20)
                     if (
                         not isinstance(item, Mapping)
                         or (food is None) == (custom is None)
-                        or (food is not None and not (isinstance(food, str) and 0 < len(food) <= 20))
+                        or not food_ok
                         or (custom is not None and custom not in custom_ids)
                     ):
                         raise ValidationError(

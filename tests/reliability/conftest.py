@@ -231,7 +231,9 @@ def fill_journal(journal: Journal) -> None:
         notes="no vitamin D value",
     )
     journal.add_recipe(
-        "Porridge", 2, [RecipeItem(250, food_id="01077"), RecipeItem(80, custom_food="Grandma's soup")]
+        "Porridge",
+        2,
+        [RecipeItem(250, food_id="01077"), RecipeItem(80, custom_food="Grandma's soup")],
     )
     for day in range(1, 6):
         at = f"2026-03-0{day}T02:3{day}+01:00"

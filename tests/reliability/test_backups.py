@@ -316,7 +316,9 @@ def test_restore_into_a_missing_journal(rich_db: Path, tmp_path: Path) -> None:
     assert mode(fresh) == 0o600
 
 
-def test_restore_of_an_older_schema_backup_is_upgraded_on_open(rich_db: Path, tmp_path: Path) -> None:
+def test_restore_of_an_older_schema_backup_is_upgraded_on_open(
+    rich_db: Path, tmp_path: Path
+) -> None:
     from .test_schema_versions import make_0001_journal
 
     old = tmp_path / "old" / "journal.sqlite3"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from cramplog.paths import backups_dir
 from cramplog.services.doctor import diagnose
@@ -14,7 +15,7 @@ from .conftest import ENTRY_TABLES, dump_rows, folder_state, invoke, read_only, 
 from .test_backups import corrupt
 
 
-def _doctor(db: Path) -> tuple[int, str, dict[str, object]]:
+def _doctor(db: Path) -> tuple[int, str, dict[str, Any]]:
     """Run doctor as text and as JSON; both must agree on the outcome."""
     text = invoke(db, "doctor")
     data = invoke(db, "doctor", "--json")
@@ -37,7 +38,7 @@ def test_healthy_journal(rich_db: Path) -> None:
     rows = dump_rows(rich_db)
     assert counts == {t: len(rows[t]) for t in counts}
     assert data["entries"] == sum(len(rows[t]) for t in ENTRY_TABLES)
-    assert [x["kind"] for x in data["backups"]] == ["manual"]  # type: ignore[union-attr]
+    assert [x["kind"] for x in data["backups"]] == ["manual"]
 
 
 def test_corrupted_journal_is_reported_and_left_alone(rich_db: Path) -> None:

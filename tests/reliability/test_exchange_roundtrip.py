@@ -110,7 +110,8 @@ def test_import_refuses_a_journal_that_has_entries(rich_db: Path, tmp_path: Path
 def test_import_checks_the_format_marker(empty_db: Path) -> None:
     journal = Journal.open(empty_db)
     try:
-        for doc in ({"format": "other"}, [], {"format": "cramplog-journal", "version": 99}):
+        docs: list[Any] = [{"format": "other"}, [], {"format": "cramplog-journal", "version": 99}]
+        for doc in docs:
             with pytest.raises(ValidationError):
                 import_document(journal, doc)
     finally:

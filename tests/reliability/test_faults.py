@@ -180,7 +180,7 @@ def test_two_processes_and_the_cli_writing_at_once_lose_nothing(tmp_path: Path) 
     loop.start()
     outputs = [w.communicate(timeout=120) for w in writers]
     loop.join(timeout=120)
-    for w, (out, err) in zip(writers, outputs, strict=True):
+    for w, (_out, err) in zip(writers, outputs, strict=True):
         assert w.returncode == 0, err
         assert "locked" not in err
     for proc in cli_results:
@@ -314,13 +314,21 @@ def test_missing_or_damaged_food_table(
     )
     assert where.stdout.startswith(str(tmp_path / "install")), where.stdout
     before = dump_rows(rich_db)
-    for args in (("log", "food", "1 cup milk"), ("log", "food", "--id", "01077", "--grams", "10"),
-                 ("estimate", "1 cup milk")):
+    needing_foods: list[tuple[str, ...]] = [
+        ("log", "food", "1 cup milk"),
+        ("log", "food", "--id", "01077", "--grams", "10"),
+        ("estimate", "1 cup milk"),
+    ]
+    for args in needing_foods:
         proc = run_cli(rich_db, *args, env=env, cwd=tmp_path)
         assert_clean_process_failure(proc, message)
     assert dump_rows(rich_db) == before
     # Everything that does not need the food table still works.
-    for args in (("log", "cramp", "--muscle", "calf", "--side", "left"), ("list",)):
+    working: list[tuple[str, ...]] = [
+        ("log", "cramp", "--muscle", "calf", "--side", "left"),
+        ("list",),
+    ]
+    for args in working:
         proc = run_cli(rich_db, *args, env=env, cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
     assert counts(rich_db)["cramps"] == len(before["cramps"]) + 1

@@ -4,14 +4,14 @@ traceback, never a half-written entry, never a terminal escape on screen."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ENTRY_TABLES, Outcome, copy_journal, dump_rows, invoke
+from .conftest import Outcome, copy_journal, dump_rows, invoke
 
 FUZZ = settings(
     max_examples=40,
@@ -71,8 +71,11 @@ def check(
 
 def options(**strategies: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
     """Some of the given options, each with a fuzzed value."""
-    pairs = [
-        st.one_of(st.just([]), strategy.map(lambda v, o=option: [o, v]))
+    def given_as(option: str) -> Callable[[str], list[str]]:
+        return lambda value: [option, value]
+
+    pairs: list[st.SearchStrategy[list[str]]] = [
+        st.one_of(st.just([]), strategy.map(given_as(option)))
         for option, strategy in strategies.items()
     ]
     return st.tuples(*pairs).map(lambda parts: [x for part in parts for x in part])

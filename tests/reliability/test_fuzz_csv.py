@@ -22,7 +22,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 notes = st.one_of(
     st.text(max_size=60),
-    st.tuples(st.sampled_from(FORMULA_START + ("'", '"', ",", ";")), st.text(max_size=40)).map(
+    st.tuples(st.sampled_from((*FORMULA_START, "'", '"', ",", ";")), st.text(max_size=40)).map(
         "".join
     ),
     st.sampled_from(

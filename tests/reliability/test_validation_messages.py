@@ -47,7 +47,10 @@ CASES: list[tuple[list[str], str]] = [
     (["log", "food", "--custom", "Nope", "--grams", "10"], "no custom food named 'Nope'"),
     (["log", "med", "Nothing"], "no medicine or supplement named 'Nothing'"),
     (["log", "med", "Magnesium citrate", "--count", "0"], "count must be more than 0"),
-    (["log", "med", "Magnesium citrate", "--count", "101"], "count must be more than 0 and at most 100"),
+    (
+        ["log", "med", "Magnesium citrate", "--count", "101"],
+        "count must be more than 0 and at most 100",
+    ),
     (["log", "med", "Magnesium citrate", "--count", "two"], "count must be a number"),
     (["log", "activity", "walking", "--minutes", "0"], "minutes must be a whole number 1-1440"),
     (["log", "activity", "walking", "--minutes", "1441"], "minutes must be a whole number 1-1440"),
@@ -74,7 +77,10 @@ CASES: list[tuple[list[str], str]] = [
     (["delete", "c"], "is not an entry id"),
     (["profile", "--day-start-hour", "24"], "day_start_hour must be a whole number 0-23"),
     (["profile", "--birth-year", "1700"], "birth_year must be a whole number 1900-"),
-    (["profile", "--fluid-reference-ml", "100"], "fluid_reference_ml must be a whole number 250-10000"),
+    (
+        ["profile", "--fluid-reference-ml", "100"],
+        "fluid_reference_ml must be a whole number 250-10000",
+    ),
     (["profile", "--sex", "male", "--life-stage", "pregnancy"], "needs sex female"),
     (["list", "--day", "notadate"], "day 'notadate' is not a date"),
     (["list", "--day", "today", "--from", "yesterday"], "give --day or --from/--to, not both"),
@@ -123,7 +129,8 @@ def test_export_and_import_refusals(rich_db: Path, tmp_path: Path) -> None:
     existing = tmp_path / "mine.json"
     existing.write_text("keep me")
     before = dump_rows(rich_db)
-    assert_clean_failure(invoke(rich_db, "export", "-o", str(existing)), "already exists", "--force")
+    refused = invoke(rich_db, "export", "-o", str(existing))
+    assert_clean_failure(refused, "already exists", "--force")
     assert existing.read_text() == "keep me"
     not_json = tmp_path / "notes.txt"
     not_json.write_text("hello")
