@@ -45,6 +45,7 @@ _VALUE_HELP = {
 @click.pass_obj
 def foods_add(
     app: Any,
+    /,
     name: str,
     basis: str,
     serving_grams: str | None,

@@ -98,7 +98,10 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
             partial.unlink()
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        # mode=rw never creates a missing file, falls back to reading a
+        # write-protected one, and, unlike mode=ro, lets the last connection
+        # tidy away the -wal and -shm files when it closes.
+        src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=30)
         try:
             out = sqlite3.connect(partial)
             try:
