@@ -61,6 +61,9 @@ class AppContext:
                     f" backup kept at {opened.backup}",
                     err=True,
                 )
+            from cramplog.storage.backup import maybe_daily_backup
+
+            maybe_daily_backup(self.db_path, warn=lambda line: click.echo(line, err=True))
         return self._journal
 
     def close(self) -> None:
@@ -575,8 +578,11 @@ def import_(app: AppContext, file: Path) -> None:
 
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError("file", f"{file} is not a JSON document: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError, bad UTF-8 and json's 4300-digit
+        # integer limit; RecursionError comes from absurdly deep nesting.
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError("file", f"{file} is not a JSON document: {reason}") from None
     counts = import_document(app.journal(), doc)
     shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n)
     click.echo(f"imported into {app.db_path}: {shown or 'nothing'}")

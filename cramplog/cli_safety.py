@@ -14,6 +14,10 @@ from typing import Any
 import click
 
 
+def _entries(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
@@ -28,7 +32,7 @@ def backup_cmd(app: Any, path: Path | None, force: bool) -> None:
 
     written = backup_now(app.db_path, path, overwrite=force)
     summary = summarize(written)
-    click.echo(f"backed up {summary.entries} entries to {written}")
+    click.echo(f"backed up {_entries(summary.entries)} to {written}")
 
 
 @click.command("backups")
@@ -48,7 +52,7 @@ def backups_cmd(app: Any, as_json: bool) -> None:
         return
     click.echo(f"backups of {app.db_path} in {backups_dir(app.db_path)}:")
     for b in found:
-        entries = "unreadable" if b.entries is None else f"{b.entries:>6} entries"
+        entries = "unreadable" if b.entries is None else f"{_entries(b.entries):>13}"
         click.echo(
             f"  {b.created:%Y-%m-%d %H:%M}  {b.kind:<11}  {entries}"
             f"  {_size(b.size):>8}  {b.path.name}"
@@ -70,10 +74,12 @@ def restore_cmd(app: Any, backup: str, force: bool) -> None:
 
     result = restore_backup(app.db_path, find_backup(app.db_path, backup), force=force)
     click.echo(
-        f"restored {result.entries} entries from {result.restored_from} into {result.journal}"
+        f"restored {_entries(result.entries)} from {result.restored_from} into {result.journal}"
     )
     if result.saved_as is not None:
-        before = "" if result.previous_entries is None else f" ({result.previous_entries} entries)"
+        before = (
+            "" if result.previous_entries is None else f" ({_entries(result.previous_entries)})"
+        )
         click.echo(f"the journal as it was{before} is kept at {result.saved_as}")
 
 

@@ -119,6 +119,11 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     raw = text.strip().lower().replace(" ", "")
     if not raw:
         raise ValidationError(field, f"{field} is empty: use e.g. 90s, 2m, 1m30s or 1:30")
+    if len(raw) > 32:
+        # Nothing this long is a duration; int() of thousands of digits raises.
+        raise ValidationError(
+            field, f"{field} must be between 0 seconds and 24 hours, e.g. 90s, 2m, 1m30s or 1:30"
+        )
     match = re.fullmatch(r"(\d{1,3}):(\d{2})", raw)
     if match:
         return int(match.group(1)) * 60 + int(match.group(2))

@@ -27,20 +27,25 @@ from cramplog.storage.backup import (
 )
 
 Status = Literal["ok", "note", "warning", "problem"]
+ENTRY_WORDS = ("entry", "entries")
 # Backups older than this are worth a warning for a journal still in use.
 STALE_BACKUP_DAYS = 7
 TABLE_WORDS = {
-    "cramps": "cramps",
-    "food_entries": "food entries",
-    "drinks": "drinks",
-    "doses": "medicine doses",
-    "activities": "activities",
-    "medications": "medicines",
-    "custom_foods": "custom foods",
-    "recipes": "recipes",
-    "recipe_items": "recipe items",
-    "day_marks": "day marks",
+    "cramps": ("cramp", "cramps"),
+    "food_entries": ("food entry", "food entries"),
+    "drinks": ("drink", "drinks"),
+    "doses": ("medicine dose", "medicine doses"),
+    "activities": ("activity", "activities"),
+    "medications": ("medicine", "medicines"),
+    "custom_foods": ("custom food", "custom foods"),
+    "recipes": ("recipe", "recipes"),
+    "recipe_items": ("recipe item", "recipe items"),
+    "day_marks": ("day mark", "day marks"),
 }
+
+
+def _n(count: int, words: tuple[str, str]) -> str:
+    return f"{count} {words[0] if count == 1 else words[1]}"
 
 
 @dataclass(frozen=True)
@@ -168,9 +173,12 @@ def _check_journal(report: DoctorReport, path: Path, known: set[str]) -> bool:
             " journal. Restore a backup with `cramplog restore`",
         )
         return False
-    _check_length(report, path, header, info.st_size)
     wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    if not (wal.exists() and wal.stat().st_size > 0):
+        # With changes pending in the -wal the file may lag its final size;
+        # SQLite's own check below still catches a truncated file.
+        _check_length(report, path, header, info.st_size)
+    else:
         report.add(
             "journal",
             "note",
@@ -269,10 +277,10 @@ def _check_contents(report: DoctorReport, conn: sqlite3.Connection, known: set[s
     if summary.counts:
         entries = sum(summary.counts.get(t, 0) for t in ENTRY_TABLES)
         parts = [
-            f"{summary.counts[t]} {TABLE_WORDS[t]}" for t in USER_TABLES if summary.counts.get(t)
+            _n(summary.counts[t], TABLE_WORDS[t]) for t in USER_TABLES if summary.counts.get(t)
         ]
         listed = ": " + ", ".join(parts) if parts else ""
-        report.add("contents", "ok", f"{entries} entries{listed}")
+        report.add("contents", "ok", f"{_n(entries, ENTRY_WORDS)}{listed}")
     return True
 
 
@@ -330,7 +338,7 @@ def _check_backups(report: DoctorReport, path: Path, readable: bool, now: dt.dat
         return
     newest = backups[0]
     age = now - newest.created
-    entries = "unreadable" if newest.entries is None else f"{newest.entries} entries"
+    entries = "unreadable" if newest.entries is None else _n(newest.entries, ENTRY_WORDS)
     report.add(
         "backups",
         "ok",

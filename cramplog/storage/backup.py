@@ -549,7 +549,8 @@ def restore_backup(
     previous = current.entries if current is not None and readable else None
     if previous is not None and wanted.entries < SHRINK_LIMIT * previous and not force:
         raise BackupError(
-            f"{backup.name} has {wanted.entries} entries but the journal has {previous};"
+            f"{backup.name} has {wanted.entries} entr{'y' if wanted.entries == 1 else 'ies'}"
+            f" but the journal has {previous};"
             " restoring it would lose entries. Nothing was changed. Use --force to"
             " restore it anyway (the journal is backed up first)"
         )

@@ -53,7 +53,9 @@ KIND_NAME = {"c": "cramp", "f": "food entry", "d": "drink", "m": "dose", "a": "a
 
 def parse_ref(ref: str) -> tuple[str, int]:
     raw = ref.strip().lower()
-    if len(raw) >= 2 and raw[0] in PREFIX_TABLE and raw[1:].isdigit():
+    # Ids are SQLite integers: more than 18 digits cannot name a row, and
+    # int() of thousands of digits would raise instead of refusing politely.
+    if 2 <= len(raw) <= 19 and raw[0] in PREFIX_TABLE and raw[1:].isascii() and raw[1:].isdigit():
         return raw[0], int(raw[1:])
     raise ValidationError(
         "id",

@@ -156,18 +156,6 @@ def test_backup_of_a_live_journal_includes_uncheckpointed_changes(tmp_path: Path
     assert integrity(copy) == ["ok"]
 
 
-def _daily_backup_wired() -> bool:
-    import inspect
-
-    from cramplog.cli import AppContext
-
-    return "maybe_daily_backup" in inspect.getsource(AppContext)
-
-
-@pytest.mark.skipif(
-    not _daily_backup_wired(),
-    reason="lead: call storage.backup.maybe_daily_backup in cli.AppContext.journal",
-)
 def test_the_command_line_makes_one_daily_backup(rich_db: Path) -> None:
     for _ in range(3):
         assert invoke(rich_db, "list").code == 0

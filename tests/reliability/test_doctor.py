@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,16 @@ from cramplog.paths import backups_dir
 from cramplog.services.doctor import diagnose
 from cramplog.storage import backup as b
 
-from .conftest import ENTRY_TABLES, dump_rows, folder_state, invoke, read_only, run_cli
+from .conftest import (
+    ENTRY_TABLES,
+    REPO,
+    dump_rows,
+    folder_state,
+    invoke,
+    read_only,
+    run_cli,
+    subprocess_env,
+)
 from .test_backups import corrupt
 
 
@@ -133,3 +144,24 @@ def test_doctor_on_a_corrupted_copy_as_a_real_process(rich_db: Path) -> None:
     assert proc.returncode == 1
     assert "the journal is damaged" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_doctor_sees_changes_still_in_the_wal(rich_db: Path) -> None:
+    """With the journal open elsewhere, doctor reads through SQLite's locks and WAL."""
+    from .test_permissions import HOLD_OPEN
+
+    before = len(dump_rows(rich_db)["cramps"])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(rich_db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=subprocess_env(),
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        assert rich_db.with_name(rich_db.name + "-wal").stat().st_size > 0
+        report = diagnose(rich_db)
+    finally:
+        holder.communicate(input="\n", timeout=60)
+    assert report.ok, report.lines
+    assert report.counts["cramps"] == before + 1
+    assert any("holds recent changes" in line for line in report.lines)

@@ -234,11 +234,6 @@ def test_mark(db: Path, day: str, kind: str) -> None:
     check(db, ["mark", day, kind])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage.repository.parse_ref: an id beyond SQLite's 64-bit integers raises"
-    " OverflowError, beyond 4300 digits ValueError (lead owns storage/repository.py)",
-)
 @pytest.mark.parametrize("digits", [20, 5000])
 def test_reference_with_too_many_digits(db: Path, digits: int) -> None:
     ref = "c" + "9" * digits

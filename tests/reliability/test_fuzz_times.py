@@ -117,12 +117,6 @@ def test_parse_duration_is_seconds_within_a_day_or_a_clear_error(text: str) -> N
     assert 0 <= seconds <= 24 * 3600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="times.parse_duration: int() of over 4300 digits raises ValueError (lead owns"
-    " times.py; services.validate.duration guards the CLI meanwhile)",
-)
 def test_parse_duration_of_thousands_of_digits() -> None:
     with pytest.raises(ValidationError):
         parse_duration("9" * 5000 + "s")

@@ -136,3 +136,16 @@ def test_export_and_import_refusals(rich_db: Path, tmp_path: Path) -> None:
     not_json.write_text("hello")
     assert_clean_failure(invoke(rich_db, "import", str(not_json)), "is not a JSON document")
     assert dump_rows(rich_db) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"format": "cramplog-journal", "version": ' + "9" * 5000 + "}", "[" * 100_000],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_import_of_pathological_json(empty_db: Path, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text(text)
+    before = dump_rows(empty_db)
+    assert_clean_failure(invoke(empty_db, "import", str(path)), "is not a JSON document")
+    assert dump_rows(empty_db) == before
