@@ -129,7 +129,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from cramplog.tui.launch import run_tui
 
-        run_tui(ctx.obj.db_path)
+        run_tui(ctx.obj.journal())
 
 
 # --- log -----------------------------------------------------------------------

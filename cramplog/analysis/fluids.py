@@ -16,21 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cramplog.analysis.reference import References
-from cramplog.domain import Profile
+from cramplog.analysis.reference import (  # noqa: F401 - re-exported
+    LOW_FLUID_SHARE,
+    FluidReference,
+    fluid_reference,
+)
 
-LOW_FLUID_SHARE = 0.70
 WINDOW_DAYS = 7
-
-
-@dataclass(frozen=True, slots=True)
-class FluidReference:
-    reference_ml: float | None
-    source: str  # "NASEM 2004 beverages", "profile", or "" when switched off
-    threshold_ml: float | None  # below this a day is a low-fluid day
-    switched_off: bool
-    restriction_ml: int | None
-    assumptions: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +37,6 @@ class FluidSummary:
     days_in_7d: int
     alcohol_days: int
     caffeinated_per_day: float | None
-
-
-def fluid_reference(profile: Profile, refs: References) -> FluidReference:
-    if profile.fluid_restriction_ml is not None:
-        return FluidReference(None, "", None, True, profile.fluid_restriction_ml, ())
-    if profile.fluid_reference_ml is not None:
-        ref = float(profile.fluid_reference_ml)
-        return FluidReference(ref, "profile", ref * LOW_FLUID_SHARE, False, None, ())
-    return FluidReference(refs.beverages_ml, "NASEM 2004 beverages",
-                          refs.beverages_ml * LOW_FLUID_SHARE, False, None, refs.assumptions)
 
 
 def low_fluid(beverages_ml: pd.Series, ref: FluidReference) -> pd.Series:

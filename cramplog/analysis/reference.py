@@ -161,3 +161,29 @@ def references_for(profile: Profile, year: int) -> References:
         raise LookupError(f"no water reference at age {age}")
     return References(sex, age, stage, nutrients, beverages.amount, total.amount,
                       tuple(assumptions))
+
+
+# --- beverages -------------------------------------------------------------
+
+# A day with logged beverages below this share of the reference is a low-fluid day.
+LOW_FLUID_SHARE = 0.70
+
+
+@dataclass(frozen=True, slots=True)
+class FluidReference:
+    reference_ml: float | None
+    source: str  # "NASEM 2004 beverages", "profile", or "" when switched off
+    threshold_ml: float | None  # below this a day is a low-fluid day
+    switched_off: bool
+    restriction_ml: int | None
+    assumptions: tuple[str, ...]
+
+
+def fluid_reference(profile: Profile, refs: References) -> FluidReference:
+    if profile.fluid_restriction_ml is not None:
+        return FluidReference(None, "", None, True, profile.fluid_restriction_ml, ())
+    if profile.fluid_reference_ml is not None:
+        ref = float(profile.fluid_reference_ml)
+        return FluidReference(ref, "profile", ref * LOW_FLUID_SHARE, False, None, ())
+    return FluidReference(refs.beverages_ml, "NASEM 2004 beverages",
+                          refs.beverages_ml * LOW_FLUID_SHARE, False, None, refs.assumptions)

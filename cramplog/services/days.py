@@ -1,0 +1,160 @@
+"""A journal's days in plain Python: what the Today and History views show.
+
+The same SQL sums the analysis builds its pandas frame from
+(:mod:`cramplog.storage.daysums`), folded into small dataclasses, so the TUI
+can show a day's intake against its targets without importing pandas, and
+both always agree on what a day holds. Missing is not zero: a day with no
+food logged has no intake (``None``), not 0 mg.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from cramplog.analysis.reference import (
+    FluidReference,
+    NutrientReference,
+    fluid_reference,
+    references_for,
+)
+from cramplog.domain import NUTRIENTS, DayMarkKind, Profile
+from cramplog.services.journal import Journal
+from cramplog.storage.daysums import daily_statements
+
+
+@dataclass(frozen=True, slots=True)
+class NutrientDay:
+    key: str
+    amount: float | None  # None: no food logged that day
+    coverage: float | None  # share of the day's food mass with a known value
+    reference: NutrientReference
+
+    @property
+    def share(self) -> float | None:
+        """Amount as a share of the RDA/AI (1.0 = reached)."""
+        if self.amount is None or not self.reference.target:
+            return None
+        return self.amount / self.reference.target
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotals:
+    day: dt.date
+    marked: str  # "complete", "not logged" or ""
+    food_entries: int
+    drinks: int
+    doses: int
+    activities: int
+    cramps: int
+    worst_severity: int | None
+    fluids_ml: float | None  # None: no drink logged
+    nutrients: dict[str, NutrientDay]
+    fluid: FluidReference
+    exercise_min: float = 0.0
+
+    @property
+    def logged(self) -> bool:
+        if self.marked == DayMarkKind.NOT_LOGGED.value:
+            return False
+        return self.marked == DayMarkKind.COMPLETE.value or bool(
+            self.food_entries or self.drinks or self.doses or self.activities or self.cramps
+        )
+
+    @property
+    def fluid_share(self) -> float | None:
+        if self.fluids_ml is None or not self.fluid.reference_ml:
+            return None
+        return self.fluids_ml / self.fluid.reference_ml
+
+    @property
+    def low_fluid(self) -> bool | None:
+        """True on a low-fluid day; None when not judged (no drinks, or a restriction)."""
+        if self.fluids_ml is None or self.fluid.threshold_ml is None:
+            return None
+        return self.fluids_ml < self.fluid.threshold_ml
+
+
+@dataclass(slots=True)
+class _Sums:
+    values: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    marked: str = ""
+
+
+def _sums(journal: Journal, start: dt.date, end: dt.date) -> dict[dt.date, _Sums]:
+    days: dict[dt.date, _Sums] = defaultdict(_Sums)
+    with journal.db.engine.connect() as conn:
+        for stmt in daily_statements(start, end):
+            result = conn.execute(stmt)
+            keys = list(result.keys())
+            for row in result:
+                record = dict(zip(keys, row, strict=True))
+                day = dt.date.fromisoformat(str(record.pop("day")))
+                if "marked" in record:
+                    days[day].marked = str(record["marked"] or "")
+                    continue
+                for key, value in record.items():
+                    if value is not None:
+                        days[day].values[key] += float(value)
+    return days
+
+
+def day_range(
+    journal: Journal, start: dt.date, end: dt.date, profile: Profile | None = None
+) -> list[DayTotals]:
+    """Every day from ``start`` to ``end`` inclusive, oldest first."""
+    profile = profile or journal.profile()
+    sums = _sums(journal, start, end)
+    refs_by_year: dict[int, Any] = {}
+    out = []
+    day = start
+    while day <= end:
+        if day.year not in refs_by_year:
+            refs = references_for(profile, day.year)
+            refs_by_year[day.year] = (refs, fluid_reference(profile, refs))
+        refs, fluid = refs_by_year[day.year]
+        out.append(_totals(day, sums.get(day, _Sums()), refs.nutrients, fluid))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def day_totals(journal: Journal, day: dt.date, profile: Profile | None = None) -> DayTotals:
+    return day_range(journal, day, day, profile)[0]
+
+
+def _totals(
+    day: dt.date, s: _Sums, refs: dict[str, NutrientReference], fluid: FluidReference
+) -> DayTotals:
+    v = s.values
+    food_entries = int(v.get("food_entries", 0))
+    drinks = int(v.get("drinks", 0))
+    complete = s.marked == DayMarkKind.COMPLETE.value
+    food_logged = food_entries > 0 or complete
+    mass = v.get("food_g", 0.0) + v.get("drink_g", 0.0)
+    nutrients = {}
+    for key in NUTRIENTS:
+        if not food_logged:
+            nutrients[key] = NutrientDay(key, None, None, refs[key])
+            continue
+        amount = (v.get(f"{key}_food_x100", 0.0) + v.get(f"{key}_drink_x100", 0.0)) / 100.0
+        amount += v.get(f"{key}_doses", 0.0)
+        known = v.get(f"{key}_food_known_g", 0.0) + v.get(f"{key}_drink_known_g", 0.0)
+        coverage = known / mass if mass > 0 else 1.0
+        nutrients[key] = NutrientDay(key, amount, coverage, refs[key])
+    cramps = int(v.get("cramps", 0))
+    return DayTotals(
+        day=day,
+        marked=s.marked,
+        food_entries=food_entries,
+        drinks=drinks,
+        doses=int(v.get("doses", 0)),
+        activities=int(v.get("activities", 0)),
+        cramps=cramps,
+        worst_severity=int(v["worst_severity"]) if cramps and "worst_severity" in v else None,
+        fluids_ml=v.get("beverages_ml", 0.0) if drinks or complete else None,
+        nutrients=nutrients,
+        fluid=fluid,
+        exercise_min=v.get("exercise_min", 0.0),
+    )

@@ -1,0 +1,122 @@
+"""Per-day sums over every entry table, done by SQLite.
+
+Both the analysis (pandas) and the Today/History views (plain Python) read a
+journal's days through these statements, so the two can never disagree about
+what a day holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
+
+from cramplog.domain import NUTRIENTS, DrinkKind, Intensity
+from cramplog.storage.models import (
+    ActivityRow,
+    CrampRow,
+    DayMarkRow,
+    DoseRow,
+    DrinkRow,
+    FoodEntryRow,
+    MedicationRow,
+)
+
+
+def _day(column: Any) -> ColumnElement[str]:
+    # Read the stored ISO text as text: pandas parses a whole column at once,
+    # far faster than SQLAlchemy's per-row date conversion.
+    return type_coerce(column, String).label("day")
+
+
+def _known_mass(grams: Any, value: Any) -> ColumnElement[Any]:
+    return func.total(case((value.is_not(None), grams), else_=0.0))
+
+
+def food_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = FoodEntryRow
+    columns: list[Any] = [
+        _day(t.journal_day),
+        func.count().label("food_entries"),
+        func.total(t.grams).label("food_g"),
+    ]
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        columns.append(func.total(t.grams * value).label(f"{key}_food_x100"))
+        columns.append(_known_mass(t.grams, value).label(f"{key}_food_known_g"))
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
+def drink_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = DrinkRow
+    alcohol = t.kind == DrinkKind.ALCOHOL.value
+    columns: list[Any] = [
+        _day(t.journal_day),
+        func.count().label("drinks"),
+        func.total(t.ml).label("beverages_ml"),
+        func.total(case((alcohol, t.ml), else_=0.0)).label("alcohol_ml"),
+        func.total(case((alcohol, 1), else_=0)).label("alcohol_drinks"),
+        func.total(case((t.caffeinated, 1), else_=0)).label("caffeinated_drinks"),
+        func.total(t.grams).label("drink_g"),
+    ]
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        columns.append(func.total(t.grams * value).label(f"{key}_drink_x100"))
+        columns.append(_known_mass(t.grams, value).label(f"{key}_drink_known_g"))
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
+def dose_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    d, m = DoseRow, MedicationRow
+    columns: list[Any] = [_day(d.journal_day), func.count().label("doses")]
+    columns += [func.total(d.count * getattr(m, key)).label(f"{key}_doses") for key in NUTRIENTS]
+    return (
+        select(*columns)
+        .join(m, d.medication_id == m.id)
+        .where(d.journal_day.between(lo, hi))
+        .group_by(d.journal_day)
+    )
+
+
+def activity_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = ActivityRow
+    vigorous = t.intensity == Intensity.VIGOROUS.value
+    return (
+        select(
+            _day(t.journal_day),
+            func.count().label("activities"),
+            func.total(t.minutes).label("exercise_min"),
+            func.total(case((vigorous, t.minutes), else_=0)).label("vigorous_min"),
+        )
+        .where(t.journal_day.between(lo, hi))
+        .group_by(t.journal_day)
+    )
+
+
+def cramp_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = CrampRow
+    return (
+        select(
+            _day(t.journal_day),
+            func.count().label("cramps"),
+            func.max(t.severity).label("worst_severity"),
+            func.total(t.severity).label("severity_sum"),
+            func.total(t.duration_s).label("total_duration_s"),
+            func.count(t.duration_s).label("timed_cramps"),
+        )
+        .where(t.journal_day.between(lo, hi))
+        .group_by(t.journal_day)
+    )
+
+
+def day_marks(lo: dt.date, hi: dt.date) -> Select[Any]:
+    t = DayMarkRow
+    columns: list[Any] = [_day(t.journal_day), t.kind.label("marked")]
+    return select(*columns).where(t.journal_day.between(lo, hi))
+
+
+def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
+    """Every per-day SQL aggregate the frame is built from (the benchmark's baseline)."""
+    return (food_sums(lo, hi), drink_sums(lo, hi), dose_sums(lo, hi), activity_sums(lo, hi),
+            cramp_sums(lo, hi), day_marks(lo, hi))

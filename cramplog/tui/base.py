@@ -1,0 +1,63 @@
+"""What every screen shares: the app's journal, its clock, and safe text.
+
+Screens reach the journal only through :class:`cramplog.services.Journal`
+(and the plain-Python views in :mod:`cramplog.services.days`), never through
+storage, and never import pandas, matplotlib, scipy or statsmodels at module
+top: those load in workers when a screen first needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import App
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from cramplog.services import Journal
+    from cramplog.tui.app import CramplogApp
+
+# C0/C1 control characters and DEL: shown as visible placeholders so a pasted
+# escape sequence can never reach the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Text the user typed, with control characters made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)).replace("\n", " ")
+
+
+def literal(text: object, style: str = "") -> Text:
+    """A Rich Text that is never parsed as markup."""
+    return Text(safe(text), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def cramplog_app(app: App[object]) -> CramplogApp:
+    return cast("CramplogApp", app)
+
+
+class JournalScreen(Screen[None]):
+    """A screen of the main app, with typed access to the journal and clock."""
+
+    @property
+    def capp(self) -> CramplogApp:
+        return cramplog_app(self.app)
+
+    @property
+    def journal(self) -> Journal:
+        return self.capp.journal
+
+    def today(self) -> dt.date:
+        return self.capp.today()
+
+    def now(self) -> dt.datetime:
+        return self.capp.now()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-read what the screen shows from the journal (after a change)."""

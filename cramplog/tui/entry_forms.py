@@ -1,0 +1,247 @@
+"""The form for each kind of entry, new or edited, checked by the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cramplog.domain import (
+    Activity,
+    Cramp,
+    Dose,
+    Drink,
+    DrinkKind,
+    Entry,
+    FoodEntry,
+    Intensity,
+    MealKind,
+    Muscle,
+    Side,
+    ValidationError,
+)
+from cramplog.services import Journal
+from cramplog.services import entries as build
+from cramplog.services import validate as v
+from cramplog.tui.forms import Field, FormScreen, QuickChoice, Values
+
+TIME_HINT = "time: now, 02:30, yesterday 23:10 or 2026-03-05T02:30"
+
+
+def default_time(day: dt.date, today: dt.date, now: dt.datetime, day_start_hour: int) -> str:
+    """"now" on today; on another day, that day at the current clock time.
+
+    Backfilling yesterday is common; the 04:00 rule means a clock time before
+    the day starts belongs to the calendar day after.
+    """
+    if day == today:
+        return "now"
+    date = day + dt.timedelta(days=1) if now.hour < day_start_hour else day
+    return f"{date.isoformat()} {now:%H:%M}".replace(" ", "T")
+
+
+def _time_field(value: str) -> Field:
+    return Field("at", "Time", value, placeholder="now", errors=("time",))
+
+
+def _text(values: Values, *keys: str) -> Values:
+    # Blank optional inputs mean "not given", which the builders read as None.
+    return {k: values[k] for k in keys if k in values}
+
+
+def _yes(flag: Any) -> bool:
+    return bool(flag)
+
+
+class EntryForms:
+    """Builds forms bound to one journal, clock and shown day."""
+
+    def __init__(self, journal: Journal, now: dt.datetime, day: dt.date, today: dt.date) -> None:
+        self.journal = journal
+        self.now = now
+        self.hour = journal.profile().day_start_hour
+        self.time = default_time(day, today, now, self.hour)
+
+    # --- cramps ------------------------------------------------------------------
+
+    def _last_cramp(self) -> Cramp | None:
+        recent = self.journal.entries(self.now.date() - dt.timedelta(days=90), None)
+        cramps = [e for e in recent if isinstance(e, Cramp)]
+        return cramps[-1] if cramps else None
+
+    def cramp(self, base: Cramp | None = None) -> FormScreen:
+        last = base or self._last_cramp()
+        fields = [
+            _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
+            Field("muscle", "Muscle", (last.muscle if last else Muscle.CALF).value, "choice",
+                  tuple(m.value for m in Muscle)),
+            Field("side", "Side", (last.side if last else Side.LEFT).value, "choice",
+                  tuple(s.value for s in Side)),
+            Field("severity", "Severity 0-10", str(base.severity if base else 5)),
+            Field("duration", "Duration",
+                  "" if base is None or base.duration_s is None else f"{base.duration_s}s",
+                  placeholder="e.g. 90s, 2m, 1:30"),
+            Field("woke", "Woke me", base.woke_from_sleep if base else self._at_night(), "bool"),
+            Field("relieved_by", "Relieved by", base.relieved_by if base else "",
+                  placeholder="stretching, walking…"),
+            Field("notes", "Notes", base.notes if base else ""),
+        ]
+
+        def changes(values: Values) -> Values:
+            out = _text(values, "at", "muscle", "side", "severity", "duration", "relieved_by",
+                        "notes")
+            out["woke"] = _yes(values.get("woke"))
+            return out
+
+        def check(values: Values) -> Cramp:
+            return build.cramp(changes(values), base, self.hour, self.now)
+
+        def save(values: Values) -> Cramp:
+            if base is not None:
+                entry = self.journal.edit(_ref(base), now=self.now, **changes(values))
+                assert isinstance(entry, Cramp)
+                return entry
+            return self.journal.log_cramp(now=self.now, **changes(values))
+
+        return FormScreen("Edit cramp" if base else "Log a cramp", fields, check, save,
+                          hint=TIME_HINT + ". Enter saves, Escape cancels.", focus="severity")
+
+    def _at_night(self) -> bool:
+        return self.time == "now" and (self.now.hour < 7 or self.now.hour >= 22)
+
+    # --- drinks ------------------------------------------------------------------
+
+    def drink(self, base: Drink | None = None) -> FormScreen:
+        fields = [
+            Field("kind", "Drink", (base.kind if base else DrinkKind.WATER).value, "choice",
+                  tuple(k.value for k in DrinkKind)),
+            Field("ml", "Amount (ml)", f"{base.ml:g}" if base else "250"),
+            _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
+            Field("notes", "Notes", base.notes if base else ""),
+        ]
+
+        def check(values: Values) -> Drink:
+            return build.drink(values, base, self.hour, self.now)
+
+        def save(values: Values) -> Drink:
+            if base is not None:
+                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                assert isinstance(entry, Drink)
+                return entry
+            return self.journal.log_drink(now=self.now, **values)
+
+        quick = () if base else tuple(
+            QuickChoice(f"{ml} ml", "ml", str(ml)) for ml in (250, 330, 500)
+        )
+        return FormScreen("Edit drink" if base else "Log a drink", fields, check, save,
+                          hint="A glass of water is 250 ml: Enter saves it.", quick=quick,
+                          focus="ml")
+
+    # --- medicines ---------------------------------------------------------------
+
+    def dose(self, base: Dose | None = None) -> FormScreen | None:
+        if base is not None:
+            fields = [
+                _time_field(base.at.strftime("%Y-%m-%dT%H:%M")),
+                Field("count", "Doses", f"{base.count:g}"),
+                Field("notes", "Notes", base.notes),
+            ]
+        else:
+            names = tuple(m.name for m in self.journal.medications())
+            if not names:
+                return None
+            fields = [
+                Field("medication", "Medicine", names[0], "choice", names),
+                Field("count", "Doses", "1"),
+                _time_field(self.time),
+                Field("notes", "Notes", ""),
+            ]
+
+        def check(values: Values) -> None:
+            v.moment("time", values["at"], self.now)
+            v.positive("count", values["count"], build.MAX_COUNT)
+            v.text("notes", values["notes"])
+
+        def save(values: Values) -> Dose:
+            if base is not None:
+                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                assert isinstance(entry, Dose)
+                return entry
+            return self.journal.log_dose(now=self.now, **values)
+
+        return FormScreen("Edit dose" if base else "Log a medicine or supplement", fields,
+                          check, save, hint=TIME_HINT, focus="count")
+
+    # --- activity ----------------------------------------------------------------
+
+    def _last_activity(self) -> Activity | None:
+        recent = self.journal.entries(self.now.date() - dt.timedelta(days=90), None)
+        done = [e for e in recent if isinstance(e, Activity)]
+        return done[-1] if done else None
+
+    def activity(self, base: Activity | None = None) -> FormScreen:
+        last = base or self._last_activity()
+        fields = [
+            Field("kind", "Activity", last.kind if last else "walking"),
+            Field("minutes", "Minutes", str(base.minutes) if base else "30"),
+            Field("intensity", "Intensity",
+                  (last.intensity if last else Intensity.MODERATE).value, "choice",
+                  tuple(i.value for i in Intensity)),
+            _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
+            Field("notes", "Notes", base.notes if base else ""),
+        ]
+
+        def check(values: Values) -> Activity:
+            return build.activity(values, base, self.hour, self.now)
+
+        def save(values: Values) -> Activity:
+            if base is not None:
+                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                assert isinstance(entry, Activity)
+                return entry
+            return self.journal.log_activity(now=self.now, **values)
+
+        return FormScreen("Edit activity" if base else "Log activity", fields, check, save,
+                          hint=TIME_HINT, focus="minutes")
+
+    # --- food (edit only; new food goes through the food screen) ------------------
+
+    def food(self, base: FoodEntry) -> FormScreen:
+        fields = [
+            Field("meal", "Meal", base.meal.value, "choice", tuple(m.value for m in MealKind)),
+            Field("grams", "Grams", f"{base.grams:g}"),
+            _time_field(base.at.strftime("%Y-%m-%dT%H:%M")),
+            Field("notes", "Notes", base.notes),
+        ]
+
+        def check(values: Values) -> FoodEntry:
+            return build.food_entry(values, base, self.hour, self.now)
+
+        def save(values: Values) -> FoodEntry:
+            changes = dict(values)
+            if f"{base.grams:g}" != values["grams"]:
+                # The amount as typed no longer describes the new weight.
+                changes |= {"amount": values["grams"], "unit": "g"}
+            entry = self.journal.edit(_ref(base), now=self.now, **changes)
+            assert isinstance(entry, FoodEntry)
+            return entry
+
+        return FormScreen(f"Edit food: {base.name[:50]}", fields, check, save, focus="grams")
+
+    def edit(self, entry: Entry) -> FormScreen | None:
+        if isinstance(entry, Cramp):
+            return self.cramp(entry)
+        if isinstance(entry, Drink):
+            return self.drink(entry)
+        if isinstance(entry, Dose):
+            return self.dose(entry)
+        if isinstance(entry, Activity):
+            return self.activity(entry)
+        return self.food(entry)
+
+
+def _ref(entry: Entry) -> str:
+    from cramplog.domain import entry_ref
+
+    if entry.id is None:
+        raise ValidationError("id", "this entry has not been saved yet")
+    return entry_ref(entry)

@@ -1,0 +1,185 @@
+"""Entry forms as modal screens, validated by the service layer as you type.
+
+A form is a list of :class:`Field` and two callables: ``check`` raises the
+service layer's ValidationError for what is typed (nothing written), ``save``
+writes it. Enter anywhere saves when everything is valid, Escape cancels
+without saving, so the common case is one key to open and Enter to save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from cramplog.domain import CramplogError, ValidationError
+from cramplog.tui.base import literal
+
+Values = dict[str, Any]
+FieldKind = Literal["text", "choice", "bool"]
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the service layer's name for it ("at", "severity", ...)
+    label: str
+    value: Any = ""
+    kind: FieldKind = "text"
+    choices: tuple[str, ...] = ()
+    placeholder: str = ""
+    # The ValidationError.field names that point at this field.
+    errors: tuple[str, ...] = ()
+
+    def owns(self, error_field: str) -> bool:
+        return error_field == self.key or error_field in self.errors
+
+
+@dataclass(frozen=True)
+class QuickChoice:
+    """A button that fills one field (a glass: 250, 330, 500 ml)."""
+
+    label: str
+    key: str
+    value: str
+
+
+class FormScreen(ModalScreen[Any]):
+    """A modal form; dismisses with what ``save`` returned, or None on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        check: Callable[[Values], object],
+        save: Callable[[Values], Any],
+        *,
+        hint: str = "",
+        quick: tuple[QuickChoice, ...] = (),
+        focus: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self._check = check
+        self._save = save
+        self.hint = hint
+        self.quick = quick
+        self._focus = focus
+        self.error: ValidationError | CramplogError | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(literal(self.form_title), classes="title", markup=False)
+            with VerticalScroll(classes="fields"):
+                for f in self.fields:
+                    with Horizontal(classes="row"):
+                        yield Label(f.label, classes="field")
+                        yield self._widget(f)
+            if self.quick:
+                with Horizontal(classes="buttons quick"):
+                    for i, q in enumerate(self.quick):
+                        yield Button(q.label, id=f"quick-{i}", compact=True)
+            yield Static("", id="form-error", classes="error", markup=False)
+            if self.hint:
+                yield Static(self.hint, classes="hint", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def _widget(self, f: Field) -> Widget:
+        ident = f"f-{f.key}"
+        if f.kind == "choice":
+            return Select(
+                [(literal(c), c) for c in f.choices], value=f.value, allow_blank=False, id=ident,
+                compact=True,
+            )
+        if f.kind == "bool":
+            return Checkbox("", value=bool(f.value), id=ident, compact=True)
+        return Input(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
+
+    def on_mount(self) -> None:
+        target = self._focus or next(
+            (f.key for f in self.fields if f.kind == "text"), self.fields[0].key
+        )
+        self.query_one(f"#f-{target}").focus()
+        self.validate()
+
+    # --- values and validation ----------------------------------------------------
+
+    def values(self) -> Values:
+        out: Values = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.key}")
+            if isinstance(widget, Input | Select | Checkbox):
+                out[f.key] = widget.value
+        return out
+
+    def validate(self) -> bool:
+        try:
+            self._check(self.values())
+        except CramplogError as exc:
+            self._show(exc)
+            return False
+        self._show(None)
+        return True
+
+    def _show(self, error: CramplogError | None) -> None:
+        self.error = error
+        self.query_one("#form-error", Static).update("" if error is None else str(error))
+        bad = error.field if isinstance(error, ValidationError) else None
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.key}")
+            widget.set_class(bad is not None and f.owns(bad), "-invalid")
+        self.query_one("#save", Button).disabled = error is not None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self.validate()
+
+    # --- actions ---------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        ident = event.button.id or ""
+        if ident == "save":
+            self.action_save()
+        elif ident == "cancel":
+            self.action_cancel()
+        elif ident.startswith("quick-"):
+            q = self.quick[int(ident.removeprefix("quick-"))]
+            self.query_one(f"#f-{q.key}", Input).value = q.value
+            self.action_save()
+
+    def action_save(self) -> None:
+        if not self.validate():
+            return
+        try:
+            saved = self._save(self.values())
+        except CramplogError as exc:
+            # Caught at save time (a medicine deleted meanwhile, a full disk):
+            # the form stays open with what was typed, nothing was written.
+            self._show(exc)
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

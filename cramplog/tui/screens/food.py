@@ -1,0 +1,379 @@
+"""Food: a meal typed as one line with a live preview, or picked from the table.
+
+The quick-add line is parsed as you type (the same parser as `cramplog log
+meal`), and the preview says what each item matched and what it adds, so a
+wrong match is seen before it is saved. Saving logs every item or none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS, CramplogError, FoodEntry, MealKind
+from cramplog.services import entries as build
+from cramplog.services import validate as v
+from cramplog.times import journal_day
+from cramplog.tui.base import cramplog_app, literal
+from cramplog.tui.entry_forms import default_time
+from cramplog.tui.widgets import SHORT
+
+PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
+
+
+def _adds(grams: float, per100g: Any) -> str:
+    parts = []
+    for key in NUTRIENTS:
+        value = per100g.get(key)
+        unit = NUTRIENT_UNITS[key]
+        if value is None:
+            parts.append(f"{SHORT[key]} ?")
+        else:
+            digits = 0 if unit == "mg" else 1
+            parts.append(f"{SHORT[key]} {grams * value / 100:.{digits}f}{unit}")
+    return " · ".join(parts)
+
+
+class FoodScreen(ModalScreen[list[FoodEntry] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Log meal"),
+        Binding("ctrl+f", "search", "Search foods"),
+        Binding("ctrl+y", "copy_yesterday", "Copy yesterday's meal"),
+    ]
+    DEFAULT_CSS = """
+    FoodScreen .form { height: 22; }
+    FoodScreen #preview { height: 1fr; min-height: 3; border: none; }
+    FoodScreen #results { height: 1fr; min-height: 3; }
+    FoodScreen #search-box { height: 1fr; display: none; }
+    FoodScreen.searching #search-box { display: block; }
+    FoodScreen.searching #preview { display: none; }
+    """
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__()
+        self.day = day
+        self._timer: Timer | None = None
+        self.ok = False
+
+    @property
+    def journal(self) -> Any:
+        return cramplog_app(self.app).journal
+
+    def compose(self) -> ComposeResult:
+        app = cramplog_app(self.app)
+        now = app.now()
+        at = default_time(self.day, app.today(), now, app.profile.day_start_hour)
+        with Vertical(classes="form"):
+            yield Label(literal(f"Log food · {self.day:%A %d %B}"), classes="title")
+            with Horizontal(classes="row"):
+                yield Label("Meal", classes="field")
+                yield Select(
+                    [(m.value, m.value) for m in MealKind],
+                    value=build.meal_for_time(now).value, allow_blank=False, id="meal",
+                    compact=True,
+                )
+                yield Label("  Time ", classes="field short")
+                yield Input(at, id="at", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("What", classes="field")
+                yield Input("", placeholder=PLACEHOLDER, id="quick", compact=True)
+            yield Static("", id="preview", markup=False)
+            with Vertical(id="search-box"):
+                with Horizontal(classes="row"):
+                    yield Label("Search", classes="field")
+                    yield Input("", placeholder="type a food name", id="query", compact=True)
+                yield OptionList(id="results", compact=True)
+            yield Static("", id="form-error", classes="error", markup=False)
+            yield Static(
+                "Enter logs the meal · ctrl+f search the table · ctrl+y copy yesterday's"
+                " meal · Esc cancel",
+                classes="hint", markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Log meal", id="save", variant="primary", compact=True)
+                yield Button("Search", id="search", compact=True)
+                yield Button("Yesterday's", id="yesterday", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#quick", Input).focus()
+        self._preview()
+
+    # --- the quick-add line --------------------------------------------------------
+
+    @on(Input.Changed, "#quick")
+    def _quick_changed(self) -> None:
+        # Parse when typing pauses: a long line parses in a few ms, but not on
+        # every keystroke of a fast typist.
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.15, self._preview)
+
+    def _preview(self) -> None:
+        from cramplog.services.meals import parse_meal_text
+
+        text = self.query_one("#quick", Input).value
+        preview = self.query_one("#preview", Static)
+        self.ok = False
+        if not text.strip():
+            preview.update(Text("Type what you ate, separated by commas.", style="dim"))
+            return
+        try:
+            parsed = parse_meal_text(self.journal, text)
+        except CramplogError as exc:
+            preview.update(Text(str(exc), style="red"))
+            return
+        lines: list[Text] = []
+        total = dict.fromkeys(NUTRIENTS, 0.0)
+        for item in parsed.items:
+            if item.resolved:
+                assert not isinstance(item, type(None))
+                r: Any = item
+                line = Text("✓ ", style="green") + literal(
+                    f"{r.text} → {r.name} ({r.grams:.0f} g)"
+                )
+                lines.append(line)
+                lines.append(Text("    " + _adds(r.grams, r.per100g), style="dim"))
+                for key in NUTRIENTS:
+                    total[key] += r.grams * (r.per100g.get(key) or 0.0) / 100
+            else:
+                u: Any = item
+                hint = ""
+                if u.candidates:
+                    hint = " — did you mean: " + "; ".join(h.food.name for h in u.candidates[:2])
+                lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
+        if parsed.ok and parsed.resolved:
+            self.ok = True
+            summary = " · ".join(
+                f"{SHORT[k]} {total[k]:.0f}{NUTRIENT_UNITS[k]}" if NUTRIENT_UNITS[k] == "mg"
+                else f"{SHORT[k]} {total[k]:.1f}{NUTRIENT_UNITS[k]}" for k in NUTRIENTS
+            )
+            lines.append(Text("Adds about " + summary, style="bold"))
+        preview.update(Text("\n").join(lines))
+
+    # --- saving --------------------------------------------------------------------
+
+    def _when(self) -> dt.datetime:
+        return v.moment("time", self.query_one("#at", Input).value, cramplog_app(self.app).now())
+
+    def _meal(self) -> str:
+        return str(self.query_one("#meal", Select).value)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(message)
+
+    @on(Input.Submitted, "#quick")
+    @on(Input.Submitted, "#at")
+    def action_save(self) -> None:
+        from cramplog.services.meals import log_meal_text
+
+        if self._timer is not None:
+            self._timer.stop()
+            self._preview()
+        text = self.query_one("#quick", Input).value
+        if not text.strip():
+            self._error("Type what you ate first, e.g. 2 eggs, 1 slice toast")
+            return
+        try:
+            saved = log_meal_text(
+                self.journal, text, at=self.query_one("#at", Input).value, meal=self._meal(),
+                now=cramplog_app(self.app).now(),
+            )
+        except CramplogError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(saved)
+
+    def action_copy_yesterday(self) -> None:
+        """Log again what was eaten at this meal the day before."""
+        meal = self._meal()
+        before = self.day - dt.timedelta(days=1)
+        items = [
+            e for e in self.journal.day(before)
+            if isinstance(e, FoodEntry) and e.meal.value == meal
+        ]
+        if not items:
+            self._error(f"Nothing was logged for {meal} on {before:%A %d %B}.")
+            return
+        try:
+            when = self._when()
+            hour = cramplog_app(self.app).profile.day_start_hour
+            copies = [
+                dataclasses.replace(e, id=None, at=when, journal_day=journal_day(when, hour))
+                for e in items
+            ]
+            saved = self.journal.log_foods(copies)
+        except CramplogError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(saved)
+
+    # --- searching the table ---------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.toggle_class("searching")
+        if self.has_class("searching"):
+            self.query_one("#query", Input).focus()
+            self._search("")
+        else:
+            self.query_one("#quick", Input).focus()
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        from cramplog.foods.search import default_food_index
+        from cramplog.services.meals import food_boosts
+
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        options: list[Option] = []
+        q = query.strip().lower()
+        for recipe in self.journal.recipes():
+            if not q or q in recipe.name.lower():
+                label = literal(f"★ {recipe.name} (saved meal)")
+                options.append(Option(label, id=f"r:{recipe.name}"))
+        boosts = food_boosts(self.journal)
+        if q:
+            hits = default_food_index().search(query, limit=30, boosts=boosts)
+            foods = [(h.food.id, h.food.name) for h in hits]
+        else:
+            # An empty box lists what this person eats most.
+            table = default_food_index().table
+            top = sorted(boosts, key=lambda f: -boosts[f])[:30]
+            found = [table.get(f) for f in top]
+            foods = [(f.id, f.name) for f in found if f is not None]
+        options += [Option(literal(name), id=f"f:{fid}") for fid, name in foods]
+        results.add_options(options)
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            results.highlighted = 0
+            results.focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        ident = event.option.id or ""
+        if ident.startswith("r:"):
+            self._log_recipe(ident[2:])
+        elif ident.startswith("f:"):
+            self.app.push_screen(PortionScreen(ident[2:]), self._portion_chosen)
+
+    def _log_recipe(self, name: str) -> None:
+        try:
+            saved = self.journal.log_recipe(
+                name, at=self.query_one("#at", Input).value, meal=self._meal(),
+                now=cramplog_app(self.app).now(),
+            )
+        except CramplogError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(saved)
+
+    def _portion_chosen(self, choice: tuple[str, float, str, str] | None) -> None:
+        if choice is None:
+            return
+        food_id, grams, amount, unit = choice
+        try:
+            saved = self.journal.log_food(
+                food_id=food_id, grams=grams, amount=amount, unit=unit,
+                at=self.query_one("#at", Input).value, meal=self._meal(),
+                now=cramplog_app(self.app).now(),
+            )
+        except CramplogError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss([saved])
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "save": self.action_save,
+            "search": self.action_search,
+            "yesterday": self.action_copy_yesterday,
+            "cancel": self.action_cancel,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PortionScreen(ModalScreen[tuple[str, float, str, str] | None]):
+    """How much of one food: its own USDA portions, or grams."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, food_id: str) -> None:
+        super().__init__()
+        from cramplog.foods.search import default_food_index
+
+        food = default_food_index().table.get(food_id)
+        if food is None:
+            raise CramplogError(f"food {food_id} is not in the food table")
+        self.food = food
+
+    def compose(self) -> ComposeResult:
+        choices = [(literal(f"{p.amount:g} {p.unit} ({p.grams:g} g)"), i)
+                   for i, p in enumerate(self.food.portions)]
+        choices.append((literal("grams"), -1))
+        with Vertical(classes="form"):
+            yield Label(literal(self.food.name), classes="title")
+            with VerticalScroll(classes="fields"):
+                with Horizontal(classes="row"):
+                    yield Label("Portion", classes="field")
+                    yield Select(choices, value=choices[0][1], allow_blank=False, id="portion",
+                                 compact=True)
+                with Horizontal(classes="row"):
+                    yield Label("How many", classes="field")
+                    yield Input("1", id="count", compact=True)
+            yield Static("", id="form-error", classes="error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Add", id="add", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#count", Input).focus()
+
+    @on(Input.Submitted)
+    def action_add(self) -> None:
+        index = self.query_one("#portion", Select).value
+        raw = self.query_one("#count", Input).value
+        try:
+            count = v.positive("amount", raw.replace(",", "."), 5000)
+        except CramplogError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            return
+        if index == -1:
+            self.dismiss((self.food.id, count, f"{count:g}", "g"))
+            return
+        portion = self.food.portions[int(str(index))]
+        grams = count * portion.grams / portion.amount
+        self.dismiss((self.food.id, grams, f"{count * portion.amount:g}", portion.unit))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add":
+            self.action_add()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

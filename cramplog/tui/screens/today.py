@@ -1,0 +1,328 @@
+"""Today: the day's entries, intake against targets, and the week beside it.
+
+One key logs each kind of entry; the forms default to the common case so a
+cramp at 3 a.m. is `c` then Enter. Every change can be undone with `u`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cramplog.domain import DayMarkKind, Entry, FoodEntry, entry_ref
+from cramplog.services.days import day_range
+from cramplog.services.present import describe, kind_of
+from cramplog.tui.base import JournalScreen, literal, safe
+from cramplog.tui.entry_forms import EntryForms
+from cramplog.tui.widgets import targets_text, week_text
+
+
+@dataclass(frozen=True)
+class Change:
+    """What undo puts back: entries removed and entries to remove again."""
+
+    what: str
+    added: tuple[Entry, ...] = ()
+    removed: tuple[Entry, ...] = ()
+
+
+KIND_STYLE = {
+    "cramp": "bold red",
+    "food": "green",
+    "drink": "cyan",
+    "medicine": "magenta",
+    "activity": "yellow",
+}
+
+
+def _describe(entry: Entry) -> str:
+    if isinstance(entry, FoodEntry):
+        # The meal is in the kind column; the food name is what matters here.
+        amount = f"{entry.amount} {entry.unit}".strip() if entry.unit != "g" else ""
+        return f"{entry.name} ({amount + ', ' if amount else ''}{entry.grams:g} g)"
+    return describe(entry)
+
+
+class TodayScreen(JournalScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "log_cramp", "Cramp"),
+        Binding("f", "log_food", "Food"),
+        Binding("d", "log_drink", "Drink"),
+        Binding("m", "log_medicine", "Medicine"),
+        Binding("a", "log_activity", "Activity"),
+        Binding("e", "edit", "Edit"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("left,comma,[", "day(-1)", "Prev day", show=False),
+        Binding("right,full_stop,]", "day(1)", "Next day", show=False),
+        Binding("home,0", "go_today", "Today", show=False),
+        Binding("k", "mark_complete", "Day complete", show=False),
+    ]
+    # Shown by the help screen beside the bindings.
+    KEY_HELP: ClassVar[dict[str, str]] = {
+        "c": "log a cramp (now, last muscle and side, severity 5: Enter saves)",
+        "f": "log food: type a meal as one line, or search the food table",
+        "d": "log a drink (a 250 ml glass of water: Enter saves)",
+        "m": "log a medicine or supplement dose",
+        "a": "log activity",
+        "e / Enter": "edit the selected entry",
+        "x / Delete": "delete the selected entry",
+        "u / ctrl+z": "undo the last change",
+        "← / →  , .": "previous / next day",
+        "0 / Home": "back to today",
+        "k": "mark the day complete (or clear the mark)",
+    }
+    DEFAULT_CSS = """
+    TodayScreen #day-line { height: 1; padding: 0 1; }
+    TodayScreen #body { height: 1fr; }
+    TodayScreen #entries { width: 1fr; height: 1fr; }
+    TodayScreen #side { width: 36; height: 1fr; padding: 0 1; }
+    TodayScreen #targets { height: auto; margin-bottom: 1; }
+    TodayScreen #week { height: auto; }
+    TodayScreen #empty { color: $text-muted; padding: 1 2; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.undo_stack: list[Change] = []
+        self.shown: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="day-line")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="empty")
+            with Vertical(id="side"):
+                yield Static("", id="targets")
+                yield Static("", id="week")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self._warm_food_index()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_food_index(self) -> None:
+        # Loading the food table takes a tenth of a second: do it while the
+        # person reads the screen, so the food form opens at once.
+        from cramplog.foods.search import default_food_index
+
+        default_food_index()
+
+    # --- reading the journal -------------------------------------------------------
+
+    @property
+    def day(self) -> dt.date:
+        return self.capp.day
+
+    def refresh_data(self) -> None:
+        day = self.day
+        entries = sorted(self.journal.day(day), key=lambda e: e.at)
+        self.shown = entries
+        profile = self.capp.profile
+        week = day_range(self.journal, day - dt.timedelta(days=6), day, profile)
+        totals = week[-1]
+        self._show_day_line(day, totals.marked)
+        table = self.query_one("#entries", DataTable)
+        keep = table.cursor_row
+        # Columns do not stretch: the description gets what the screen leaves,
+        # so long food names end in an ellipsis instead of scrolling sideways.
+        width = max(12, self.size.width - 36 - 5 - 9 - 3 * 2 - 2)
+        table.clear(columns=True)
+        table.add_column("time", key="time", width=5)
+        table.add_column("", key="kind", width=9)
+        table.add_column("entry", key="entry", width=width)
+        for entry in entries:
+            kind = kind_of(entry)
+            table.add_row(
+                entry.at.strftime("%H:%M"),
+                literal(entry.meal.value if isinstance(entry, FoodEntry) else kind,
+                        KIND_STYLE.get(kind, "")),
+                literal(_describe(entry)),
+                key=entry_ref(entry),
+            )
+        if entries:
+            table.move_cursor(row=min(keep, len(entries) - 1))
+        empty = self.query_one("#empty", Static)
+        empty.display = not entries
+        empty.update(
+            "Nothing logged for this day yet.\n\n"
+            "c cramp   f food   d drink   m medicine   a activity\n"
+            "? all keys   ctrl+p every command"
+        )
+        self.query_one("#targets", Static).update(targets_text(totals))
+        self.query_one("#week", Static).update(week_text(week, day))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+
+    def _show_day_line(self, day: dt.date, marked: str) -> None:
+        today = self.today()
+        if day == today:
+            rel = "today"
+        elif day == today - dt.timedelta(days=1):
+            rel = "yesterday"
+        elif day > today:
+            rel = "ahead of today"
+        else:
+            rel = f"{(today - day).days} days ago"
+        mark = {"complete": " · day complete", "not logged": " · marked not logged"}.get(marked, "")
+        self.query_one("#day-line", Static).update(
+            literal(f"{day:%A %d %B %Y} · {rel}{mark}", "bold")
+        )
+
+    def selected(self) -> Entry | None:
+        table = self.query_one("#entries", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    # --- logging -------------------------------------------------------------------
+
+    def forms(self) -> EntryForms:
+        return EntryForms(self.journal, self.now(), self.day, self.today())
+
+    def _open(self, form: Any, what: str, replaces: Entry | None = None) -> None:
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            added = tuple(result) if isinstance(result, list | tuple) else (result,)
+            removed = (replaces,) if replaces is not None else ()
+            self.undo_stack.append(Change(what, added, removed))
+            shown = {e.journal_day for e in added}
+            if shown and self.day not in shown:
+                # Saved with a time on another day: go where it landed.
+                self.capp.day = next(iter(shown))
+            self.refresh_data()
+            self._select(added[-1] if added else None)
+            self.notify(f"{what} saved · u to undo", timeout=3)
+
+        self.app.push_screen(form, done)
+
+    def _select(self, entry: Entry | None) -> None:
+        if entry is None:
+            return
+        for i, shown in enumerate(self.shown):
+            if entry_ref(shown) == entry_ref(entry):
+                self.query_one("#entries", DataTable).move_cursor(row=i)
+
+    def action_log_cramp(self) -> None:
+        self._open(self.forms().cramp(), "cramp")
+
+    def action_log_drink(self) -> None:
+        self._open(self.forms().drink(), "drink")
+
+    def action_log_activity(self) -> None:
+        self._open(self.forms().activity(), "activity")
+
+    def action_log_medicine(self) -> None:
+        form = self.forms().dose()
+        if form is None:
+            self.notify(
+                "No medicines or supplements in your list yet: add one with"
+                " `cramplog med add NAME` (nutrients per dose, drug class).",
+                timeout=8, markup=False,
+            )
+            return
+        self._open(form, "dose")
+
+    def action_log_food(self) -> None:
+        from cramplog.tui.screens.food import FoodScreen
+
+        self._open(FoodScreen(self.day), "food")
+
+    # --- edit, delete, undo --------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#entries")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            self.notify("No entry selected.", severity="warning", timeout=3)
+            return
+        form = self.forms().edit(entry)
+        if form is not None:
+            self._open(form, kind_of(entry), replaces=entry)
+
+    def action_delete(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            self.notify("No entry selected.", severity="warning", timeout=3)
+            return
+        try:
+            removed = self.journal.delete(entry_ref(entry))
+        except Exception as exc:
+            self.capp.report_error(exc)
+            return
+        self.undo_stack.append(Change(kind_of(removed), (), (removed,)))
+        self.refresh_data()
+        self.notify(
+            safe(f"deleted {kind_of(removed)}: {describe(removed)} · u to undo"),
+            timeout=5, markup=False,
+        )
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        change = self.undo_stack.pop()
+        try:
+            for entry in change.added:
+                self.journal.delete(entry_ref(entry))
+            for entry in change.removed:
+                self.journal.restore(entry)
+        except Exception as exc:
+            self.capp.report_error(exc)
+        self.refresh_data()
+        self.notify(f"undone: {change.what}", timeout=3)
+
+    # --- days ----------------------------------------------------------------------
+
+    def action_day(self, step: int) -> None:
+        self.capp.show_day(self.day + dt.timedelta(days=step))
+
+    def action_go_today(self) -> None:
+        self.capp.show_day(self.today())
+
+    def action_mark_complete(self) -> None:
+        marks = self.journal.day_marks(self.day, self.day)
+        done = any(m.kind == DayMarkKind.COMPLETE for m in marks)
+        try:
+            self.journal.mark_day(self.day, "clear" if done else DayMarkKind.COMPLETE.value)
+        except Exception as exc:
+            self.capp.report_error(exc)
+            return
+        self.refresh_data()
+        self.notify("mark cleared" if done else "day marked complete", timeout=3)
+
+    # --- command palette -------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for key, action, title in (
+            ("c", self.action_log_cramp, "Log a cramp"),
+            ("f", self.action_log_food, "Log food"),
+            ("d", self.action_log_drink, "Log a drink"),
+            ("m", self.action_log_medicine, "Log a medicine or supplement"),
+            ("a", self.action_log_activity, "Log activity"),
+            ("e", self.action_edit, "Edit the selected entry"),
+            ("x", self.action_delete, "Delete the selected entry"),
+            ("u", self.action_undo, "Undo the last change"),
+            ("k", self.action_mark_complete, "Mark the day complete"),
+            ("0", self.action_go_today, "Back to today"),
+        ):
+            yield SystemCommand(title, f"Today screen ({key})", action)
+        yield SystemCommand("Previous day", "Today screen (←)", lambda: self.action_day(-1))
+        yield SystemCommand("Next day", "Today screen (→)", lambda: self.action_day(1))

@@ -1,0 +1,86 @@
+"""Small display pieces the Today screen is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS
+from cramplog.services.days import DayTotals
+
+SHORT = {
+    "magnesium_mg": "Mg",
+    "potassium_mg": "K",
+    "calcium_mg": "Ca",
+    "vitamin_d_ug": "Vit D",
+}
+BAR = 9
+
+
+def bar(share: float | None, width: int = BAR) -> Text:
+    """A plain block bar; more than 100% shows full, never longer."""
+    if share is None:
+        return Text("·" * width, style="dim")
+    filled = min(width, round(max(share, 0.0) * width))
+    style = "green" if share >= 1 else ("yellow" if share >= 0.7 else "red")
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def _amount(value: float, unit: str) -> str:
+    if unit == "ml" and value >= 1000:
+        return f"{value / 1000:.1f} L"
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def targets_text(totals: DayTotals) -> Text:
+    """One line per nutrient and fluids: amount against the day's target.
+
+    Coverage below 100% is shown ("of 80% known"), because a food with no
+    value for a nutrient adds nothing to the sum: the real intake may be
+    higher than the figure.
+    """
+    lines: list[Text] = [Text("Targets for the day", style="bold")]
+    for key in NUTRIENTS:
+        n = totals.nutrients[key]
+        unit = NUTRIENT_UNITS[key]
+        line = Text(f"{SHORT[key]:<7}") + bar(n.share) + Text(" ")
+        if n.amount is None:
+            line += Text(f"—/{n.reference.target:g} {unit}", style="dim")
+        else:
+            line += Text(f"{_amount(n.amount, unit)}/{n.reference.target:g} {unit}")
+            if n.coverage is not None and n.coverage < 0.995:
+                line += Text(f" {n.coverage:.0%} known", style="yellow")
+        lines.append(line)
+    fluid = Text(f"{'Fluids':<7}") + bar(totals.fluid_share) + Text(" ")
+    ref = totals.fluid.reference_ml
+    if totals.fluid.switched_off:
+        limit = totals.fluid.restriction_ml
+        shown = "—" if totals.fluids_ml is None else f"{totals.fluids_ml:.0f}"
+        fluid = Text(f"{'Fluids':<7}{shown} ml, limit {limit} ml")
+    elif totals.fluids_ml is None:
+        fluid += Text(f"—/{(ref or 0) / 1000:.1f} L", style="dim")
+    else:
+        fluid += Text(f"{totals.fluids_ml / 1000:.2f}/{(ref or 0) / 1000:.1f} L")
+    lines.append(fluid)
+    return Text("\n").join(lines)
+
+
+def week_text(days: Sequence[DayTotals], selected: dt.date) -> Text:
+    """The 7 days up to the shown day: cramps, magnesium share, fluids."""
+    lines = [Text("Last 7 days    cramps   Mg  fluids", style="bold")]
+    for t in days:
+        mark = "▸" if t.day == selected else " "
+        label = f"{mark}{t.day:%a %d}"
+        if not t.logged:
+            lines.append(Text(f"{label:<14}not logged", style="dim"))
+            continue
+        cramps = "·" if t.cramps == 0 else "●" * min(t.cramps, 5)
+        mg = t.nutrients["magnesium_mg"].share
+        mg_text = "  —" if mg is None else f"{mg:>4.0%}"
+        fl = "   —" if t.fluids_ml is None else f"{t.fluids_ml / 1000:>4.1f}L"
+        low = "!" if t.low_fluid else " "
+        line = Text(f"{label:<14}{cramps:<7} {mg_text:>4} {fl}{low}")
+        lines.append(line)
+    return Text("\n").join(lines)

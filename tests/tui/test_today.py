@@ -1,0 +1,251 @@
+"""The Today screen, driven as a person would: keys, forms, undo, days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from cramplog.domain import Cramp, Dose, Drink, FoodEntry
+from cramplog.services import Journal
+from cramplog.tui.forms import FormScreen
+from cramplog.tui.screens.today import TodayScreen
+
+from .conftest import TODAY, AppFactory, reopen
+
+SIZE = (80, 24)
+
+
+def saved(path: Path, day: dt.date = TODAY) -> list[Any]:
+    journal = reopen(path)
+    try:
+        return journal.day(day)
+    finally:
+        journal.close()
+
+
+def text_of(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_a_cramp_is_c_then_enter(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+    [cramp] = saved(empty_path)
+    assert isinstance(cramp, Cramp)
+    assert (cramp.muscle.value, cramp.side.value, cramp.severity) == ("calf", "left", 5)
+    assert cramp.at.strftime("%H:%M") == "09:30"
+
+
+async def test_the_next_cramp_remembers_muscle_and_side(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-muscle").value = "foot"  # type: ignore[attr-defined]
+        form.query_one("#f-side").value = "right"  # type: ignore[attr-defined]
+        form.query_one("#f-severity", Input).value = "8"
+        await pilot.press("enter")
+        await pilot.press("c")
+        await pilot.press("enter")
+    first, second = saved(empty_path)
+    assert (second.muscle.value, second.side.value) == ("foot", "right")
+    assert (first.severity, second.severity) == (8, 5)
+
+
+async def test_two_glasses_of_water(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            await pilot.press("d", "enter")
+        assert "0.50/" in text_of(app, "#targets")
+    drinks = saved(empty_path)
+    assert [(d.kind.value, d.ml) for d in drinks] == [("water", 250.0), ("water", 250.0)]
+
+
+async def test_quick_choice_logs_a_bottle(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.click("#quick-2")
+    [drink] = saved(empty_path)
+    assert isinstance(drink, Drink) and drink.ml == 500
+
+
+async def test_breakfast_as_one_line_with_a_preview(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.press(*"2 eggs, 1 cup spinach, 250 ml milk")
+        await pilot.pause(0.3)
+        preview = text_of(app, "#preview")
+        assert "Egg, whole" in preview and "Spinach, raw" in preview and "Adds about" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+        targets = text_of(app, "#targets")
+    foods = saved(empty_path)
+    assert len(foods) == 3 and all(isinstance(f, FoodEntry) for f in foods)
+    assert {f.meal.value for f in foods} == {"breakfast"}
+    magnesium = sum(f.grams * (f.per100g.magnesium_mg or 0) / 100 for f in foods)
+    assert f"{magnesium:.0f}/320 mg" in targets
+
+
+async def test_a_meal_that_does_not_parse_saves_nothing(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.press(*"2 eggs, 3 zorblax")
+        await pilot.press("enter")
+        assert not isinstance(app.screen, TodayScreen)
+        assert "zorblax" in text_of(app, "#form-error")
+        await pilot.press("escape")
+    assert saved(empty_path) == []
+
+
+async def test_a_medicine_dose(empty_path: Path, make_app: AppFactory) -> None:
+    journal = Journal.open(empty_path)
+    journal.add_medication(name="Magnesium citrate", kind="supplement", magnesium_mg="150")
+    journal.close()
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m", "enter")
+        # Missing is not zero: with no food logged the day has no intake yet.
+        assert "—/320 mg" in text_of(app, "#targets")
+        await pilot.press("f", *"1 oz almonds", "enter")
+        targets = text_of(app, "#targets")
+    dose, almonds = sorted(saved(empty_path), key=lambda e: isinstance(e, FoodEntry))
+    assert isinstance(dose, Dose) and dose.medication == "Magnesium citrate"
+    food_mg = almonds.grams * almonds.per100g.magnesium_mg / 100
+    assert f"{150 + food_mg:.0f}/320 mg" in targets
+
+
+async def test_a_bad_value_is_refused_inline_and_nothing_saved(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        severity = form.query_one("#f-severity", Input)
+        severity.value = "11"
+        await pilot.pause()
+        assert "severity" in text_of(app, "#form-error")
+        assert severity.has_class("-invalid")
+        await pilot.press("enter")
+        assert app.screen is form  # still open, nothing written
+        await pilot.press("escape")
+    assert saved(empty_path) == []
+
+
+async def test_escape_cancels_without_saving(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "escape", "c", "escape", "f", "escape")
+        assert isinstance(app.screen, TodayScreen)
+    assert saved(empty_path) == []
+
+
+async def test_edit_delete_and_undo(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "enter")
+        # Edit: 250 ml becomes 400 ml.
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-ml", Input).value = "400"
+        await pilot.press("enter")
+        assert [d.ml for d in saved(empty_path)] == [400.0]
+        await pilot.press("u")
+        assert [d.ml for d in saved(empty_path)] == [250.0]
+        # Delete, then undo brings it back.
+        await pilot.press("x")
+        assert saved(empty_path) == []
+        await pilot.press("u")
+        assert [d.ml for d in saved(empty_path)] == [250.0]
+        # Undo of a new entry removes it.
+        await pilot.press("u")
+        assert saved(empty_path) == []
+
+
+async def test_change_day_and_backfill_yesterday(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    yesterday = TODAY - dt.timedelta(days=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left")
+        assert app.day == yesterday
+        assert "yesterday" in text_of(app, "#day-line")
+        await pilot.press("d", "enter")
+        await pilot.press("right")
+        assert app.day == TODAY
+        await pilot.press("left", "left", "0")
+        assert app.day == TODAY
+    [drink] = saved(empty_path, yesterday)
+    assert drink.journal_day == yesterday
+    assert saved(empty_path) == []
+
+
+async def test_mark_the_day_complete(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        assert "day complete" in text_of(app, "#day-line")
+        await pilot.press("k")
+        assert "day complete" not in text_of(app, "#day-line")
+
+
+async def test_the_demo_day_shows_entries_and_the_week(
+    demo_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left")
+        table = app.screen.query_one("#entries", DataTable)
+        assert table.row_count == len(saved(demo_path, TODAY - dt.timedelta(days=1)))
+        week = text_of(app, "#week")
+        assert week.count("\n") == 7
+
+
+@pytest.mark.parametrize("note", ["[bold red]x[/]", "[link=http://x]y[/link]"])
+async def test_typed_text_is_shown_literally(
+    empty_path: Path, make_app: AppFactory, note: str
+) -> None:
+    journal = Journal.open(empty_path)
+    journal.log_activity(kind=note, minutes="10", at="2026-03-18T08:00+01:00")
+    journal.log_cramp(muscle="calf", side="left", relieved_by=note, notes=note,
+                      at="2026-03-18T05:00+01:00")
+    journal.close()
+    app = make_app(empty_path)
+    async with app.run_test(size=(120, 40)):
+        table = app.screen.query_one("#entries", DataTable)
+        cramp, activity = (table.get_cell_at((row, 2)).plain for row in (0, 1))
+        assert activity.startswith(note)
+        assert f"relieved by {note}" in cramp
+
+
+async def test_long_names_are_cut_with_an_ellipsis(empty_path: Path, make_app: AppFactory) -> None:
+    journal = Journal.open(empty_path)
+    journal.log_activity(kind="walking the dog " * 10, minutes="10", at="2026-03-18T08:00+01:00")
+    journal.close()
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = app.export_screenshot()
+        assert "…" in lines
+        table = app.screen.query_one("#entries", DataTable)
+        assert table.virtual_size.width <= table.size.width
