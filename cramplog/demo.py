@@ -169,8 +169,7 @@ def generate_demo(db: Database, days: int = 180, seed: int = 0, effect: str | No
     Refuses a journal that already holds entries or medicines: demo data must
     never mix with a person's own records.
     """
-    from cramplog.analysis.fluids import fluid_reference
-    from cramplog.analysis.reference import references_for
+    from cramplog.analysis.reference import fluid_reference, references_for
     from cramplog.foods.table import default_food_table
 
     if effect == "none":

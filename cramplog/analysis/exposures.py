@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cramplog.analysis.fluids import FluidReference, low_fluid
+from cramplog.analysis.fluids import low_fluid
 from cramplog.analysis.intake import MIN_COVERAGE
-from cramplog.analysis.reference import References
+from cramplog.analysis.reference import FluidReference, References
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cramplog.analysis.reference import (  # noqa: F401 - re-exported
-    LOW_FLUID_SHARE,
-    FluidReference,
-    fluid_reference,
-)
+from cramplog.analysis.reference import FluidReference
 
 WINDOW_DAYS = 7
 

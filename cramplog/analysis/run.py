@@ -20,10 +20,10 @@ from cramplog.analysis.associations import Finding, Gate, check_gate, find_assoc
 from cramplog.analysis.cramps import CrampSummary, describe_cramps, load_cramps
 from cramplog.analysis.daily import in_period, journal_span, load_daily
 from cramplog.analysis.exposures import EXPOSURES, describe_line, exposure_frame
-from cramplog.analysis.fluids import FluidSummary, fluid_reference, summarize_fluids
+from cramplog.analysis.fluids import FluidSummary, summarize_fluids
 from cramplog.analysis.intake import IntakeAssessment, assess_intake
 from cramplog.analysis.medicines import CAVEATS, MedicineComparison, compare_medicines, load_drugs
-from cramplog.analysis.reference import References, references_for
+from cramplog.analysis.reference import References, fluid_reference, references_for
 from cramplog.analysis.weekly import weekly_table
 from cramplog.domain import CramplogError, Profile
 from cramplog.storage import convert

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from cramplog.analysis.daily import in_period, journal_span, load_daily
-from cramplog.analysis.fluids import FluidReference, fluid_reference, low_fluid
-from cramplog.analysis.reference import References, references_for
+from cramplog.analysis.fluids import low_fluid
+from cramplog.analysis.reference import FluidReference, References, fluid_reference, references_for
 from cramplog.domain import NUTRIENTS, Profile
 from cramplog.storage.engine import Database
 

@@ -82,11 +82,11 @@ class CramplogApp(App[None]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(key, f"switch_mode('{mode}')", title, show=mode in ("today", "history"))
+            Binding(key, f"switch_mode('{mode}')", title, show=False)
             for mode, key, title, _ in SCREENS
         ),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -41,6 +42,12 @@ def cramplog_app(app: App[object]) -> CramplogApp:
 
 class JournalScreen(Screen[None]):
     """A screen of the main app, with typed access to the journal and clock."""
+
+    # Every screen but Today shows the way back to it in the footer; the other
+    # screens are one key away too (see `?` and the command palette).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "app.switch_mode('today')", "Today"),
+    ]
 
     @property
     def capp(self) -> CramplogApp:

@@ -107,7 +107,7 @@ class FormScreen(ModalScreen[Any]):
                 compact=True,
             )
         if f.kind == "bool":
-            return Checkbox("", value=bool(f.value), id=ident, compact=True)
+            return Checkbox("yes", value=bool(f.value), id=ident, compact=True)
         return Input(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:

@@ -84,7 +84,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                     value=build.meal_for_time(now).value, allow_blank=False, id="meal",
                     compact=True,
                 )
-                yield Label("  Time ", classes="field short")
+                yield Label("Time", classes="field short")
                 yield Input(at, id="at", compact=True)
             with Horizontal(classes="row"):
                 yield Label("What", classes="field")

@@ -56,7 +56,7 @@ class TodayScreen(JournalScreen):
         Binding("c", "log_cramp", "Cramp"),
         Binding("f", "log_food", "Food"),
         Binding("d", "log_drink", "Drink"),
-        Binding("m", "log_medicine", "Medicine"),
+        Binding("m", "log_medicine", "Med"),
         Binding("a", "log_activity", "Activity"),
         Binding("e", "edit", "Edit"),
         Binding("x,delete", "delete", "Delete"),
@@ -65,6 +65,7 @@ class TodayScreen(JournalScreen):
         Binding("right,full_stop,]", "day(1)", "Next day", show=False),
         Binding("home,0", "go_today", "Today", show=False),
         Binding("k", "mark_complete", "Day complete", show=False),
+        Binding("t", "go_today", "Today", show=False),
     ]
     # Shown by the help screen beside the bindings.
     KEY_HELP: ClassVar[dict[str, str]] = {
@@ -157,8 +158,9 @@ class TodayScreen(JournalScreen):
         empty.display = not entries
         empty.update(
             "Nothing logged for this day yet.\n\n"
-            "c cramp   f food   d drink   m medicine   a activity\n"
-            "? all keys   ctrl+p every command"
+            "c cramp  f food  d drink\nm medicine  a activity\n\n"
+            "h history  w trends  i insights\n"
+            "? all keys  ctrl+p commands"
         )
         self.query_one("#targets", Static).update(targets_text(totals))
         self.query_one("#week", Static).update(week_text(week, day))

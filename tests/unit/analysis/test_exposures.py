@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cramplog.analysis.exposures import EXPOSURE_KEYS, exposure_frame
-from cramplog.analysis.fluids import fluid_reference
+from cramplog.analysis.reference import fluid_reference
 from cramplog.analysis.reference import references_for
 from cramplog.domain import NUTRIENTS, Profile, Sex
 
