@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from .conftest import AppFactory
 
@@ -25,6 +26,9 @@ def keys(*pressed: str, wait: float = 0.0) -> Before:
         await pilot.press(*pressed)
         await pilot.pause(wait)
         await pilot.app.workers.wait_for_complete()
+        # A blinking cursor would make the picture depend on timing.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return run

@@ -1,0 +1,328 @@
+"""Pilot tests: the first-run welcome, settings, the report and the help screen."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from cramplog.tui.screens.help import HelpScreen
+from cramplog.tui.screens.report import ReportScreen
+from cramplog.tui.screens.settings import SettingsScreen
+from cramplog.tui.screens.welcome import WelcomeScreen
+from tests.tui.conftest import AppFactory, reopen
+
+SIZE = (80, 24)
+
+
+def static_text(screen: object, selector: str) -> str:
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+async def type_into(pilot: object, selector: str, text: str) -> None:
+    """Replace an input's text the way a person would: focus, clear, type."""
+    app = pilot.app  # type: ignore[attr-defined]
+    field = app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)  # type: ignore[attr-defined]
+
+
+# --- welcome -------------------------------------------------------------------------
+
+
+async def test_welcome_saves_the_profile(make_app: AppFactory, empty_path: Path) -> None:
+    app = make_app(empty_path, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        app.screen.query_one("#welcome-sex", Select).value = "female"
+        await type_into(pilot, "#welcome-birth_year", "1970")
+        await type_into(pilot, "#welcome-day_start_hour", "5")
+        await pilot.click("#welcome-start")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+    saved = reopen(empty_path)
+    try:
+        profile = saved.profile()
+    finally:
+        saved.close()
+    assert profile.onboarded
+    assert profile.sex is not None and profile.sex.value == "female"
+    assert profile.birth_year == 1970
+    assert profile.day_start_hour == 5
+
+
+async def test_welcome_refuses_a_bad_year(make_app: AppFactory, empty_path: Path) -> None:
+    app = make_app(empty_path, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#welcome-birth_year", "1800")
+        await pilot.click("#welcome-start")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "1900" in static_text(app.screen, "#welcome-birth_year-error")
+    saved = reopen(empty_path)
+    try:
+        assert not saved.profile().onboarded
+    finally:
+        saved.close()
+
+
+async def test_welcome_escape_skips_without_saving(make_app: AppFactory, empty_path: Path) -> None:
+    app = make_app(empty_path, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#welcome-birth_year", "1970")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+    saved = reopen(empty_path)
+    try:
+        assert saved.profile().birth_year is None
+        assert not saved.profile().onboarded
+    finally:
+        saved.close()
+
+
+async def test_welcome_demo_leaves_own_journal_empty(
+    make_app: AppFactory, empty_path: Path
+) -> None:
+    app = make_app(empty_path, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#welcome-demo")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+        assert app.journal.path == empty_path.with_name("demo.sqlite3")
+        assert app.sub_title == "demo journal"
+        assert app.journal.counts()["cramps"] > 0
+        assert len(app.journal.entries()) > 100
+    own = reopen(empty_path)
+    try:
+        assert not any(own.counts().values())
+        assert not own.profile().onboarded
+    finally:
+        own.close()
+
+
+# --- settings ------------------------------------------------------------------------
+
+
+async def open_settings(app: object, pilot: object) -> SettingsScreen:
+    await app.switch_mode("settings")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, SettingsScreen)
+    return screen
+
+
+async def test_settings_bad_birth_year_saves_nothing(make_app: AppFactory, demo_path: Path) -> None:
+    before = reopen(demo_path)
+    try:
+        old = before.profile()
+    finally:
+        before.close()
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        await type_into(pilot, "#settings-birth_year", "1800")
+        await type_into(pilot, "#settings-day_start_hour", "6")
+        await pilot.pause()
+        assert "birth_year must be a whole number 1900-" in static_text(
+            screen, "#settings-birth_year-error"
+        )
+        assert screen.query_one("#settings-birth_year-error").display
+        assert not screen.query_one("#settings-day_start_hour-error").display
+        await pilot.click("#settings-save")
+        await pilot.pause()
+        assert "Nothing saved" in static_text(screen, "#settings-status")
+    after = reopen(demo_path)
+    try:
+        assert after.profile() == old
+    finally:
+        after.close()
+
+
+async def test_settings_good_change_saves(make_app: AppFactory, demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        await type_into(pilot, "#settings-birth_year", "1961")
+        await type_into(pilot, "#settings-fluid_restriction_ml", "1500")
+        screen.query_one("#settings-theme", Select).value = "nord"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved" in static_text(screen, "#settings-status")
+        assert app.profile.birth_year == 1961
+        assert app.theme == "nord"
+    after = reopen(demo_path)
+    try:
+        profile = after.profile()
+    finally:
+        after.close()
+    assert profile.birth_year == 1961
+    assert profile.fluid_restriction_ml == 1500
+    assert profile.theme == "nord"
+
+
+async def test_settings_pregnancy_needs_female(make_app: AppFactory, demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#settings-sex", Select).value = "male"
+        screen.query_one("#settings-life_stage", Select).value = "pregnancy"
+        await pilot.pause()
+        assert "needs sex female" in static_text(screen, "#settings-life_stage-error")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.profile.life_stage.value == "general"
+
+
+# --- report --------------------------------------------------------------------------
+
+
+async def write_and_wait(app: object, pilot: object) -> None:
+    # A button ignores clicks while it still shows the last press.
+    button = app.screen.query_one("#report-write", Button)  # type: ignore[attr-defined]
+    for _ in range(100):
+        if not button.has_class("-active") and not button.disabled:
+            break
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    await pilot.click("#report-write")  # type: ignore[attr-defined]
+    # The press is a message: let it start the worker before waiting for it.
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+
+
+async def open_report(app: object, pilot: object) -> ReportScreen:
+    await app.switch_mode("report")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, ReportScreen)
+    return screen
+
+
+async def test_report_writes_a_pdf(make_app: AppFactory, demo_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "for-doctor.pdf"
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report(app, pilot)
+        # The preset period ends on the app's (fixed) today.
+        assert screen.query_one("#report-to", Input).value == "2026-03-18"
+        assert screen.query_one("#report-from", Input).value == "2025-12-19"
+        assert screen.query_one("#report-path", Input).value.endswith(
+            "cramplog-report-2026-03-18.pdf"
+        )
+        screen.query_one("#report-path", Input).value = str(target)
+        await write_and_wait(app, pilot)
+        await pilot.pause()
+        assert static_text(screen, "#report-error") == ""
+        assert str(target) in static_text(screen, "#report-done")
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+async def test_report_refuses_to_overwrite(
+    make_app: AppFactory, demo_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "existing.pdf"
+    target.write_bytes(b"keep me")
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report(app, pilot)
+        screen.query_one("#report-period", Select).value = "last 30 days"
+        await pilot.pause()
+        screen.query_one("#report-path", Input).value = str(target)
+        await write_and_wait(app, pilot)
+        await pilot.pause()
+        assert "already exists" in static_text(screen, "#report-error")
+        assert target.read_bytes() == b"keep me"
+
+        screen.query_one("#report-replace", Checkbox).value = True
+        await write_and_wait(app, pilot)
+        await pilot.pause()
+        assert str(target) in static_text(screen, "#report-done")
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+async def test_report_custom_dates_and_html(
+    make_app: AppFactory, demo_path: Path, tmp_path: Path
+) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report(app, pilot)
+        screen.query_one("#report-period", Select).value = "from / to dates"
+        screen.query_one("#report-format", Select).value = "html"
+        await pilot.pause()
+        assert screen.query_one("#report-path", Input).value.endswith(".html")
+        await type_into(pilot, "#report-from", "2026-02-01")
+        await type_into(pilot, "#report-to", "2026-01-01")
+        target = tmp_path / "report.html"
+        screen.query_one("#report-path", Input).value = str(target)
+        await pilot.click("#report-write")
+        await pilot.pause()
+        assert "starts after it ends" in static_text(screen, "#report-error")
+        await type_into(pilot, "#report-to", "2026-02-28")
+        await write_and_wait(app, pilot)
+        await pilot.pause()
+        assert str(target) in static_text(screen, "#report-done")
+    assert "<html" in target.read_text(encoding="utf-8").lower()
+
+
+def test_report_screen_imports_no_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cramplog.tui.screens.report, cramplog.tui.screens.settings,"
+        " cramplog.tui.screens.welcome, cramplog.tui.screens.help;"
+        " print(sorted(m for m in ('pandas', 'matplotlib', 'numpy', 'scipy')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- help ----------------------------------------------------------------------------
+
+
+async def test_help_opens_and_closes(make_app: AppFactory, demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.switch_mode("settings")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_help_lists_every_screen(make_app: AppFactory, demo_path: Path) -> None:
+    from rich.console import Console
+
+    from cramplog.tui.app import SCREENS
+    from cramplog.tui.screens.help import key_map
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE):
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(key_map(app))
+        text = console.export_text()
+    for _, _key, title, _ in SCREENS:
+        assert f"{title}:" in text
+    # Each screen's own keys, from its KEY_HELP.
+    assert "write the report" in text
+    assert "save every change" in text
+    assert "ctrl+p" in text
