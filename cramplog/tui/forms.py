@@ -51,6 +51,24 @@ class QuickChoice:
     value: str
 
 
+def labelled_row(
+    label: str, widget: Widget, hint: str = "", *, prefix: str, hint_classes: str = "field-hint"
+) -> ComposeResult:
+    """Label, field and hint on one line, and under them the field's error line.
+
+    The error line's id is ``{prefix}{name}-error`` for a widget ``{prefix}{name}``.
+    """
+    with Horizontal(classes="row"):
+        yield Label(label, classes="field")
+        yield widget
+        if hint:
+            yield Static(hint, classes=hint_classes)
+    name = (widget.id or "").removeprefix(prefix)
+    error = Static("", classes="error", id=f"{prefix}{name}-error", markup=False)
+    error.display = False
+    yield error
+
+
 class FormScreen(ModalScreen[Any]):
     """A modal form; dismisses with what ``save`` returned, or None on Escape."""
 

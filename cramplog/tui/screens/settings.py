@@ -13,11 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from cramplog.domain import CramplogError, LifeStage, Profile, Sex, ValidationError
 from cramplog.services import Journal
+from cramplog.services.journal import PROFILE_FIELDS
 from cramplog.tui.base import JournalScreen, safe
+from cramplog.tui.forms import labelled_row
 
 SEXES: tuple[tuple[str, str], ...] = (("female", Sex.FEMALE.value), ("male", Sex.MALE.value))
 LIFE_STAGES: tuple[tuple[str, str], ...] = (
@@ -27,15 +29,7 @@ LIFE_STAGES: tuple[tuple[str, str], ...] = (
 )
 INPUTS = ("birth_year", "day_start_hour", "fluid_reference_ml", "fluid_restriction_ml")
 SELECTS = ("sex", "life_stage", "theme")
-FIELDS = (
-    "sex",
-    "birth_year",
-    "life_stage",
-    "day_start_hour",
-    "fluid_reference_ml",
-    "fluid_restriction_ml",
-    "theme",
-)
+FIELDS = tuple(f for f in PROFILE_FIELDS if f != "onboarded")
 
 
 def _text(value: object) -> str:
@@ -124,15 +118,7 @@ class SettingsScreen(JournalScreen):
         yield Footer()
 
     def _row(self, label: str, widget: Input | Select[str], hint: str = "") -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(label, classes="field")
-            yield widget
-            if hint:
-                yield Static(hint, classes="field-hint")
-        name = (widget.id or "").removeprefix("settings-")
-        error = Static("", classes="error", id=f"settings-{name}-error")
-        error.display = False
-        yield error
+        return labelled_row(label, widget, hint, prefix="settings-", hint_classes="field-hint")
 
     def on_mount(self) -> None:
         self._load(self.capp.profile)

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Button, Input, LoadingIndicator, Select, Static
 
 from cramplog.domain import DEFAULT_DAY_START_HOUR, CramplogError, Profile
 from cramplog.tui.base import cramplog_app, safe
+from cramplog.tui.forms import labelled_row
 from cramplog.tui.screens.settings import SEXES, field_errors
 
 if TYPE_CHECKING:
@@ -88,15 +89,7 @@ class WelcomeScreen(ModalScreen[None]):
             )
 
     def _row(self, label: str, widget: Input | Select[str], hint: str = "") -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(label, classes="field")
-            yield widget
-            if hint:
-                yield Static(hint, classes="hint field-hint")
-        name = (widget.id or "").removeprefix("welcome-")
-        error = Static("", classes="error", id=f"welcome-{name}-error")
-        error.display = False
-        yield error
+        return labelled_row(label, widget, hint, prefix="welcome-", hint_classes="hint field-hint")
 
     def on_mount(self) -> None:
         self.query_one("#welcome-loading", LoadingIndicator).display = False
