@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cramplog.domain import ValidationError
+
+
+@contextlib.contextmanager
+def _one_shot() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one report in a short-lived process.
+
+    A report imports pandas, matplotlib and fpdf and builds a figure: millions
+    of new objects, so the collector keeps walking a growing heap that holds
+    almost no garbage (about 0.3-0.5 s of a 3 s report). Reference counting
+    still frees everything as usual; only cycles wait, and the process ends
+    moments later. The TUI, a long-lived process, calls ``write_report`` and
+    is not affected.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _dates(start: str | None, end: str | None) -> tuple[Any, Any]:
@@ -43,12 +66,14 @@ def report(
     app: Any, start: str | None, end: str | None, output: Path | None, fmt: str | None, force: bool
 ) -> None:
     """Write a report for a clinician (PDF, or one HTML file)."""
-    from cramplog.report.build import write_report
+    with _one_shot():
+        from cramplog.report.build import write_report
 
-    first, last = _dates(start, end)
-    if fmt is None:
-        fmt = "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "pdf"
-    path = write_report(app.journal(), first, last, output, fmt, force=force)
+        first, last = _dates(start, end)
+        if fmt is None:
+            suffix = output.suffix.lower() if output is not None else ""
+            fmt = "html" if suffix in (".html", ".htm") else "pdf"
+        path = write_report(app.journal(), first, last, output, fmt, force=force)
     click.echo(f"wrote {path}")
 
 

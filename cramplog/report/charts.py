@@ -253,6 +253,24 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
+def figure_image(fig: Figure, dpi: int = 110) -> Any:
+    """The figure as an RGB PIL image: the pixels of ``figure_bytes(fig, "png", dpi)``.
+
+    The PDF embeds this directly, which skips encoding a PNG only for fpdf to
+    decode it again. The figure background is opaque, so no alpha is lost.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    width, height = canvas.get_width_height()
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    rgba = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    return rgba.convert("RGB")
+
+
 def save_charts(weekly: pd.DataFrame, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write every chart as PNG and SVG into ``out_dir``; refuse to overwrite."""
     from cramplog.report.files import write_private

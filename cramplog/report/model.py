@@ -74,6 +74,24 @@ def _per_dose(m: Medication) -> str:
     return ", ".join(parts)
 
 
+def _cramps(journal: Journal, start: dt.date, end: dt.date) -> tuple[Cramp, ...]:
+    """The cramp episodes of the period in time order, as ``journal.entries`` lists them.
+
+    Read straight from the cramp table: loading every food, drink and dose of
+    the period only to keep the cramps cost a tenth of a second per report.
+    """
+    from sqlalchemy import select
+
+    from cramplog.storage import convert
+    from cramplog.storage.models import CrampRow
+
+    with journal.db.reading() as s:
+        query = select(CrampRow).where(CrampRow.journal_day >= start, CrampRow.journal_day <= end)
+        cramps = [convert.cramp(row) for row in s.scalars(query)]
+    cramps.sort(key=lambda e: (e.at, e.id or 0))
+    return tuple(cramps)
+
+
 def build_report_data(
     journal: Journal, start: dt.date | None = None, end: dt.date | None = None
 ) -> ReportData:
@@ -84,8 +102,7 @@ def build_report_data(
         default_start, default_end = default_period(journal)
         start, end = start or default_start, end or default_end
     result = analyze(journal.db, journal.profile(), start, end)
-    entries = journal.entries(start, end)
-    episodes = tuple(e for e in entries if isinstance(e, Cramp))
+    episodes = _cramps(journal, start, end)
     flagged = tuple(
         e
         for e in episodes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -175,12 +174,12 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
 
 
 def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
-    from cramplog.report.charts import figure_bytes, trend_panel
+    from cramplog.report.charts import figure_image, trend_panel
 
     pdf.add_page()
     pdf.heading("Weekly trends")
-    panel = figure_bytes(trend_panel(data.weekly), "png", dpi=120)
-    pdf.image(io.BytesIO(panel), x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
+    panel = figure_image(trend_panel(data.weekly), dpi=120)
+    pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
     pdf.set_y(pdf.get_y() + 1 + 182 * 7.6 / 7.2 + 2)
     pdf.para(
         "Nutrient charts: solid line = weekly mean of logged days; dashed = target"

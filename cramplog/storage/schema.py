@@ -1,16 +1,18 @@
-"""Schema revisions: create new journals, upgrade old ones, refuse newer ones."""
+"""Schema revisions: create new journals, upgrade old ones, refuse newer ones.
+
+Alembic is imported only when a journal has to be created or upgraded: every
+command opens the journal, and a journal already at ``HEAD`` is recognised with
+one plain query of ``alembic_version`` (importing alembic costs ~0.1-0.2 s).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, text
 
 from cramplog.storage.backup import backup_before_migration
 from cramplog.storage.engine import (
@@ -22,28 +24,65 @@ from cramplog.storage.engine import (
     translate_sqlite_error,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Every revision in migrations/versions, oldest first; the last is the head.
+# Add a new migration's revision here too: tests/unit/core/test_schema_revisions.py
+# checks these against Alembic's script directory.
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return HEAD
 
 
 def known_revisions() -> set[str]:
+    return set(REVISIONS)
+
+
+def script_revisions() -> tuple[list[str], str | None]:
+    """The revisions (oldest first) and the head as Alembic reads them from the scripts."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    revisions = [rev.revision for rev in script.walk_revisions()]
+    return revisions[::-1], script.get_current_head()
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The revision stamped in ``alembic_version`` (None when there is none)."""
+    found = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    ).first()
+    if found is None:
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).fetchall()
+    if len(rows) > 1:
+        raise JournalError("the journal records more than one schema revision; not changed")
+    return str(rows[0][0]) if rows else None
+
+
+def _table_names(connection: Connection) -> list[str]:
+    # What sqlalchemy.inspect(conn).get_table_names() asks SQLite.
+    rows = connection.execute(
+        text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name"
+        )
+    )
+    return [str(row[0]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -55,6 +94,8 @@ class OpenResult:
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
@@ -84,7 +125,7 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
     try:
         with engine.connect() as conn:
             current = current_revision(conn)
-            has_tables = bool(inspect(conn).get_table_names())
+            has_tables = bool(_table_names(conn))
     except Exception as exc:
         engine.dispose()
         orig = getattr(exc, "orig", exc)

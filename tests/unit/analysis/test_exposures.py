@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cramplog.analysis.exposures import EXPOSURE_KEYS, exposure_frame
-from cramplog.analysis.reference import fluid_reference
-from cramplog.analysis.reference import references_for
+from cramplog.analysis.reference import fluid_reference, references_for
 from cramplog.domain import NUTRIENTS, Profile, Sex
 
 PROFILE = Profile(sex=Sex.FEMALE, birth_year=1958)

@@ -94,3 +94,63 @@ def test_rate_ratio_exact_interval() -> None:
     assert low == pytest.approx(p_low / (1 - p_low))
     assert high == pytest.approx(p_high / (1 - p_high))
     assert rate_ratio(0, 10, 0, 10) is None
+
+
+# The module is plain Python (scipy.stats costs ~0.6 s to import on every
+# report); scipy stays the oracle here.
+
+
+def test_z95_is_scipys_normal_quantile() -> None:
+    from scipy.stats import norm
+
+    from cramplog.analysis.stats import Z95
+
+    assert float(norm.ppf(0.975)) == Z95
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 15, 40, 365])
+def test_wilson_is_scipys_wilson_bit_for_bit(n: int) -> None:
+    from scipy.stats import binomtest
+
+    for k in range(n + 1):
+        ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert wilson(k, n) == (float(ci.low), float(ci.high))
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 30, 120, 1000])
+def test_clopper_pearson_matches_scipy(n: int) -> None:
+    from scipy.stats import binomtest
+
+    from cramplog.analysis.stats import clopper_pearson
+
+    for k in sorted({0, 1, 2, n // 3, n // 2, n - 1, n} & set(range(n + 1))):
+        ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="exact")
+        low, high = clopper_pearson(k, n)
+        assert low == pytest.approx(float(ci.low), rel=1e-10, abs=1e-15)
+        assert high == pytest.approx(float(ci.high), rel=1e-10, abs=1e-15)
+
+
+def test_fisher_matches_scipy_on_many_tables() -> None:
+    import random
+
+    from scipy.stats import fisher_exact
+
+    rng = random.Random(5)
+    tables = [(a, b, c, d) for a in range(4) for b in range(4) for c in range(4) for d in range(4)]
+    tables += [tuple(rng.randint(0, 200) for _ in range(4)) for _ in range(200)]
+    for a, b, c, d in tables:
+        expected = float(fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)
+        assert fisher_p(a, b, c, d) == pytest.approx(expected, rel=1e-12), (a, b, c, d)
+
+
+def test_benjamini_hochberg_is_scipys_bit_for_bit() -> None:
+    import random
+
+    import numpy as np
+    from scipy.stats import false_discovery_control
+
+    rng = random.Random(3)
+    for _ in range(300):
+        ps = [rng.choice([rng.random(), 0.05, 0.0, 1.0]) for _ in range(rng.randint(2, 12))]
+        expected = false_discovery_control(np.asarray(ps, dtype=float), method="bh")
+        assert benjamini_hochberg(ps) == [float(x) for x in expected]
