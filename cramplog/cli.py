@@ -87,8 +87,19 @@ class CramplogGroup(click.Group):
             click.echo("interrupted; nothing further was written", err=True)
             sys.exit(130)
 
+    # The subcommands that live beside their layers load only when asked for,
+    # so `cramplog` alone (the app) starts without them.
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return super().get_command(ctx, cmd_name)
+        found = super().get_command(ctx, cmd_name)
+        if found is None and self is cli and not _loaded:
+            load_extensions()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if self is cli:
+            load_extensions()
+        return super().list_commands(ctx)
 
 
 def _obj(ctx: click.Context) -> AppContext:
@@ -129,7 +140,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from cramplog.tui.launch import run_tui
 
-        run_tui(ctx.obj.journal())
+        run_tui(ctx.obj.db_path)
 
 
 # --- log -----------------------------------------------------------------------
@@ -608,7 +619,7 @@ def load_extensions() -> click.Group:
 
 
 def main() -> None:
-    load_extensions()(prog_name="cramplog")
+    cli(prog_name="cramplog")
 
 
 __all__ = ["AppContext", "cli", "fail", "load_extensions", "main", "write_private"]

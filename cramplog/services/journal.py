@@ -21,7 +21,6 @@ from cramplog.domain import (
     DrugClass,
     Entry,
     FoodEntry,
-    LifeStage,
     MealKind,
     Medication,
     MedKind,
@@ -30,11 +29,11 @@ from cramplog.domain import (
     Profile,
     Recipe,
     RecipeItem,
-    Sex,
     ValidationError,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
+from cramplog.services.profile import checked_profile
 from cramplog.storage import convert
 from cramplog.storage import repository as repo
 from cramplog.storage.engine import Database
@@ -50,16 +49,6 @@ from cramplog.storage.models import (
 from cramplog.storage.schema import OpenResult, open_database
 from cramplog.times import journal_day
 
-PROFILE_FIELDS = (
-    "sex",
-    "birth_year",
-    "life_stage",
-    "day_start_hour",
-    "fluid_reference_ml",
-    "fluid_restriction_ml",
-    "theme",
-    "onboarded",
-)
 MED_FIELDS = (
     "name",
     "kind",
@@ -120,38 +109,7 @@ class Journal:
                 self._recompute_days(s, updated.day_start_hour)
         return updated
 
-    @staticmethod
-    def checked_profile(current: Profile, **changes: Any) -> Profile:
-        """``current`` with ``changes`` applied, every value checked; nothing saved."""
-        for key in changes:
-            if key not in PROFILE_FIELDS:
-                raise ValidationError(
-                    key, f"{key} is not a profile field; use one of: " + ", ".join(PROFILE_FIELDS)
-                )
-        values: dict[str, Any] = {}
-        this_year = dt.date.today().year
-        for key, raw in changes.items():
-            empty = raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "none"))
-            if key == "sex":
-                values[key] = None if empty else v.choice("sex", raw, Sex)
-            elif key == "birth_year":
-                values[key] = None if empty else v.integer("birth_year", raw, 1900, this_year)
-            elif key == "life_stage":
-                values[key] = LifeStage.GENERAL if empty else v.choice("life_stage", raw, LifeStage)
-            elif key == "day_start_hour":
-                values[key] = v.integer("day_start_hour", raw, 0, 23)
-            elif key in ("fluid_reference_ml", "fluid_restriction_ml"):
-                values[key] = None if empty else v.integer(key, raw, 250, 10000)
-            elif key == "theme":
-                values[key] = v.name("theme", raw)
-            else:
-                values[key] = v.boolean(key, raw)
-        updated = dataclasses.replace(current, **values)
-        if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
-            raise ValidationError(
-                "life_stage", "life_stage pregnancy or lactation needs sex female"
-            )
-        return updated
+    checked_profile = staticmethod(checked_profile)
 
     def _recompute_days(self, session: Any, hour: int) -> None:
         from cramplog.times import from_storage

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from cramplog.services import Journal
 
 Clock = Callable[[], dt.datetime]
+
+
+class JournalOpening(CramplogError):
+    """The journal is asked for before the start-up worker has opened it."""
 
 
 def _today_screen() -> Screen[None]:
@@ -68,10 +73,15 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+FIRST_RUN = "first-run"
+
+
 class CramplogApp(App[None]):
     TITLE = "cramplog"
     CSS_PATH = "cramplog.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # Start straight in Today: no default screen to build and throw away.
+    DEFAULT_MODE = "today"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "today": _today_screen,
         "history": _history_screen,
@@ -96,19 +106,41 @@ class CramplogApp(App[None]):
         clock: Clock | None = None,
         welcome: bool | None = None,
     ) -> None:
-        """``clock`` fixes "now" (tests, snapshots); ``welcome`` forces the
-        first-run screen on or off (default: when the profile was never set)."""
-        super().__init__()
-        if isinstance(journal, Path):
-            from cramplog.services import Journal
+        """``journal`` is an open journal, or a path the app opens itself.
 
-            journal = Journal.open(journal)
-        self.journal = journal
+        Given a path, the first screen is painted before the journal (and
+        SQLAlchemy behind it) is loaded, in a worker; until then screens show
+        "opening your journal". ``clock`` fixes "now" (tests, snapshots);
+        ``welcome`` forces the first-run screen on or off (default: when the
+        profile was never set).
+        """
+        super().__init__()
+        self._journal: Journal | None = None
+        if isinstance(journal, Path):
+            self.db_path = journal
+        else:
+            self._journal = journal
+            self.db_path = journal.path
         self._clock = clock or local_now
         self._profile: Profile | None = None
         self._welcome = welcome
+        self._welcome_shown = False
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            raise JournalOpening("the journal is still opening; try again in a moment")
+        return self._journal
+
+    @journal.setter
+    def journal(self, journal: Journal) -> None:
+        self._journal = journal
+
+    @property
+    def journal_ready(self) -> bool:
+        return self._journal is not None
 
     # --- time and profile ------------------------------------------------------
 
@@ -117,8 +149,11 @@ class CramplogApp(App[None]):
 
     @property
     def profile(self) -> Profile:
+        if self._journal is None:
+            # Until the journal is open: the defaults (day starts at 04:00).
+            return Profile()
         if self._profile is None:
-            self._profile = self.journal.profile()
+            self._profile = self._journal.profile()
         return self._profile
 
     def profile_changed(self) -> None:
@@ -134,19 +169,84 @@ class CramplogApp(App[None]):
     # --- start-up --------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self._journal is not None:
+            self._journal_opened()
+            return
+        if self.current_mode == FIRST_RUN:
+            # The journal file is created behind the welcome, once that is
+            # painted (creating it holds the interpreter for a few tenths of
+            # a second; nobody answers the welcome faster than that).
+            self._welcome_shown = True
+            self.set_timer(0.25, self._open_journal)
+            return
+        # Paint first, then load SQLAlchemy and open the file in a thread. The
+        # frame is written to the terminal a moment after the refresh; a
+        # thread importing SQLAlchemy at that moment would hold it up, so the
+        # worker starts a tenth of a second later (bench_tui_startup.py).
+        self.set_timer(0.1, self._open_journal)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=True)
+    def _open_journal(self) -> None:
+        from cramplog.services import Journal
+        from cramplog.storage.backup import maybe_daily_backup
+
+        try:
+            journal = Journal.open(self.db_path)
+        except CramplogError as exc:
+            self.call_from_thread(self._open_failed, exc)
+            return
+        notes: list[str] = []
+        opened = journal.opened
+        if opened is not None and opened.backup is not None:
+            notes.append(
+                f"upgraded the journal from schema {opened.upgraded_from};"
+                f" the old one is kept at {opened.backup}"
+            )
+        maybe_daily_backup(self.db_path, warn=notes.append)
+        self.call_from_thread(self._journal_ready, journal, notes)
+
+    def _journal_ready(self, journal: Journal, notes: list[str]) -> None:
+        self._journal = journal
+        self._profile = None
+        self.day = self.today()
+        for note in notes:
+            self.notify(note, markup=False, timeout=10)
+        self._journal_opened()
+
+    def _journal_opened(self) -> None:
         self.theme = self._known_theme(self.profile.theme)
-        self.switch_mode("today")
         first_run = not self.profile.onboarded
         if self._welcome if self._welcome is not None else first_run:
-            from cramplog.tui.screens.welcome import WelcomeScreen
+            self._show_welcome()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
 
-            self.push_screen(WelcomeScreen())
+    def _show_welcome(self) -> None:
+        if self._welcome_shown:
+            return
+        self._welcome_shown = True
+        from cramplog.tui.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen())
+
+    def _open_failed(self, exc: CramplogError) -> None:
+        # The same one line the command line gives, after the terminal is
+        # given back, and a non-zero exit status.
+        self.exit(return_code=1, message=f"Error: {exc}")
+
+    def action_switch_mode(self, mode: str) -> None:  # type: ignore[override]
+        if not self.journal_ready:
+            self.notify("Opening your journal…", timeout=2)
+            return
+        self.switch_mode(mode)
 
     def use_journal(self, journal: Journal, label: str = "") -> None:
         """Show another journal (the demo) from now on; ``label`` goes in the header."""
-        if journal is not self.journal:
-            self.journal.close()
-        self.journal = journal
+        if self._journal is not None and journal is not self._journal:
+            self._journal.close()
+        self._journal = journal
         self.sub_title = label
         self._profile = None
         self.day = self.today()
@@ -177,7 +277,7 @@ class CramplogApp(App[None]):
         yield from super().get_system_commands(screen)
         for mode, key, title, what in SCREENS:
             yield SystemCommand(
-                f"Go to {title}", f"{what} ({key})", lambda m=mode: self.switch_mode(m)
+                f"Go to {title}", f"{what} ({key})", lambda m=mode: self.action_switch_mode(m)
             )
         yield SystemCommand("Help", "every key on every screen (?)", self.action_help)
         # The screen's own actions: log a cramp, a drink, undo and so on.
@@ -193,3 +293,20 @@ class CramplogApp(App[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
         else:
             raise exc
+
+
+def _first_run_screen() -> Screen[None]:
+    from cramplog.tui.screens.welcome import FirstRunWelcome
+
+    return FirstRunWelcome()
+
+
+class FirstRunApp(CramplogApp):
+    """The app on a journal file that does not exist yet: the welcome is its
+    first screen (not a dialog over Today), so it shows as fast as any screen."""
+
+    DEFAULT_MODE = FIRST_RUN
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
+        **CramplogApp.MODES,
+        FIRST_RUN: _first_run_screen,
+    }

@@ -1,17 +1,18 @@
-"""Start the app on an open journal."""
+"""Start the app on a journal file."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from cramplog.services import Journal
+import sys
+from pathlib import Path
 
 
-def run_tui(journal: Journal) -> None:
-    # The CLI opens the journal first, so a file that cannot be opened (newer
-    # release, damaged, read-only folder) is refused with one line before the
-    # terminal is taken over.
-    from cramplog.tui.app import CramplogApp
+def run_tui(db_path: Path) -> None:
+    # The app opens the journal itself, after its first screen is painted; a
+    # journal it cannot open (newer release, damaged, read-only folder) ends
+    # the app with the same one line the command line prints, and status 1.
+    from cramplog.tui.app import CramplogApp, FirstRunApp
 
-    CramplogApp(journal).run()
+    app = CramplogApp(db_path) if db_path.exists() else FirstRunApp(db_path)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

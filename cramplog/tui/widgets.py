@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS
-from cramplog.services.days import DayTotals
+
+if TYPE_CHECKING:
+    from cramplog.services.days import DayTotals
 
 SHORT = {
     "magnesium_mg": "Mg",

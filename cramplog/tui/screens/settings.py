@@ -6,6 +6,7 @@ and Save writes all the changes in one transaction or none of them.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,8 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from cramplog.domain import CramplogError, LifeStage, Profile, Sex, ValidationError
-from cramplog.services import Journal
-from cramplog.services.journal import PROFILE_FIELDS
+from cramplog.services.profile import checked_profile
 from cramplog.tui.base import JournalScreen, safe
 from cramplog.tui.forms import labelled_row
 
@@ -29,7 +29,8 @@ LIFE_STAGES: tuple[tuple[str, str], ...] = (
 )
 INPUTS = ("birth_year", "day_start_hour", "fluid_reference_ml", "fluid_restriction_ml")
 SELECTS = ("sex", "life_stage", "theme")
-FIELDS = tuple(f for f in PROFILE_FIELDS if f != "onboarded")
+# Every profile field a person sets (the welcome screen sets "onboarded").
+FIELDS = tuple(f.name for f in dataclasses.fields(Profile) if f.name != "onboarded")
 
 
 def _text(value: object) -> str:
@@ -46,12 +47,12 @@ def field_errors(current: Profile, values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for key, raw in values.items():
         try:
-            Journal.checked_profile(Profile(), **{key: raw})
+            checked_profile(Profile(), **{key: raw})
         except ValidationError as exc:
             errors[exc.field] = exc.message
     if not errors:
         try:
-            Journal.checked_profile(current, **values)
+            checked_profile(current, **values)
         except ValidationError as exc:
             errors[exc.field] = exc.message
     return errors

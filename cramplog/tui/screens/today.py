@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cramplog.domain import DayMarkKind, Entry, FoodEntry, entry_ref
-from cramplog.services.days import day_range
 from cramplog.services.present import describe, kind_of
 from cramplog.tui.base import JournalScreen, literal, safe
-from cramplog.tui.entry_forms import EntryForms
 from cramplog.tui.widgets import targets_text, week_text
+
+if TYPE_CHECKING:
+    from cramplog.tui.entry_forms import EntryForms
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class TodayScreen(JournalScreen):
         "0 / Home": "back to today",
         "k": "mark the day complete (or clear the mark)",
     }
+    JOURNAL_ACTIONS = frozenset({
+        "log_cramp", "log_food", "log_drink", "log_medicine", "log_activity", "edit", "delete",
+        "undo", "mark_complete",
+    })
     DEFAULT_CSS = """
     TodayScreen #day-line { height: 1; padding: 0 1; }
     TodayScreen #body { height: 1fr; }
@@ -95,6 +100,8 @@ class TodayScreen(JournalScreen):
         super().__init__()
         self.undo_stack: list[Change] = []
         self.shown: list[Entry] = []
+        self._loaded = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +117,13 @@ class TodayScreen(JournalScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self._warm_food_index()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the journal opens (a fraction of a second), keys that need it
+        # are shown dimmed and do nothing, rather than fail.
+        if action in self.JOURNAL_ACTIONS and not self.capp.journal_ready:
+            return None
+        return True
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_food_index(self) -> None:
@@ -127,6 +140,17 @@ class TodayScreen(JournalScreen):
         return self.capp.day
 
     def refresh_data(self) -> None:
+        if not self.capp.journal_ready:
+            self._show_opening()
+            return
+        # The service layer loads SQLAlchemy: imported once the first screen
+        # is up (see CramplogApp.on_mount), never at start-up.
+        from cramplog.services.days import day_range
+
+        first = not self._loaded
+        self._loaded = True
+        if first:
+            self.refresh_bindings()
         day = self.day
         entries = sorted(self.journal.day(day), key=lambda e: e.at)
         self.shown = entries
@@ -138,6 +162,7 @@ class TodayScreen(JournalScreen):
         keep = table.cursor_row
         # Columns do not stretch: the description gets what the screen leaves,
         # so long food names end in an ellipsis instead of scrolling sideways.
+        self._width = self.size.width
         width = max(12, self.size.width - 36 - 5 - 9 - 3 * 2 - 2)
         table.clear(columns=True)
         table.add_column("time", key="time", width=5)
@@ -164,9 +189,20 @@ class TodayScreen(JournalScreen):
         )
         self.query_one("#targets", Static).update(targets_text(totals))
         self.query_one("#week", Static).update(week_text(week, day))
+        if first:
+            # Load the food table once the person can see the day, so the
+            # food form opens at once without slowing the first screen.
+            self.set_timer(1.0, self._warm_food_index)
+
+    def _show_opening(self) -> None:
+        self._show_day_line(self.day, "")
+        empty = self.query_one("#empty", Static)
+        empty.display = True
+        empty.update("Opening your journal…")
 
     def on_resize(self) -> None:
-        if self.is_mounted:
+        # Only a change of width changes the columns.
+        if self.is_mounted and self.size.width != self._width and self._loaded:
             self.refresh_data()
 
     def _show_day_line(self, day: dt.date, marked: str) -> None:
@@ -193,6 +229,8 @@ class TodayScreen(JournalScreen):
     # --- logging -------------------------------------------------------------------
 
     def forms(self) -> EntryForms:
+        from cramplog.tui.entry_forms import EntryForms
+
         return EntryForms(self.journal, self.now(), self.day, self.today())
 
     def _open(self, form: Any, what: str, replaces: Entry | None = None) -> None:

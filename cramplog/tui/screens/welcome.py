@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
@@ -194,3 +195,17 @@ class WelcomeScreen(ModalScreen[None]):
             button.disabled = False
         self.query_one("#welcome-loading", LoadingIndicator).display = False
         self._status(f"No demo: {exc}")
+
+
+class FirstRunWelcome(WelcomeScreen):
+    """The welcome as the first screen of a new journal, not a dialog.
+
+    Answering (or skipping) goes on to Today; it is the base of its own mode,
+    so there is nothing beneath it to dismiss to.
+    """
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        async def go_to_today() -> None:
+            await self.app.switch_mode("today")
+
+        return AwaitComplete(go_to_today()).call_next(self)
