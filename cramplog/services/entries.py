@@ -62,9 +62,7 @@ def meal_for_time(at: dt.datetime) -> MealKind:
 def _check_known(changes: Mapping[str, Any], allowed: tuple[str, ...], kind: str) -> None:
     for key in changes:
         if key not in allowed:
-            raise ValidationError(
-                key, f"{key} is not a field of a {kind}; use one of: " + ", ".join(allowed)
-            )
+            raise v.unknown_field(key, kind, allowed)
 
 
 def cramp(

@@ -343,9 +343,7 @@ class Journal:
     def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
         for key in fields:
             if key not in MED_FIELDS:
-                raise ValidationError(
-                    key, f"{key} is not a medicine field; use one of: " + ", ".join(MED_FIELDS)
-                )
+                raise v.unknown_field(key, "medicine", MED_FIELDS)
 
         def pick(key: str, default: Any) -> Any:
             return fields.get(key, default)

@@ -29,9 +29,7 @@ def checked_profile(current: Profile, **changes: Any) -> Profile:
     """``current`` with ``changes`` applied, every value checked; nothing saved."""
     for key in changes:
         if key not in PROFILE_FIELDS:
-            raise ValidationError(
-                key, f"{key} is not a profile field; use one of: " + ", ".join(PROFILE_FIELDS)
-            )
+            raise v.unknown_field(key, "profile", PROFILE_FIELDS)
     values: dict[str, Any] = {}
     this_year = dt.date.today().year
     for key, raw in changes.items():

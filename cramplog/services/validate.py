@@ -170,3 +170,16 @@ def choices(field: str, values: Iterable[Raw | StrEnum], enum: type[E]) -> froze
         elif value not in (None, ""):
             result.add(choice(field, value, enum))
     return frozenset(result)
+
+
+def unknown_field(key: object, kind: str, allowed: Iterable[str]) -> ValidationError:
+    """The error for a field name that is not one of ``allowed``.
+
+    The name comes from the person or from a file: anything but a plain
+    identifier is shown quoted and escaped, so the message stays one line.
+    """
+    text = str(key)
+    shown = text if text.isidentifier() and len(text) <= 40 else repr(text[:40])
+    return ValidationError(
+        shown, f"{shown} is not a {kind} field; use one of: " + ", ".join(allowed)
+    )

@@ -73,7 +73,7 @@ def test_night_cramp_goes_to_previous_day(journal: Journal, fixed_now: dt.dateti
             "red_flags must be one of: swelling, numbness, weakness",
         ),
         ({"notes": "bad\x1b[31m"}, "notes", "notes must not contain control characters"),
-        ({"colour": "red"}, "colour", "colour is not a field of a cramp"),
+        ({"colour": "red"}, "colour", "colour is not a cramp field"),
     ],
 )
 def test_bad_cramp_is_refused_and_nothing_written(
@@ -224,3 +224,18 @@ def test_import_is_all_or_nothing(journal: Journal, fixed_now: dt.datetime, tmp_
         assert other.profile().day_start_hour == 4
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("key", ["a\nb", "\x1b[31m", "x" * 500])
+def test_an_odd_field_name_is_named_on_one_line(journal: Journal, key: str) -> None:
+    # Found by the exchange-format fuzzer: a field name from a file must not
+    # break the one-line error message.
+    for call in (
+        lambda: journal.add_medication(name="Mg", kind="supplement", **{key: "1"}),
+        lambda: journal.update_profile(**{key: "1"}),
+        lambda: journal.log_cramp(muscle="calf", side="left", **{key: "1"}),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            call()
+        message = str(caught.value)
+        assert "\n" not in message and "\x1b" not in message and len(message) < 300
