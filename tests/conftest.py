@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from cramplog.services import Journal
+
+# Locally the fuzz tests draw new examples every run, to keep finding bugs; CI
+# (`.ci/run` sets HYPOTHESIS_PROFILE=ci) draws the same ones every time, so a
+# landing never fails on an example nobody has seen before.
+settings.register_profile("dev")
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture
