@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import compile_package
+
 END = dt.date(2026, 3, 1)
 
 
@@ -42,6 +44,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_package(sys.executable)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -49,6 +49,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _bytecode import compile_package
+
 HERE = Path(__file__).resolve().parent
 BARE_APP = HERE / "bare_textual_app.py"
 
@@ -216,6 +218,7 @@ def main() -> int:
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-journal case")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every run")
     args = parser.parse_args()
+    compile_package(args.python)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
