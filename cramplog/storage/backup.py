@@ -185,6 +185,8 @@ class FileSummary:
 
 
 def has_sqlite_header(path: Path) -> bool:
+    # Never on a file this process has open through SQLite: closing the
+    # handle below would drop SQLite's POSIX locks (see maybe_daily_backup).
     with path.open("rb") as handle:
         return handle.read(16) == SQLITE_HEADER
 
@@ -363,6 +365,11 @@ def maybe_daily_backup(
 ) -> Path | None:
     """The daily automatic backup: at most one a day, then rotation.
 
+    Call it before this process opens the journal: it reads the file's header
+    with a plain open(), and on POSIX closing any descriptor of a file drops
+    every lock this process holds on it, SQLite's included, so another process
+    could then checkpoint and delete the -wal file under an open connection.
+
     Called right after the journal opens. When today's backup exists this is
     one folder listing. It never raises: a failed backup must not stop anyone
     logging a cramp; ``warn`` gets one line, and `cramplog doctor` reports
@@ -386,6 +393,12 @@ def maybe_daily_backup(
             return None
         if current.rows == 0:
             return None  # nothing worth keeping yet
+        from cramplog.storage.schema import known_revisions
+
+        if current.revision is not None and current.revision not in known_revisions():
+            # A journal from a newer cramplog: opening it is refused, and
+            # nothing may be written beside it either.
+            return None
         secure_dir(folder)
         dest = _free_name(folder, f"auto-{_stamp(now)}")
         sqlite_backup(db_path, dest)
