@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cramplog.domain import FoodEntry, MealKind, ValidationError
@@ -65,6 +67,54 @@ def _entry(
         unit=item.unit,
         notes=notes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A food chosen from the table with its amount (the app's food search)."""
+
+    food_id: str
+    grams: float
+    amount: str
+    unit: str
+
+
+def log_meal(
+    journal: Journal,
+    text: str,
+    picks: Sequence[Pick] = (),
+    *,
+    at: Any = "now",
+    meal: Any = None,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> list[FoodEntry]:
+    """The items typed as text and the foods picked from the table, all in one
+    transaction, or none of them."""
+    when = v.moment("time", at, now)
+    kind = v.choice("meal", meal, MealKind) if meal else build.meal_for_time(when)
+    hour = journal.profile().day_start_hour
+    entries: list[FoodEntry] = []
+    if text.strip():
+        parsed = parse_meal_text(journal, v.text("meal", text, 2000))
+        entries += entries_for(parsed, at=when, day_start_hour=hour, meal=kind,
+                               notes=v.text("notes", notes))
+    table = default_food_index().table
+    day = journal_day(when, hour)
+    for pick in picks:
+        food = table.get(pick.food_id)
+        if food is None:
+            raise ValidationError("food", f"food {pick.food_id} is not in the food table")
+        entries.append(FoodEntry(
+            id=None, at=when, journal_day=day, meal=kind,
+            grams=round(v.positive("grams", pick.grams, build.MAX_GRAMS, "g"), 2),
+            name=food.name, per100g=food.per100g, food_id=food.id,
+            amount=v.text("amount", pick.amount, 40), unit=v.text("unit", pick.unit, 80),
+            notes=v.text("notes", notes),
+        ))
+    if not entries:
+        raise ValidationError("meal", "nothing to log: type what you ate, e.g. 2 eggs, 1 banana")
+    return journal.log_foods(entries)
 
 
 def log_meal_text(

@@ -83,9 +83,11 @@ def severity(value: Raw) -> int:
     try:
         number = _number("severity", value)
     except ValidationError:
-        raise ValidationError("severity", f"severity must be 0-10, not {value!r}") from None
+        raise ValidationError(
+            "severity", f"severity must be a whole number 0-10, not {value!r}"
+        ) from None
     if number != int(number) or not 0 <= number <= 10:
-        raise ValidationError("severity", "severity must be 0-10")
+        raise ValidationError("severity", "severity must be a whole number 0-10")
     return int(number)
 
 

@@ -47,7 +47,12 @@ class JournalScreen(Screen[None]):
     # screens are one key away too (see `?` and the command palette).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "app.switch_mode('today')", "Today"),
+        # Out of a text field, so the screen's keys (t, ?, q) work again.
+        Binding("escape", "leave_field", "Leave field", show=False),
     ]
+
+    def action_leave_field(self) -> None:
+        self.set_focus(None)
 
     @property
     def capp(self) -> CramplogApp:

@@ -125,7 +125,12 @@ class FormScreen(ModalScreen[Any]):
                 compact=True,
             )
         if f.kind == "bool":
-            return Checkbox("yes", value=bool(f.value), id=ident, compact=True)
+            # A yes/no choice, not a checkbox: a checkbox's mark looks the same
+            # ticked or not in many terminal themes.
+            return Select(
+                [("no", "no"), ("yes", "yes")], value="yes" if f.value else "no",
+                allow_blank=False, id=ident, compact=True,
+            )
         return Input(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:
@@ -141,7 +146,9 @@ class FormScreen(ModalScreen[Any]):
         out: Values = {}
         for f in self.fields:
             widget = self.query_one(f"#f-{f.key}")
-            if isinstance(widget, Input | Select | Checkbox):
+            if isinstance(widget, Select) and f.kind == "bool":
+                out[f.key] = widget.value == "yes"
+            elif isinstance(widget, Input | Select | Checkbox):
                 out[f.key] = widget.value
         return out
 

@@ -16,11 +16,11 @@ MILK = ["log", "food", "--id", "01077"]
 
 # (arguments, what the one line must say)
 CASES: list[tuple[list[str], str]] = [
-    ([*CRAMP, "--severity", "11"], "severity must be 0-10"),
-    ([*CRAMP, "--severity", "-1"], "severity must be 0-10"),
-    ([*CRAMP, "--severity", "5.5"], "severity must be 0-10"),
-    ([*CRAMP, "--severity", "bad"], "severity must be 0-10"),
-    ([*CRAMP, "--severity", ""], "severity must be 0-10"),
+    ([*CRAMP, "--severity", "11"], "severity must be a whole number 0-10"),
+    ([*CRAMP, "--severity", "-1"], "severity must be a whole number 0-10"),
+    ([*CRAMP, "--severity", "5.5"], "severity must be a whole number 0-10"),
+    ([*CRAMP, "--severity", "bad"], "severity must be a whole number 0-10"),
+    ([*CRAMP, "--severity", ""], "severity must be a whole number 0-10"),
     ([*CRAMP, "--duration", "forever"], "duration 'forever' is not a duration"),
     ([*CRAMP, "--duration", "2000m"], "duration must be between 0 seconds and 24 hours"),
     ([*CRAMP, "--at", "31:00"], "time must be a real clock time"),
@@ -70,7 +70,7 @@ CASES: list[tuple[list[str], str]] = [
     (["edit", "zz", "severity=7"], "is not an entry id"),
     (["edit", "c1", "color=red"], "color is not a cramp field"),
     (["edit", "c1", "severity"], "'severity' is not FIELD=VALUE"),
-    (["edit", "c1", "severity=12"], "severity must be 0-10"),
+    (["edit", "c1", "severity=12"], "severity must be a whole number 0-10"),
     (["edit", "d1", "ml=-1"], "ml must be more than 0"),
     (["edit", "a1", "minutes=0"], "minutes must be a whole number 1-1440"),
     (["delete", "f999"], "there is no food entry with id f999"),

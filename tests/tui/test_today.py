@@ -249,3 +249,41 @@ async def test_long_names_are_cut_with_an_ellipsis(empty_path: Path, make_app: A
         assert "…" in lines
         table = app.screen.query_one("#entries", DataTable)
         assert table.virtual_size.width <= table.size.width
+
+
+async def test_a_food_from_search_joins_the_typed_meal(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", *"2 eggs", "ctrl+f", *"banana")
+        await pilot.pause(0.2)
+        await pilot.press("enter")  # the best match: Bananas, raw
+        await pilot.pause()
+        await pilot.press("enter")  # its first portion, 1 of it
+        await pilot.pause(0.3)
+        preview = text_of(app, "#preview")
+        assert "Egg, whole" in preview and "Bananas, raw" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+    names = sorted(f.name for f in saved(empty_path))
+    assert names[0].startswith("Bananas, raw") and names[1].startswith("Egg, whole")
+
+
+async def test_right_stops_at_today(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "right")
+        assert app.day == TODAY
+        await pilot.press("left", "right", "right")
+        assert app.day == TODAY
+
+
+async def test_undo_goes_to_the_day_it_changes(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "enter", "left")
+        assert app.day == TODAY - dt.timedelta(days=1)
+        await pilot.press("u")
+        assert app.day == TODAY
+    assert saved(empty_path) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -28,6 +28,9 @@ from cramplog.times import journal_day
 from cramplog.tui.base import cramplog_app, literal
 from cramplog.tui.entry_forms import default_time
 from cramplog.tui.widgets import SHORT
+
+if TYPE_CHECKING:
+    from cramplog.services.meals import Pick
 
 PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
 
@@ -66,6 +69,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         self.day = day
         self._timer: Timer | None = None
         self.ok = False
+        self.picks: list[Pick] = []
 
     @property
     def journal(self) -> Any:
@@ -97,8 +101,8 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                 yield OptionList(id="results", compact=True)
             yield Static("", id="form-error", classes="error", markup=False)
             yield Static(
-                "Enter logs the meal · ctrl+f search the table · ctrl+y copy yesterday's"
-                " meal · Esc cancel",
+                "Enter logs the meal · ctrl+f search the table (Enter adds the food)"
+                " · ctrl+y copy yesterday's meal · Esc cancel",
                 classes="hint", markup=False,
             )
             with Horizontal(classes="buttons"):
@@ -122,39 +126,57 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         self._timer = self.set_timer(0.15, self._preview)
 
     def _preview(self) -> None:
+        from cramplog.foods.search import default_food_index
         from cramplog.services.meals import parse_meal_text
 
         text = self.query_one("#quick", Input).value
         preview = self.query_one("#preview", Static)
         self.ok = False
-        if not text.strip():
-            preview.update(Text("Type what you ate, separated by commas.", style="dim"))
-            return
-        try:
-            parsed = parse_meal_text(self.journal, text)
-        except CramplogError as exc:
-            preview.update(Text(str(exc), style="red"))
-            return
         lines: list[Text] = []
         total = dict.fromkeys(NUTRIENTS, 0.0)
-        for item in parsed.items:
-            if item.resolved:
-                assert not isinstance(item, type(None))
-                r: Any = item
-                line = Text("✓ ", style="green") + literal(
-                    f"{r.text} → {r.name} ({r.grams:.0f} g)"
-                )
-                lines.append(line)
-                lines.append(Text("    " + _adds(r.grams, r.per100g), style="dim"))
-                for key in NUTRIENTS:
-                    total[key] += r.grams * (r.per100g.get(key) or 0.0) / 100
-            else:
-                u: Any = item
-                hint = ""
-                if u.candidates:
-                    hint = " — did you mean: " + "; ".join(h.food.name for h in u.candidates[:2])
-                lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
-        if parsed.ok and parsed.resolved:
+        understood = 0
+        problems = 0
+        if text.strip():
+            try:
+                parsed = parse_meal_text(self.journal, text)
+            except CramplogError as exc:
+                preview.update(Text(str(exc), style="red"))
+                return
+            for item in parsed.items:
+                if item.resolved:
+                    r: Any = item
+                    lines.append(Text("✓ ", style="green") + literal(
+                        f"{r.text} → {r.name} ({r.grams:.0f} g)"
+                    ))
+                    lines.append(Text("    " + _adds(r.grams, r.per100g), style="dim"))
+                    for key in NUTRIENTS:
+                        total[key] += r.grams * (r.per100g.get(key) or 0.0) / 100
+                    understood += 1
+                else:
+                    u: Any = item
+                    hint = ""
+                    if u.candidates:
+                        hint = " — did you mean: " + "; ".join(
+                            h.food.name for h in u.candidates[:2]
+                        ) + " (or ctrl+f to search)"
+                    lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
+                    problems += 1
+        table = default_food_index().table if self.picks else None
+        for pick in self.picks:
+            food = table.get(pick.food_id) if table is not None else None
+            if food is None:
+                continue
+            lines.append(Text("+ ", style="green") + literal(
+                f"{food.name} ({pick.amount} {pick.unit}, {pick.grams:.0f} g)"
+            ))
+            lines.append(Text("    " + _adds(pick.grams, food.per100g), style="dim"))
+            for key in NUTRIENTS:
+                total[key] += pick.grams * (food.per100g.get(key) or 0.0) / 100
+            understood += 1
+        if not lines:
+            preview.update(Text("Type what you ate, separated by commas.", style="dim"))
+            return
+        if understood and not problems:
             self.ok = True
             summary = " · ".join(
                 f"{SHORT[k]} {total[k]:.0f}{NUTRIENT_UNITS[k]}" if NUTRIENT_UNITS[k] == "mg"
@@ -177,19 +199,19 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
     @on(Input.Submitted, "#quick")
     @on(Input.Submitted, "#at")
     def action_save(self) -> None:
-        from cramplog.services.meals import log_meal_text
+        from cramplog.services.meals import log_meal
 
         if self._timer is not None:
             self._timer.stop()
             self._preview()
         text = self.query_one("#quick", Input).value
-        if not text.strip():
-            self._error("Type what you ate first, e.g. 2 eggs, 1 slice toast")
+        if not text.strip() and not self.picks:
+            self._error("Type what you ate first, e.g. 2 eggs, 1 banana (or ctrl+f to search)")
             return
         try:
-            saved = log_meal_text(
-                self.journal, text, at=self.query_one("#at", Input).value, meal=self._meal(),
-                now=cramplog_app(self.app).now(),
+            saved = log_meal(
+                self.journal, text, self.picks, at=self.query_one("#at", Input).value,
+                meal=self._meal(), now=cramplog_app(self.app).now(),
             )
         except CramplogError as exc:
             self._error(str(exc))
@@ -223,6 +245,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
     # --- searching the table ---------------------------------------------------------
 
     def action_search(self) -> None:
+        self._error("")
         self.toggle_class("searching")
         if self.has_class("searching"):
             self.query_one("#query", Input).focus()
@@ -261,15 +284,20 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self) -> None:
+        # Enter in the search box takes the best match, as the list shows it.
         results = self.query_one("#results", OptionList)
         if results.option_count:
-            results.highlighted = 0
-            results.focus()
+            self._pick(results.get_option_at_index(0).id or "")
 
     @on(OptionList.OptionSelected, "#results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        ident = event.option.id or ""
+        self._pick(event.option.id or "")
+
+    def _pick(self, ident: str) -> None:
         if ident.startswith("r:"):
+            if self.query_one("#quick", Input).value.strip() or self.picks:
+                self._error("Log what is typed first (Enter), then the saved meal.")
+                return
             self._log_recipe(ident[2:])
         elif ident.startswith("f:"):
             self.app.push_screen(PortionScreen(ident[2:]), self._portion_chosen)
@@ -286,19 +314,16 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         self.dismiss(saved)
 
     def _portion_chosen(self, choice: tuple[str, float, str, str] | None) -> None:
+        from cramplog.services.meals import Pick
+
         if choice is None:
             return
         food_id, grams, amount, unit = choice
-        try:
-            saved = self.journal.log_food(
-                food_id=food_id, grams=grams, amount=amount, unit=unit,
-                at=self.query_one("#at", Input).value, meal=self._meal(),
-                now=cramplog_app(self.app).now(),
-            )
-        except CramplogError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss([saved])
+        # Added to the meal beside what is typed; Enter logs them all together.
+        self.picks.append(Pick(food_id, grams, amount, unit))
+        if self.has_class("searching"):
+            self.action_search()
+        self._preview()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -346,7 +371,7 @@ class PortionScreen(ModalScreen[tuple[str, float, str, str] | None]):
                     yield Input("1", id="count", compact=True)
             yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Add", id="add", variant="primary", compact=True)
+                yield Button("Add to the meal", id="add", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:

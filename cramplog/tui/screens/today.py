@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -64,7 +65,8 @@ class TodayScreen(JournalScreen):
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("left,comma,[", "day(-1)", "Prev day", show=False),
         Binding("right,full_stop,]", "day(1)", "Next day", show=False),
-        Binding("home,0", "go_today", "Today", show=False),
+        # Priority: the entries table would take Home for "first row".
+        Binding("home,0", "go_today", "Today", show=False, priority=True),
         Binding("k", "mark_complete", "Day complete", show=False),
         Binding("t", "go_today", "Today", show=False),
     ]
@@ -187,7 +189,19 @@ class TodayScreen(JournalScreen):
             "h history  w trends  i insights\n"
             "? all keys  ctrl+p commands"
         )
-        self.query_one("#targets", Static).update(targets_text(totals))
+        targets = targets_text(totals)
+        missing = [
+            what for what, value in (("sex", profile.sex), ("birth year", profile.birth_year))
+            if value is None
+        ]
+        if missing:
+            # The references then assume a woman of 40 (analysis.reference);
+            # a man's magnesium target is 100 mg higher, so say it.
+            targets += Text(
+                f"\nNo {' or '.join(missing)} in your profile, so these targets are"
+                " assumed: s for Settings.", style="yellow",
+            )
+        self.query_one("#targets", Static).update(targets)
         self.query_one("#week", Static).update(week_text(week, day))
         if first:
             # Load the food table once the person can see the day, so the
@@ -241,12 +255,14 @@ class TodayScreen(JournalScreen):
             removed = (replaces,) if replaces is not None else ()
             self.undo_stack.append(Change(what, added, removed))
             shown = {e.journal_day for e in added}
+            where = ""
             if shown and self.day not in shown:
-                # Saved with a time on another day: go where it landed.
+                # Saved with a time on another day: go where it landed, and say so.
                 self.capp.day = next(iter(shown))
+                where = f" on {self.capp.day:%A %d %B}"
             self.refresh_data()
             self._select(added[-1] if added else None)
-            self.notify(f"{what} saved · u to undo", timeout=3)
+            self.notify(f"{what} saved{where} · u to undo", timeout=4 if where else 3)
 
         self.app.push_screen(form, done)
 
@@ -324,15 +340,27 @@ class TodayScreen(JournalScreen):
                 self.journal.delete(entry_ref(entry))
             for entry in change.removed:
                 self.journal.restore(entry)
-        except Exception as exc:
+        except Exception as exc:  # report_error re-raises the unexpected
             self.capp.report_error(exc)
+        days = {e.journal_day for e in change.added + change.removed}
+        where = ""
+        if days and self.day not in days:
+            # Undo must never change a day the person is not looking at.
+            self.capp.day = min(days)
+            where = f" on {self.capp.day:%A %d %B}"
         self.refresh_data()
-        self.notify(f"undone: {change.what}", timeout=3)
+        self.notify(f"undone: {change.what}{where}", timeout=4 if where else 3)
 
     # --- days ----------------------------------------------------------------------
 
     def action_day(self, step: int) -> None:
-        self.capp.show_day(self.day + dt.timedelta(days=step))
+        day = self.day + dt.timedelta(days=step)
+        if day > self.today():
+            # Nothing can be logged ahead: one stray key at night must not
+            # put the next cramp on tomorrow.
+            self.notify("This is today; there is nothing after it yet.", timeout=2)
+            return
+        self.capp.show_day(day)
 
     def action_go_today(self) -> None:
         self.capp.show_day(self.today())

@@ -30,7 +30,7 @@ def test_done_when_log_cramp_then_list_json(tmp_path: Path) -> None:
     [
         (
             ["log", "cramp", "--severity", "11", "--muscle", "calf", "--side", "left"],
-            "severity must be 0-10",
+            "severity must be a whole number 0-10",
         ),
         (
             ["log", "cramp", "--muscle", "calf", "--side", "left", "--at", "31:00"],

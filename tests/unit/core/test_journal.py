@@ -55,9 +55,9 @@ def test_night_cramp_goes_to_previous_day(journal: Journal, fixed_now: dt.dateti
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"severity": 11}, "severity", "severity must be 0-10"),
-        ({"severity": "-1"}, "severity", "severity must be 0-10"),
-        ({"severity": "high"}, "severity", "severity must be 0-10"),
+        ({"severity": 11}, "severity", "severity must be a whole number 0-10"),
+        ({"severity": "-1"}, "severity", "severity must be a whole number 0-10"),
+        ({"severity": "high"}, "severity", "severity must be a whole number 0-10"),
         (
             {"muscle": "neck"},
             "muscle",
@@ -144,7 +144,7 @@ def test_edit_delete_restore(journal: Journal, fixed_now: dt.datetime) -> None:
     assert isinstance(edited, Cramp)
     assert edited.id == cramp.id and edited.severity == 8
     assert edited.journal_day == dt.date(2026, 3, 9)
-    with pytest.raises(ValidationError, match="severity must be 0-10"):
+    with pytest.raises(ValidationError, match="severity must be a whole number 0-10"):
         journal.edit("c1", severity=12)
     assert journal.get("c1") == edited
     deleted = journal.delete("C1")
@@ -219,7 +219,7 @@ def test_import_is_all_or_nothing(journal: Journal, fixed_now: dt.datetime, tmp_
     try:
         with pytest.raises(ValidationError) as info:
             import_document(other, doc)
-        assert str(info.value) == "cramps[2].severity: severity must be 0-10"
+        assert str(info.value) == "cramps[2].severity: severity must be a whole number 0-10"
         assert other.counts()["cramps"] == 0
         assert other.profile().day_start_hour == 4
     finally:
