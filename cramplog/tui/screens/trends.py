@@ -107,7 +107,7 @@ def _line(plt: Any, xs: list[int], ys: Sequence[float | None], label: str,
           color: tuple[int, int, int], marker: str) -> None:
     first = True
     for seg_x, seg_y in _segments(xs, ys):
-        lab = label if first else None
+        lab = (label or None) if first else None
         if len(seg_x) == 1:
             # A lone week between gaps: a point, since a line needs two.
             plt.scatter(seg_x, seg_y, label=lab, color=color, marker="●")
@@ -123,6 +123,26 @@ def _frame(plt: Any, rows: Sequence[WeekRow], top: float, width: int) -> None:
     plt.xticks(*_xticks(rows, width))
 
 
+def _reference_lines(plt: Any, xs: list[int], ref: float | None, low: float | None) -> None:
+    # Drawn before the data, so a week right at the target stays visible.
+    if ref is not None:
+        plt.plot(xs, [ref] * len(xs), color=ORANGE, marker="─")
+    if low is not None and low != ref:
+        plt.plot(xs, [low] * len(xs), color=VERMILION, marker="·")
+
+
+def _key(title: str, data: str, ref: str | None, low: str | None) -> str:
+    # The key goes in the title: plotext's legend box sits on the plot and
+    # hides the first weeks of data.
+    # Short enough for a chart of the 120-column grid.
+    parts = ["▀ mean"]
+    if ref:
+        parts.append(f"─ {ref}")
+    if low:
+        parts.append(f"· {low}")
+    return f"{title} ({data}): " + "  ".join(parts)
+
+
 def draw_nutrient(plt: Any, rows: Sequence[WeekRow], key: str, width: int) -> None:
     xs = list(range(len(rows)))
     means = [r.nutrients[key].mean for r in rows]
@@ -130,14 +150,15 @@ def draw_nutrient(plt: Any, rows: Sequence[WeekRow], key: str, width: int) -> No
     lows = [r.nutrients[key].low_line for r in rows if r.nutrients[key].low_line]
     unit = rows[0].nutrients[key].unit
     known = [m for m in means if m is not None]
-    _line(plt, xs, means, f"weekly mean, {unit}/day", BLUE, "braille")
     ref = refs[-1] if refs else None
     low = lows[-1] if lows else None
-    if ref is not None:
-        plt.plot(xs, [ref] * len(xs), label=f"target {ref:g} {unit}", color=ORANGE, marker="─")
-    if low is not None and low != ref:
-        plt.plot(xs, [low] * len(xs), label=f"low line {low:g} {unit}", color=VERMILION,
-                 marker="·")
+    _reference_lines(plt, xs, ref, low)
+    _line(plt, xs, means, "", BLUE, "hd")
+    plt.title(_key(
+        CHART_TITLES[key], f"{unit}/day",
+        f"target {ref:g}" if ref is not None else None,
+        f"low {low:g}" if low is not None and low != ref else None,
+    ))
     _frame(plt, rows, _nice_top(max([*known, ref or 0, low or 0, 1])), width)
 
 
@@ -147,14 +168,15 @@ def draw_fluids(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
     known = [m for m in means if m is not None]
     refs = [r.fluid_reference_ml for r in rows if r.fluid_reference_ml]
     lows = [r.fluid_threshold_ml for r in rows if r.fluid_threshold_ml]
-    _line(plt, xs, means, "weekly mean, ml/day", SKY, "braille")
     ref = refs[-1] if refs else None
     low = lows[-1] if lows else None
-    if ref is not None:
-        plt.plot(xs, [ref] * len(xs), label=f"reference {ref:.0f} ml", color=ORANGE, marker="─")
-    if low is not None:
-        plt.plot(xs, [low] * len(xs), label=f"low-fluid {low:.0f} ml", color=VERMILION,
-                 marker="·")
+    _reference_lines(plt, xs, ref, low)
+    _line(plt, xs, means, "", SKY, "hd")
+    plt.title(_key(
+        "Fluids", "ml/day",
+        f"reference {ref:.0f}" if ref is not None else None,
+        f"low {low:.0f}" if low is not None else None,
+    ))
     _frame(plt, rows, _nice_top(max([*known, ref or 0, low or 0, 1])), width)
 
 
@@ -169,9 +191,9 @@ def draw_cramps(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
         # bar stays readable at 52 weeks, where side-by-side bars would merge;
         # shade and solid tell them apart without colour.
         bar_width = 0.7 if len(rows) <= 26 else 0.9
-        plt.bar(xs, cramps, label="cramps", marker="▒", color=VERMILION, width=bar_width)
-        plt.bar(xs, nights, label="nights with a cramp", marker="█", color=BLUE,
-                width=bar_width)
+        plt.bar(xs, cramps, marker="▒", color=VERMILION, width=bar_width)
+        plt.bar(xs, nights, marker="█", color=BLUE, width=bar_width)
+    plt.title(f"{CHART_TITLES['cramps']}: ▒ cramps  █ nights with a cramp")
     top = max([*cramps, 4.0])
     top = float(-(-top // 4) * 4)
     plt.xlim(-0.5, len(rows) - 0.5)
