@@ -11,10 +11,13 @@ from cramplog.domain import (
     Dose,
     Drink,
     DrinkKind,
+    DrugClass,
     Entry,
     FoodEntry,
     Intensity,
     MealKind,
+    Medication,
+    MedKind,
     Muscle,
     Side,
     ValidationError,
@@ -170,6 +173,38 @@ class EntryForms:
 
         return FormScreen("Edit dose" if base else "Log a medicine or supplement", fields,
                           check, save, hint=TIME_HINT, focus="count")
+
+    def medication(self) -> FormScreen:
+        """Add a medicine or supplement to the list (then its dose can be logged)."""
+        no_class = "none"
+        fields = [
+            Field("name", "Name", "", placeholder="e.g. Magnesium citrate 250 mg"),
+            Field("kind", "Kind", MedKind.SUPPLEMENT.value, "choice",
+                  tuple(k.value for k in MedKind)),
+            Field("magnesium_mg", "Mg per dose", "", placeholder="mg, if it has any"),
+            Field("potassium_mg", "K per dose", "", placeholder="mg"),
+            Field("calcium_mg", "Ca per dose", "", placeholder="mg"),
+            Field("vitamin_d_ug", "Vit D per dose", "", placeholder="µg"),
+            Field("drug_class", "Drug class", no_class, "choice",
+                  (no_class, *(c.value for c in DrugClass))),
+        ]
+
+        def given(values: Values) -> Values:
+            out = {k: val for k, val in values.items() if val not in ("", None)}
+            if out.get("drug_class") == no_class:
+                del out["drug_class"]
+            return out
+
+        def check(values: Values) -> Medication:
+            return self.journal.checked_medication(**given(values))
+
+        def save(values: Values) -> Medication:
+            return self.journal.add_medication(**given(values))
+
+        return FormScreen("Add a medicine or supplement", fields, check, save,
+                          hint="Nutrients per dose count toward the day's intake. The drug"
+                          " class matters for the cramp analysis (docs/analysis-method.md).",
+                          focus="name")
 
     # --- activity ----------------------------------------------------------------
 

@@ -287,3 +287,31 @@ async def test_undo_goes_to_the_day_it_changes(empty_path: Path, make_app: AppFa
         await pilot.press("u")
         assert app.day == TODAY
     assert saved(empty_path) == []
+
+
+async def test_the_first_medicine_is_added_then_its_dose_logged(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"Magnesium citrate")
+        form.query_one("#f-magnesium_mg", Input).value = "abc"
+        await pilot.pause()
+        assert "magnesium_mg" in text_of(app, "#form-error")
+        form.query_one("#f-magnesium_mg", Input).value = "150"
+        await pilot.press("enter")  # saves the medicine, opens its dose
+        assert isinstance(app.screen, FormScreen) and app.screen is not form
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+    [dose] = saved(empty_path)
+    assert isinstance(dose, Dose) and dose.medication == "Magnesium citrate"
+    journal = reopen(empty_path)
+    try:
+        assert [(m.name, m.magnesium_mg) for m in journal.medications()] == [
+            ("Magnesium citrate", 150.0)
+        ]
+    finally:
+        journal.close()

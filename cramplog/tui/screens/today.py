@@ -284,14 +284,18 @@ class TodayScreen(JournalScreen):
 
     def action_log_medicine(self) -> None:
         form = self.forms().dose()
-        if form is None:
-            self.notify(
-                "No medicines or supplements in your list yet: add one with"
-                " `cramplog med add NAME` (nutrients per dose, drug class).",
-                timeout=8, markup=False,
-            )
+        if form is not None:
+            self._open(form, "dose")
             return
-        self._open(form, "dose")
+
+        # None in the list yet: add one first, then log its dose.
+        def added(medication: object) -> None:
+            if medication is not None:
+                dose = self.forms().dose()
+                if dose is not None:
+                    self._open(dose, "dose")
+
+        self.app.push_screen(self.forms().medication(), added)
 
     def action_log_food(self) -> None:
         from cramplog.tui.screens.food import FoodScreen
