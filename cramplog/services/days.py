@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from cramplog.analysis.reference import (
     FluidReference,
     NutrientReference,
+    References,
     fluid_reference,
     references_for,
 )
@@ -54,6 +54,8 @@ class DayTotals:
     nutrients: dict[str, NutrientDay]
     fluid: FluidReference
     exercise_min: float = 0.0
+    # What the reference values had to assume (no sex or birth year in the profile).
+    assumptions: tuple[str, ...] = ()
 
     @property
     def logged(self) -> bool:
@@ -107,7 +109,7 @@ def day_range(
     """Every day from ``start`` to ``end`` inclusive, oldest first."""
     profile = profile or journal.profile()
     sums = _sums(journal, start, end)
-    refs_by_year: dict[int, Any] = {}
+    refs_by_year: dict[int, tuple[References, FluidReference]] = {}
     out = []
     day = start
     while day <= end:
@@ -115,7 +117,7 @@ def day_range(
             refs = references_for(profile, day.year)
             refs_by_year[day.year] = (refs, fluid_reference(profile, refs))
         refs, fluid = refs_by_year[day.year]
-        out.append(_totals(day, sums.get(day, _Sums()), refs.nutrients, fluid))
+        out.append(_totals(day, sums.get(day, _Sums()), refs, fluid))
         day += dt.timedelta(days=1)
     return out
 
@@ -124,9 +126,8 @@ def day_totals(journal: Journal, day: dt.date, profile: Profile | None = None) -
     return day_range(journal, day, day, profile)[0]
 
 
-def _totals(
-    day: dt.date, s: _Sums, refs: dict[str, NutrientReference], fluid: FluidReference
-) -> DayTotals:
+def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReference) -> DayTotals:
+    refs = references.nutrients
     v = s.values
     food_entries = int(v.get("food_entries", 0))
     drinks = int(v.get("drinks", 0))
@@ -157,4 +158,5 @@ def _totals(
         nutrients=nutrients,
         fluid=fluid,
         exercise_min=v.get("exercise_min", 0.0),
+        assumptions=references.assumptions,
     )

@@ -259,6 +259,15 @@ class Journal:
         with self.db.reading() as s:
             return repo.entries_between(s, start, end)
 
+    def latest_cramp(self) -> Cramp | None:
+        """The most recent cramp (its muscle and side are the next one's defaults)."""
+        with self.db.reading() as s:
+            return repo.latest_cramp(s)
+
+    def latest_activity(self) -> Activity | None:
+        with self.db.reading() as s:
+            return repo.latest_activity(s)
+
     def day(self, day: dt.date) -> list[Entry]:
         return self.entries(day, day)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -115,6 +116,21 @@ def log_meal(
     if not entries:
         raise ValidationError("meal", "nothing to log: type what you ate, e.g. 2 eggs, 1 banana")
     return journal.log_foods(entries)
+
+
+def copy_meal(
+    journal: Journal, day: dt.date, meal: Any, *, at: Any = "now", now: dt.datetime | None = None
+) -> list[FoodEntry]:
+    """Log again, at ``at``, every food of ``meal`` on journal day ``day`` (one transaction)."""
+    kind = v.choice("meal", meal, MealKind)
+    items = [e for e in journal.day(day) if isinstance(e, FoodEntry) and e.meal == kind]
+    if not items:
+        raise ValidationError("meal", f"nothing was logged for {kind.value} on {day:%A %d %B}")
+    when = v.moment("time", at, now)
+    moved = journal_day(when, journal.profile().day_start_hour)
+    return journal.log_foods(
+        dataclasses.replace(e, id=None, at=when, journal_day=moved) for e in items
+    )
 
 
 def log_meal_text(

@@ -199,6 +199,17 @@ def get_entry_row(session: Session, ref: str) -> Base:
     return row
 
 
+def latest_cramp(session: Session) -> Cramp | None:
+    row = session.scalars(select(CrampRow).order_by(CrampRow.at_utc.desc()).limit(1)).first()
+    return None if row is None else convert.cramp(row)
+
+
+def latest_activity(session: Session) -> Activity | None:
+    query = select(ActivityRow).order_by(ActivityRow.at_utc.desc()).limit(1)
+    row = session.scalars(query).first()
+    return None if row is None else convert.activity(row)
+
+
 def entries_between(
     session: Session, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[Entry]:

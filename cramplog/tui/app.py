@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,40 +26,14 @@ class JournalOpening(CramplogError):
     """The journal is asked for before the start-up worker has opened it."""
 
 
-def _today_screen() -> Screen[None]:
-    from cramplog.tui.screens.today import TodayScreen
+def _lazy(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A screen built on first visit: its module (and what it imports) loads then."""
 
-    return TodayScreen()
+    def build() -> Screen[None]:
+        screen: Screen[None] = getattr(import_module(f"cramplog.tui.screens.{module}"), name)()
+        return screen
 
-
-def _history_screen() -> Screen[None]:
-    from cramplog.tui.screens.history import HistoryScreen
-
-    return HistoryScreen()
-
-
-def _trends_screen() -> Screen[None]:
-    from cramplog.tui.screens.trends import TrendsScreen
-
-    return TrendsScreen()
-
-
-def _insights_screen() -> Screen[None]:
-    from cramplog.tui.screens.insights import InsightsScreen
-
-    return InsightsScreen()
-
-
-def _report_screen() -> Screen[None]:
-    from cramplog.tui.screens.report import ReportScreen
-
-    return ReportScreen()
-
-
-def _settings_screen() -> Screen[None]:
-    from cramplog.tui.screens.settings import SettingsScreen
-
-    return SettingsScreen()
+    return build
 
 
 # (mode, key, title, what it shows) — the bindings, footer, help screen and
@@ -83,12 +58,12 @@ class CramplogApp(App[None]):
     # Start straight in Today: no default screen to build and throw away.
     DEFAULT_MODE = "today"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
-        "today": _today_screen,
-        "history": _history_screen,
-        "trends": _trends_screen,
-        "insights": _insights_screen,
-        "report": _report_screen,
-        "settings": _settings_screen,
+        "today": _lazy("today", "TodayScreen"),
+        "history": _lazy("history", "HistoryScreen"),
+        "trends": _lazy("trends", "TrendsScreen"),
+        "insights": _lazy("insights", "InsightsScreen"),
+        "report": _lazy("report", "ReportScreen"),
+        "settings": _lazy("settings", "SettingsScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -222,9 +197,7 @@ class CramplogApp(App[None]):
         if self._welcome if self._welcome is not None else first_run:
             self._show_welcome()
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if refresh is not None:
-                refresh()
+            _refresh(screen)
 
     def _show_welcome(self) -> None:
         if self._welcome_shown:
@@ -251,12 +224,9 @@ class CramplogApp(App[None]):
             self._journal.close()
         self._journal = journal
         self.sub_title = label
-        self._profile = None
-        self.day = self.today()
         self.profile_changed()
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        self.day = self.today()
+        _refresh(self.screen)
 
     # --- navigation -------------------------------------------------------------
 
@@ -266,9 +236,7 @@ class CramplogApp(App[None]):
         if self.current_mode != "today":
             self.switch_mode("today")
         else:
-            refresh = getattr(self.screen, "refresh_data", None)
-            if refresh is not None:
-                refresh()
+            _refresh(self.screen)
 
     def action_help(self) -> None:
         from cramplog.tui.screens.help import HelpScreen
@@ -298,10 +266,11 @@ class CramplogApp(App[None]):
             raise exc
 
 
-def _first_run_screen() -> Screen[None]:
-    from cramplog.tui.screens.welcome import FirstRunWelcome
-
-    return FirstRunWelcome()
+def _refresh(screen: Screen[object]) -> None:
+    # Screens of this app re-read the journal in refresh_data; dialogs have none.
+    refresh = getattr(screen, "refresh_data", None)
+    if refresh is not None:
+        refresh()
 
 
 class FirstRunApp(CramplogApp):
@@ -311,5 +280,5 @@ class FirstRunApp(CramplogApp):
     DEFAULT_MODE = FIRST_RUN
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         **CramplogApp.MODES,
-        FIRST_RUN: _first_run_screen,
+        FIRST_RUN: _lazy("welcome", "FirstRunWelcome"),
     }

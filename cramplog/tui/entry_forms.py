@@ -66,13 +66,8 @@ class EntryForms:
 
     # --- cramps ------------------------------------------------------------------
 
-    def _last_cramp(self) -> Cramp | None:
-        recent = self.journal.entries(self.now.date() - dt.timedelta(days=90), None)
-        cramps = [e for e in recent if isinstance(e, Cramp)]
-        return cramps[-1] if cramps else None
-
     def cramp(self, base: Cramp | None = None) -> FormScreen:
-        last = base or self._last_cramp()
+        last = base or self.journal.latest_cramp()
         fields = [
             _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
             Field("muscle", "Muscle", (last.muscle if last else Muscle.CALF).value, "choice",
@@ -208,13 +203,8 @@ class EntryForms:
 
     # --- activity ----------------------------------------------------------------
 
-    def _last_activity(self) -> Activity | None:
-        recent = self.journal.entries(self.now.date() - dt.timedelta(days=90), None)
-        done = [e for e in recent if isinstance(e, Activity)]
-        return done[-1] if done else None
-
     def activity(self, base: Activity | None = None) -> FormScreen:
-        last = base or self._last_activity()
+        last = base or self.journal.latest_activity()
         fields = [
             Field("kind", "Activity", last.kind if last else "walking"),
             Field("minutes", "Minutes", str(base.minutes) if base else "30"),

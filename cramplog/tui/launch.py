@@ -13,6 +13,10 @@ def run_tui(db_path: Path) -> None:
     from cramplog.tui.app import CramplogApp, FirstRunApp
 
     app = CramplogApp(db_path) if db_path.exists() else FirstRunApp(db_path)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.journal_ready:
+            app.journal.close()
     if app.return_code:
         sys.exit(app.return_code)

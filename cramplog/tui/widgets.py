@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -35,6 +35,18 @@ def _amount(value: float, unit: str) -> str:
     if unit == "ml" and value >= 1000:
         return f"{value / 1000:.1f} L"
     return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def amounts_line(amounts: Mapping[str, float | None]) -> str:
+    """"Mg 36mg · K 305mg · Ca 86mg · Vit D 2.0µg"; "?" where the value is unknown."""
+    parts = []
+    for key in NUTRIENTS:
+        value = amounts.get(key)
+        unit = NUTRIENT_UNITS[key]
+        digits = 0 if unit == "mg" else 1
+        shown = "?" if value is None else f"{value:.{digits}f}{unit}"
+        parts.append(f"{SHORT[key]} {shown}")
+    return " · ".join(parts)
 
 
 def targets_text(totals: DayTotals) -> Text:

@@ -315,3 +315,17 @@ async def test_the_first_medicine_is_added_then_its_dose_logged(
         ]
     finally:
         journal.close()
+
+
+async def test_copy_yesterdays_breakfast(empty_path: Path, make_app: AppFactory) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "ctrl+y")
+        assert "nothing was logged for breakfast" in text_of(app, "#form-error")
+        await pilot.press("escape", "left", "f", *"2 eggs, 1 medium banana", "enter")
+        await pilot.press("right", "f", "ctrl+y")
+        assert isinstance(app.screen, TodayScreen)
+    yesterday = saved(empty_path, TODAY - dt.timedelta(days=1))
+    today = saved(empty_path)
+    assert sorted((f.name, f.grams) for f in today) == sorted((f.name, f.grams) for f in yesterday)
+    assert len(today) == 2 and all(f.journal_day == TODAY for f in today)

@@ -7,7 +7,6 @@ wrong match is seen before it is saved. Saving logs every item or none.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,13 +20,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS, CramplogError, FoodEntry, MealKind
+from cramplog.domain import NUTRIENTS, CramplogError, FoodEntry, MealKind
 from cramplog.services import entries as build
 from cramplog.services import validate as v
-from cramplog.times import journal_day
 from cramplog.tui.base import cramplog_app, literal
 from cramplog.tui.entry_forms import default_time
-from cramplog.tui.widgets import SHORT
+from cramplog.tui.widgets import amounts_line
 
 if TYPE_CHECKING:
     from cramplog.services.meals import Pick
@@ -36,16 +34,10 @@ PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
 
 
 def _adds(grams: float, per100g: Any) -> str:
-    parts = []
-    for key in NUTRIENTS:
-        value = per100g.get(key)
-        unit = NUTRIENT_UNITS[key]
-        if value is None:
-            parts.append(f"{SHORT[key]} ?")
-        else:
-            digits = 0 if unit == "mg" else 1
-            parts.append(f"{SHORT[key]} {grams * value / 100:.{digits}f}{unit}")
-    return " · ".join(parts)
+    return amounts_line({
+        key: None if per100g.get(key) is None else grams * per100g.get(key) / 100
+        for key in NUTRIENTS
+    })
 
 
 class FoodScreen(ModalScreen[list[FoodEntry] | None]):
@@ -178,11 +170,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             return
         if understood and not problems:
             self.ok = True
-            summary = " · ".join(
-                f"{SHORT[k]} {total[k]:.0f}{NUTRIENT_UNITS[k]}" if NUTRIENT_UNITS[k] == "mg"
-                else f"{SHORT[k]} {total[k]:.1f}{NUTRIENT_UNITS[k]}" for k in NUTRIENTS
-            )
-            lines.append(Text("Adds about " + summary, style="bold"))
+            lines.append(Text("Adds about " + amounts_line(total), style="bold"))
         preview.update(Text("\n").join(lines))
 
     # --- saving --------------------------------------------------------------------
@@ -220,23 +208,13 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
 
     def action_copy_yesterday(self) -> None:
         """Log again what was eaten at this meal the day before."""
-        meal = self._meal()
-        before = self.day - dt.timedelta(days=1)
-        items = [
-            e for e in self.journal.day(before)
-            if isinstance(e, FoodEntry) and e.meal.value == meal
-        ]
-        if not items:
-            self._error(f"Nothing was logged for {meal} on {before:%A %d %B}.")
-            return
+        from cramplog.services.meals import copy_meal
+
         try:
-            when = self._when()
-            hour = cramplog_app(self.app).profile.day_start_hour
-            copies = [
-                dataclasses.replace(e, id=None, at=when, journal_day=journal_day(when, hour))
-                for e in items
-            ]
-            saved = self.journal.log_foods(copies)
+            saved = copy_meal(
+                self.journal, self.day - dt.timedelta(days=1), self._meal(),
+                at=self.query_one("#at", Input).value, now=cramplog_app(self.app).now(),
+            )
         except CramplogError as exc:
             self._error(str(exc))
             return

@@ -36,6 +36,10 @@ class Change:
     removed: tuple[Entry, ...] = ()
 
 
+# Column widths: the panel beside the entries, and the entries' fixed columns.
+SIDE_WIDTH = 36
+TIME_WIDTH, KIND_WIDTH = 5, 9
+
 KIND_STYLE = {
     "cramp": "bold red",
     "food": "green",
@@ -92,7 +96,7 @@ class TodayScreen(JournalScreen):
     TodayScreen #day-line { height: 1; padding: 0 1; }
     TodayScreen #body { height: 1fr; }
     TodayScreen #entries { width: 1fr; height: 1fr; }
-    TodayScreen #side { width: 36; height: 1fr; padding: 0 1; }
+    TodayScreen #side { height: 1fr; padding: 0 1; }
     TodayScreen #targets { height: auto; margin-bottom: 1; }
     TodayScreen #week { height: auto; }
     TodayScreen #empty { color: $text-muted; padding: 1 2; height: auto; }
@@ -118,6 +122,8 @@ class TodayScreen(JournalScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Set here, not in the CSS: the entries' column width is computed from it.
+        self.query_one("#side").styles.width = SIDE_WIDTH
         self.refresh_data()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -165,10 +171,11 @@ class TodayScreen(JournalScreen):
         # Columns do not stretch: the description gets what the screen leaves,
         # so long food names end in an ellipsis instead of scrolling sideways.
         self._width = self.size.width
-        width = max(12, self.size.width - 36 - 5 - 9 - 3 * 2 - 2)
+        fixed = TIME_WIDTH + KIND_WIDTH + 3 * 2 + 2  # 2 cells of padding each, a scrollbar
+        width = max(12, self.size.width - SIDE_WIDTH - fixed)
         table.clear(columns=True)
-        table.add_column("time", key="time", width=5)
-        table.add_column("", key="kind", width=9)
+        table.add_column("time", key="time", width=TIME_WIDTH)
+        table.add_column("", key="kind", width=KIND_WIDTH)
         table.add_column("entry", key="entry", width=width)
         for entry in entries:
             kind = kind_of(entry)
@@ -190,13 +197,13 @@ class TodayScreen(JournalScreen):
             "? all keys  ctrl+p commands"
         )
         targets = targets_text(totals)
-        missing = [
-            what for what, value in (("sex", profile.sex), ("birth year", profile.birth_year))
-            if value is None
-        ]
-        if missing:
-            # The references then assume a woman of 40 (analysis.reference);
+        if totals.assumptions:
+            # Without sex or birth year the references assume a woman of 40;
             # a man's magnesium target is 100 mg higher, so say it.
+            missing = [
+                what for what, value in (("sex", profile.sex), ("birth year", profile.birth_year))
+                if value is None
+            ]
             targets += Text(
                 f"\nNo {' or '.join(missing)} in your profile, so these targets are"
                 " assumed: s for Settings.", style="yellow",
