@@ -75,6 +75,9 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        # Enter typed right behind the key that opened the form can arrive
+        # before any field has focus; it still means "save".
+        Binding("enter", "save", "Save", show=False),
     ]
 
     def __init__(

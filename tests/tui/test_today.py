@@ -329,3 +329,17 @@ async def test_copy_yesterdays_breakfast(empty_path: Path, make_app: AppFactory)
     today = saved(empty_path)
     assert sorted((f.name, f.grams) for f in today) == sorted((f.name, f.grams) for f in yesterday)
     assert len(today) == 2 and all(f.journal_day == TODAY for f in today)
+
+
+async def test_enter_before_any_field_has_focus_still_saves(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    # "d" then Enter typed at once: Enter can reach the form before a field
+    # is focused (seen in a real terminal); it must still save the drink.
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        app.screen.set_focus(None)
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+    assert [d.ml for d in saved(empty_path)] == [250.0]
