@@ -165,7 +165,8 @@ def _at_option(f: F) -> F:
         default="now",
         show_default=True,
         metavar="TIME",
-        help="ISO 8601, 'now', '02:30' or 'yesterday 23:10'.",
+        help="ISO 8601, 'now', '02:30' or 'yesterday 23:10'. A local time the clocks skip"
+        " (spring forward) is refused; one they pass twice (autumn) is the first, summer time.",
     )(f)
 
 
@@ -310,9 +311,13 @@ def log_activity(app: AppContext, as_json: bool, **fields: Any) -> None:
 
 
 @cli.command("list")
-@click.option("--day", default=None, help="A journal day (YYYY-MM-DD, today, yesterday).")
-@click.option("--from", "start", default=None, help="First journal day.")
-@click.option("--to", "end", default=None, help="Last journal day.")
+@click.option(
+    "--day",
+    default=None,
+    help="A journal day (YYYY-MM-DD, today = the current journal day, yesterday).",
+)
+@click.option("--from", "start", default=None, help="First journal day (as --day).")
+@click.option("--to", "end", default=None, help="Last journal day (as --day).")
 @_json_option
 @pass_app
 def list_entries(
@@ -326,15 +331,17 @@ def list_entries(
     journal = app.journal()
     first: dt.date | None
     last: dt.date | None
+    # 'today' is the journal day a plain `list` shows: at 02:00 that is still yesterday's date.
+    today = current_journal_day(journal.profile().day_start_hour)
     if day is not None and (start or end):
         raise ValidationError("day", "give --day or --from/--to, not both")
     if day is not None:
-        first = last = v.date("day", day)
+        first = last = v.date("day", day, today)
     elif start or end:
-        first = v.date("from", start) if start else None
-        last = v.date("to", end) if end else None
+        first = v.date("from", start, today) if start else None
+        last = v.date("to", end, today) if end else None
     else:
-        first = last = current_journal_day(journal.profile().day_start_hour)
+        first = last = today
     entries = journal.entries(first, last)
     if as_json:
         click.echo(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -12,17 +13,94 @@ TIME_HELP = (
 )
 DATE_HELP = "use YYYY-MM-DD, 'today' or 'yesterday'"
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+# The journal days a typed time can belong to. A day starts at up to 23:00, so
+# a time at 00:30 on 1 January 1900 belongs to the night of 31 December 1899:
+# every date a person types (list --day, --from, --to) accepts that day too.
+FIRST_DAY = dt.date(FIRST_YEAR, 1, 1) - dt.timedelta(days=1)
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _RELATIVE = re.compile(r"^(today|yesterday)(?:\s+(\d{1,2}):(\d{2}))?$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?![\d])")
 
 
 def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-def _local(naive: dt.datetime) -> dt.datetime:
-    """Attach the local UTC offset in force at that wall-clock time."""
-    return naive.astimezone() if naive.tzinfo is None else naive
+def _attach(naive: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """Attach ``zone``, or else the local UTC offset in force at that wall-clock time."""
+    if naive.tzinfo is not None:
+        return naive
+    # fold=0: a wall-clock time the clocks pass twice (autumn) is the first of
+    # the two, still in summer time, as calendars read it.
+    return naive.replace(tzinfo=zone) if zone is not None else naive.replace(fold=0).astimezone()
+
+
+def local_time(
+    naive: dt.datetime, zone: dt.tzinfo | None = None, field: str = "time"
+) -> dt.datetime:
+    """``_attach``, refusing a local wall-clock time that never happens.
+
+    When the clocks go forward (02:00 becomes 03:00), 02:30 does not exist;
+    the system would silently move it by an hour, which reorders the night.
+    """
+    aware = _attach(naive, zone)
+    if naive.tzinfo is None and zone is None and aware.replace(tzinfo=None) != naive:
+        raise ValidationError(field, _skipped(field, naive))
+    return aware
+
+
+def _skipped(field: str, naive: dt.datetime) -> str:
+    shown = f"{field} {naive:%H:%M} on {naive.day} {calendar.month_name[naive.month]} {naive.year}"
+    # Read with the offsets before and after the change, the two UTC instants
+    # lie either side of the moment the clocks changed; halve down to it.
+    one, two = (naive.replace(fold=f).astimezone().astimezone(dt.UTC) for f in (0, 1))
+    low, high = min(one, two), max(one, two)
+    later = high.astimezone().utcoffset()
+    if low == high or low.astimezone().utcoffset() == later:
+        return f"{shown} does not exist here (the clocks changed)"
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + dt.timedelta(seconds=(high - low).total_seconds() // 2)
+        if middle.astimezone().utcoffset() == later:
+            high = middle
+        else:
+            low = middle
+    last = (high - dt.timedelta(minutes=1)).astimezone()
+    first = high.astimezone()
+
+    def when(at: dt.datetime) -> str:
+        if at.date() == naive.date():
+            return f"{at:%H:%M}"
+        return f"{at:%H:%M} on {at.day} {calendar.month_name[at.month]}"
+
+    return f"{shown} does not exist here (clocks went forward); use {when(last)} or {when(first)}"
+
+
+def _no_such_day(text: str) -> str | None:
+    """Why the YYYY-MM-DD that ``text`` starts with is not a day, in plain words."""
+    match = _ISO_DAY.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d} (months are 01-12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        return f"there is no day {day:02d} in {name} {year} (it has {days} days)"
+    return None
+
+
+def not_a_day(field: str, text: str, what: str, usage: str) -> ValidationError:
+    """The error for ``text`` that did not parse as a ``what`` (a date or a time)."""
+    return ValidationError(
+        field, f"{field} {text!r} is not a {what}: {_no_such_day(text) or usage}"
+    )
 
 
 def _clock(field: str, hour: str, minute: str) -> dt.time:
@@ -32,8 +110,19 @@ def _clock(field: str, hour: str, minute: str) -> dt.time:
     return dt.time(h, m)
 
 
-def parse_time(text: str, *, field: str = "time", now: dt.datetime | None = None) -> dt.datetime:
+def parse_time(
+    text: str,
+    *,
+    field: str = "time",
+    now: dt.datetime | None = None,
+    zone: dt.tzinfo | None = None,
+) -> dt.datetime:
     """Parse a time as typed; the result is timezone-aware.
+
+    A time typed without an offset is read in ``zone`` when one is given (an
+    edit reads it in the entry's own offset, so saving an unchanged time, or
+    changing it, never moves the entry to the offset the computer has today),
+    otherwise in the local offset in force at that wall-clock time.
 
     A bare clock time ("02:30") is the most recent such moment that is not in
     the future: typed at 08:00 it means this morning, typed at 01:00 it means
@@ -49,10 +138,10 @@ def parse_time(text: str, *, field: str = "time", now: dt.datetime | None = None
     match = _CLOCK.match(raw)
     if match:
         clock = _clock(field, match.group(1), match.group(2))
-        candidate = _local(dt.datetime.combine(now.date(), clock))
-        if candidate > now + dt.timedelta(minutes=1):
-            candidate = _local(dt.datetime.combine(now.date() - dt.timedelta(days=1), clock))
-        return candidate
+        day = now.date()
+        if _attach(dt.datetime.combine(day, clock), zone) > now + dt.timedelta(minutes=1):
+            day -= dt.timedelta(days=1)
+        return local_time(dt.datetime.combine(day, clock), zone, field)
     match = _RELATIVE.match(raw)
     if match:
         day = now.date() - dt.timedelta(days=1 if match.group(1) == "yesterday" else 0)
@@ -60,17 +149,24 @@ def parse_time(text: str, *, field: str = "time", now: dt.datetime | None = None
             clock = now.timetz().replace(tzinfo=None)
         else:
             clock = _clock(field, match.group(2), match.group(3))
-        return _local(dt.datetime.combine(day, clock))
+        return local_time(dt.datetime.combine(day, clock), zone, field)
     try:
         parsed = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(field, f"{field} {text!r} is not a time: {TIME_HELP}") from None
-    if not 1900 <= parsed.year <= 2200:
-        raise ValidationError(field, f"{field} must be between the years 1900 and 2200")
-    return _local(parsed)
+        raise not_a_day(field, text, "time", TIME_HELP) from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValidationError(
+            field, f"{field} must be between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
+    return local_time(parsed, zone, field)
 
 
 def parse_date(text: str, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+    """A day as typed; ``today`` is what 'today' means (the current journal day
+    where a journal day is asked for).
+
+    Accepts every journal day a typed time can belong to (FIRST_DAY-LAST_DAY).
+    """
     today = today or dt.date.today()
     raw = text.strip().lower()
     if raw == "today":
@@ -80,9 +176,11 @@ def parse_date(text: str, *, field: str = "date", today: dt.date | None = None) 
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError(field, f"{field} {text!r} is not a date: {DATE_HELP}") from None
-    if not 1900 <= day.year <= 2200:
-        raise ValidationError(field, f"{field} must be between the years 1900 and 2200")
+        raise not_a_day(field, text, "date", DATE_HELP) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            field, f"{field} must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+        )
     return day
 
 
@@ -103,7 +201,7 @@ def current_journal_day(day_start_hour: int = DEFAULT_DAY_START_HOUR) -> dt.date
 
 def to_storage(at: dt.datetime) -> tuple[dt.datetime, int]:
     """Split an aware time into naive UTC and its offset in minutes."""
-    aware = _local(at)
+    aware = local_time(at)
     offset = aware.utcoffset() or dt.timedelta(0)
     utc = aware.astimezone(dt.UTC).replace(tzinfo=None)
     return utc, int(offset.total_seconds() // 60)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from cramplog.domain import ValidationError
-from cramplog.times import parse_date, parse_duration, parse_time
+from cramplog.times import local_time, parse_date, parse_duration, parse_time
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -131,20 +131,27 @@ def boolean(field: str, value: Raw) -> bool:
     raise ValidationError(field, f"{field} must be yes or no")
 
 
-def moment(field: str, value: Raw | dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
+def moment(
+    field: str,
+    value: Raw | dt.datetime,
+    now: dt.datetime | None = None,
+    zone: dt.tzinfo | None = None,
+) -> dt.datetime:
+    """A checked moment; ``zone`` is the offset of a time typed without one (see parse_time)."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.astimezone()
-    result = parse_time(str(value if value is not None else "now"), field=field, now=now)
+        return local_time(value, zone, field)
+    result = parse_time(str(value if value is not None else "now"), field=field, now=now, zone=zone)
     reference = now or dt.datetime.now().astimezone()
     if result > reference + dt.timedelta(days=1):
         raise ValidationError(field, f"{field} must not be more than a day in the future")
     return result
 
 
-def date(field: str, value: Raw | dt.date) -> dt.date:
+def date(field: str, value: Raw | dt.date, today: dt.date | None = None) -> dt.date:
+    """A checked day; ``today`` is what 'today' means (default: the calendar day)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    return parse_date(str(value), field=field)
+    return parse_date(str(value), field=field, today=today)
 
 
 def optional_date(field: str, value: Raw | dt.date) -> dt.date | None:
