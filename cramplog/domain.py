@@ -28,6 +28,16 @@ class NotFoundError(CramplogError):
     """An entry, food or medicine that is not in the journal."""
 
 
+class StaleEntryError(CramplogError):
+    """An edit or delete made from a view older than the stored entry.
+
+    Every entry carries a ``uuid`` (its identity everywhere: export, import,
+    merge), a ``version`` (1 when logged, +1 on every change) and ``updated_at``
+    (UTC, when it last changed). A change made from a view is checked against
+    the stored uuid and version, in the same write transaction as the change.
+    """
+
+
 class Muscle(StrEnum):
     TOE = "toe"
     FOOT = "foot"
@@ -220,6 +230,10 @@ class Cramp:
     relieved_by: str = ""
     red_flags: frozenset[RedFlag] = field(default_factory=frozenset)
     notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +250,10 @@ class FoodEntry:
     amount: str = ""
     unit: str = ""
     notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +268,10 @@ class Drink:
     grams: float | None = None
     per100g: Per100g | None = None
     notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +297,10 @@ class Dose:
     medication: str
     count: float = 1.0
     notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +312,10 @@ class Activity:
     minutes: int
     intensity: Intensity = Intensity.MODERATE
     notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

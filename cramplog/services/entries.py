@@ -59,6 +59,26 @@ def meal_for_time(at: dt.datetime) -> MealKind:
     return MealKind.SNACK
 
 
+def _at(
+    changes: Mapping[str, Any],
+    base: Cramp | FoodEntry | Drink | Dose | Activity | None,
+    now: dt.datetime | None,
+) -> dt.datetime:
+    """The entry's moment: unchanged unless given; a time typed without an
+    offset in an edit is read in the entry's own offset (see times.parse_time)."""
+    if "at" in changes:
+        return v.moment("time", changes["at"], now, zone=base.at.tzinfo if base else None)
+    return base.at if base else v.moment("time", "now", now)
+
+
+def _identity(base: Cramp | Drink | Activity | None) -> dict[str, Any]:
+    # An edit keeps the entry's identity; the storage layer raises the version.
+    if base is None:
+        return {"id": None}
+    return {"id": base.id, "uuid": base.uuid, "version": base.version,
+            "updated_at": base.updated_at}
+
+
 def _check_known(changes: Mapping[str, Any], allowed: tuple[str, ...], kind: str) -> None:
     for key in changes:
         if key not in allowed:
@@ -72,11 +92,7 @@ def cramp(
     now: dt.datetime | None = None,
 ) -> Cramp:
     _check_known(changes, CRAMP_FIELDS, "cramp")
-    at = (
-        v.moment("time", changes["at"], now)
-        if "at" in changes
-        else (base.at if base else v.moment("time", "now", now))
-    )
+    at = _at(changes, base, now)
     muscle = (
         v.choice("muscle", changes["muscle"], Muscle)
         if "muscle" in changes
@@ -93,7 +109,7 @@ def cramp(
         raise ValidationError("side", "side is required: one of " + ", ".join(Side))
     flags = changes.get("red_flags", base.red_flags if base else ())
     return Cramp(
-        id=base.id if base else None,
+        **_identity(base),
         at=at,
         journal_day=journal_day(at, day_start_hour),
         muscle=muscle,
@@ -122,7 +138,7 @@ def food_entry(
 ) -> FoodEntry:
     """Edit the fields of a food entry other than its food (see Journal.log_food)."""
     _check_known(changes, FOOD_FIELDS, "food entry")
-    at = v.moment("time", changes["at"], now) if "at" in changes else base.at
+    at = _at(changes, base, now)
     return dataclasses.replace(
         base,
         at=at,
@@ -144,11 +160,7 @@ def drink(
     now: dt.datetime | None = None,
 ) -> Drink:
     _check_known(changes, DRINK_FIELDS, "drink")
-    at = (
-        v.moment("time", changes["at"], now)
-        if "at" in changes
-        else (base.at if base else v.moment("time", "now", now))
-    )
+    at = _at(changes, base, now)
     kind = (
         v.choice("kind", changes["kind"], DrinkKind)
         if "kind" in changes
@@ -169,7 +181,7 @@ def drink(
     if base is not None and base.grams is not None and "ml" in changes:
         grams = base.grams * ml / base.ml  # the same drink, more or less of it
     return Drink(
-        id=base.id if base else None,
+        **_identity(base),
         at=at,
         journal_day=journal_day(at, day_start_hour),
         kind=kind,
@@ -188,7 +200,7 @@ def dose(
     changes: Mapping[str, Any], base: Dose, day_start_hour: int, now: dt.datetime | None = None
 ) -> Dose:
     _check_known(changes, DOSE_FIELDS, "dose")
-    at = v.moment("time", changes["at"], now) if "at" in changes else base.at
+    at = _at(changes, base, now)
     return dataclasses.replace(
         base,
         at=at,
@@ -207,11 +219,7 @@ def activity(
     now: dt.datetime | None = None,
 ) -> Activity:
     _check_known(changes, ACTIVITY_FIELDS, "activity")
-    at = (
-        v.moment("time", changes["at"], now)
-        if "at" in changes
-        else (base.at if base else v.moment("time", "now", now))
-    )
+    at = _at(changes, base, now)
     if "kind" in changes:
         kind = v.name("kind", changes["kind"])
     elif base is not None:
@@ -225,7 +233,7 @@ def activity(
     else:
         raise ValidationError("minutes", f"minutes is required: a whole number 1-{MAX_MINUTES}")
     return Activity(
-        id=base.id if base else None,
+        **_identity(base),
         at=at,
         journal_day=journal_day(at, day_start_hour),
         kind=kind,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ from cramplog.domain import (
     Profile,
     Recipe,
     RecipeItem,
+    StaleEntryError,
     ValidationError,
+    entry_ref,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -75,6 +77,24 @@ def food_release() -> str:
     return str(getattr(table, "release", "USDA SR28"))
 
 
+_BUILDERS: dict[type, Callable[..., Entry]] = {
+    Cramp: build.cramp,
+    FoodEntry: build.food_entry,
+    Drink: build.drink,
+    Dose: build.dose,
+    Activity: build.activity,
+}
+
+
+def _check_seen(ref: str, stored: Entry, seen: Entry | None) -> None:
+    if seen is not None and (seen.uuid, seen.version) != (stored.uuid, stored.version):
+        raise StaleEntryError(f"{ref} was changed elsewhere since you opened it")
+
+
+def _release_of(entry: Entry) -> str:
+    return food_release() if isinstance(entry, FoodEntry | Drink) and entry.food_id else ""
+
+
 class Journal:
     """One open journal file and everything a person can do with it."""
 
@@ -101,9 +121,9 @@ class Journal:
             return repo.get_profile(s)
 
     def update_profile(self, **changes: Any) -> Profile:
-        current = self.profile()
-        updated = self.checked_profile(current, **changes)
         with self.db.writing() as s:
+            current = repo.get_profile(s)
+            updated = self.checked_profile(current, **changes)
             repo.save_profile(s, updated)
             if updated.day_start_hour != current.day_start_hour:
                 self._recompute_days(s, updated.day_start_hour)
@@ -271,41 +291,82 @@ class Journal:
     def day(self, day: dt.date) -> list[Entry]:
         return self.entries(day, day)
 
-    def edit(self, ref: str, now: dt.datetime | None = None, **changes: Any) -> Entry:
+    def edit(
+        self,
+        ref: str,
+        now: dt.datetime | None = None,
+        *,
+        seen: Entry | None = None,
+        **changes: Any,
+    ) -> Entry:
+        """Change the given fields of an entry and return it as stored.
+
+        Read, check and write happen in one write transaction, so two edits of
+        different fields of one entry, made at once, both stay. ``seen`` is the
+        entry as the person saw it: a change made from an older view is refused
+        (StaleEntryError). An edit that changes nothing writes nothing.
+        """
         if not changes:
             raise ValidationError("fields", "nothing to change: give at least one field")
-        hour = self.profile().day_start_hour
-        old = self.get(ref)
-        new: Entry
-        if isinstance(old, Cramp):
-            new = build.cramp(changes, old, hour, now)
-        elif isinstance(old, FoodEntry):
-            new = build.food_entry(changes, old, hour, now)
-        elif isinstance(old, Drink):
-            new = build.drink(changes, old, hour, now)
-        elif isinstance(old, Dose):
-            new = build.dose(changes, old, hour, now)
-        else:
-            new = build.activity(changes, old, hour, now)
         with self.db.writing() as s:
             row = repo.get_entry_row(s, ref)
-            release = getattr(row, "food_release", "")
-            s.delete(row)
-            s.flush()
-            return repo.add_entry(s, new, release)
+            old = repo.to_domain(s, row)
+            _check_seen(ref, old, seen)
+            new = _BUILDERS[type(old)](changes, old, repo.get_profile(s).day_start_hour, now)
+            if new == old and new.at.utcoffset() == old.at.utcoffset():
+                return old
+            return repo.update_entry(s, row, new, getattr(row, "food_release", ""))
 
-    def delete(self, ref: str) -> Entry:
-        """Delete an entry and return it, so that `restore` can undo."""
+    def delete(self, ref: str, *, seen: Entry | None = None) -> Entry:
+        """Delete an entry and return it, so that `undo` can put it back."""
         with self.db.writing() as s:
             row = repo.get_entry_row(s, ref)
             entry = repo.to_domain(s, row)
+            _check_seen(ref, entry, seen)
             s.delete(row)
         return entry
 
+    def undo(self, added: Sequence[Entry] = (), removed: Sequence[Entry] = ()) -> None:
+        """Take back one change, in one transaction: all of it or none of it.
+
+        ``added`` are the entries the change wrote (as it wrote them), removed
+        those it deleted or replaced (as they were). An added entry changed or
+        deleted elsewhere since is not touched: the undo is refused with the
+        reason and nothing changes. A removed entry comes back exactly as it
+        was: same id, uuid, content and version.
+        """
+        with self.db.writing() as s:
+            back = {e.uuid: e for e in removed}
+            for entry in added:
+                ref = entry_ref(entry)
+                row = repo.entry_row_by_uuid(s, repo.PREFIX_TABLE[ref[0]], entry.uuid)
+                if row is None:
+                    raise StaleEntryError(
+                        f"cannot undo: {ref} is no longer in the journal (deleted elsewhere)"
+                    )
+                current = repo.to_domain(s, row)
+                if current.version != entry.version:
+                    raise StaleEntryError(
+                        f"cannot undo: {ref} was changed elsewhere since; it was left as it is"
+                    )
+                previous = back.pop(entry.uuid, None)
+                if previous is None:
+                    s.delete(row)
+                else:
+                    # An edit: its entry goes back to what it was, as a new version.
+                    repo.update_entry(s, row, previous, getattr(row, "food_release", ""))
+            s.flush()
+            for entry in back.values():
+                ref = entry_ref(entry)
+                table = repo.PREFIX_TABLE[ref[0]]
+                if repo.entry_row_by_uuid(s, table, entry.uuid) is not None:
+                    raise StaleEntryError(f"cannot undo: {ref} is already in the journal")
+                repo.add_entry(s, entry, _release_of(entry))
+
     def restore(self, entry: Entry) -> Entry:
-        """Put back an entry that `delete` returned (undo), with its id."""
-        release = food_release() if isinstance(entry, FoodEntry) and entry.food_id else ""
-        return self._add(entry, release)
+        """Put back an entry that `delete` returned, exactly as it was."""
+        self.undo((), (entry,))
+        return self.get(entry_ref(entry))
 
     # --- medications ---------------------------------------------------------------
 

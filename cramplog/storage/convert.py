@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from cramplog.domain import (
@@ -68,6 +69,16 @@ def profile(row: ProfileRow | None) -> Profile:
     )
 
 
+def _meta(row: Any) -> dict[str, Any]:
+    """An entry row's identity and history (see domain.StaleEntryError)."""
+    updated = row.updated_at
+    return {
+        "uuid": row.uuid,
+        "version": row.version,
+        "updated_at": None if updated is None else updated.replace(tzinfo=dt.UTC),
+    }
+
+
 def cramp(row: CrampRow) -> Cramp:
     return Cramp(
         id=row.id,
@@ -81,6 +92,7 @@ def cramp(row: CrampRow) -> Cramp:
         relieved_by=row.relieved_by,
         red_flags=frozenset(RedFlag(f) for f in row.red_flags.split(",") if f),
         notes=row.notes,
+        **_meta(row),
     )
 
 
@@ -98,6 +110,7 @@ def food_entry(row: FoodEntryRow, custom_name: str | None = None) -> FoodEntry:
         amount=row.amount,
         unit=row.unit,
         notes=row.notes,
+        **_meta(row),
     )
 
 
@@ -113,6 +126,7 @@ def drink(row: DrinkRow) -> Drink:
         grams=row.grams,
         per100g=per100g_of(row) if row.food_id else None,
         notes=row.notes,
+        **_meta(row),
     )
 
 
@@ -140,6 +154,7 @@ def dose(row: DoseRow, medication_name: str) -> Dose:
         medication=medication_name,
         count=row.count,
         notes=row.notes,
+        **_meta(row),
     )
 
 
@@ -152,6 +167,7 @@ def activity(row: ActivityRow) -> Activity:
         minutes=row.minutes,
         intensity=Intensity(row.intensity),
         notes=row.notes,
+        **_meta(row),
     )
 
 

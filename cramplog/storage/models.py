@@ -11,6 +11,7 @@ that hour changes). Food rows keep a copy of their food's composition per
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import (
     Boolean,
@@ -40,11 +41,32 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> dt.datetime:
+    """Naive UTC to the second, as every time is stored."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
 class TimedMixin:
     at_utc: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     utc_offset_min: Mapped[int] = mapped_column(Integer)
     journal_day: Mapped[dt.date] = mapped_column(Date, index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # One identity everywhere (export, import, merge), a version that every
+    # change raises (a view older than the row cannot write over it), and when
+    # it last changed (naive UTC; a merge keeps the newer of two versions).
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=utc_now)
+
+
+# Entry tables never reuse an id: SQLite's AUTOINCREMENT keeps the highest id
+# ever given in sqlite_sequence, so a deleted entry's id stays retired and an
+# undo can put it back without meeting another entry under the same id.
+NEVER_REUSE_IDS: dict[str, bool] = {"sqlite_autoincrement": True}
 
 
 class Per100gMixin:
@@ -82,6 +104,7 @@ class CrampRow(TimedMixin, Base):
     __table_args__ = (
         CheckConstraint("severity BETWEEN 0 AND 10", name="severity"),
         CheckConstraint("duration_s IS NULL OR duration_s >= 0", name="duration"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,7 +129,7 @@ class CustomFoodRow(Per100gMixin, Base):
 
 class FoodEntryRow(TimedMixin, Per100gMixin, Base):
     __tablename__ = "food_entries"
-    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meal: Mapped[str] = mapped_column(String(16))
@@ -124,7 +147,7 @@ class FoodEntryRow(TimedMixin, Per100gMixin, Base):
 
 class DrinkRow(TimedMixin, Per100gMixin, Base):
     __tablename__ = "drinks"
-    __table_args__ = (CheckConstraint("ml > 0", name="ml_positive"),)
+    __table_args__ = (CheckConstraint("ml > 0", name="ml_positive"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -156,7 +179,7 @@ class MedicationRow(Base):
 
 class DoseRow(TimedMixin, Base):
     __tablename__ = "doses"
-    __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
+    __table_args__ = (CheckConstraint("count > 0", name="count_positive"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     medication_id: Mapped[int] = mapped_column(
@@ -169,7 +192,7 @@ class DoseRow(TimedMixin, Base):
 
 class ActivityRow(TimedMixin, Base):
     __tablename__ = "activities"
-    __table_args__ = (CheckConstraint("minutes > 0", name="minutes_positive"),)
+    __table_args__ = (CheckConstraint("minutes > 0", name="minutes_positive"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(80))
@@ -209,6 +232,19 @@ class DayMarkRow(Base):
 
     journal_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
+
+
+class JournalMetaRow(Base):
+    """Facts about the journal file itself.
+
+    ``generation`` is a UUID that a restore changes: an app that has the
+    journal open compares it to know the whole journal was replaced.
+    """
+
+    __tablename__ = "journal_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 ENTRY_TABLES = (CrampRow, FoodEntryRow, DrinkRow, DoseRow, ActivityRow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -38,6 +39,8 @@ from cramplog.storage.models import (
     ProfileRow,
     RecipeItemRow,
     RecipeRow,
+    new_uuid,
+    utc_now,
 )
 from cramplog.times import to_storage
 
@@ -89,17 +92,14 @@ def save_profile(session: Session, profile: Profile) -> None:
 # --- entries -----------------------------------------------------------------
 
 
-def _timed(entry: Cramp | FoodEntry | Drink | Dose | Activity) -> dict[str, object]:
+def _timed(entry: Entry) -> dict[str, object]:
     at_utc, offset = to_storage(entry.at)
-    values: dict[str, object] = {
+    return {
         "at_utc": at_utc,
         "utc_offset_min": offset,
         "journal_day": entry.journal_day,
         "notes": entry.notes,
     }
-    if entry.id is not None:
-        values["id"] = entry.id
-    return values
 
 
 def custom_food_row(session: Session, name: str) -> CustomFoodRow:
@@ -120,61 +120,92 @@ def medication_row(session: Session, name: str) -> MedicationRow:
     return row
 
 
-def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
-    """Insert ``entry`` (keeping its id if it has one) and return it with its id."""
-    row: Base
+def entry_values(
+    session: Session, entry: Entry, food_release: str = ""
+) -> tuple[type[Base], dict[str, object]]:
+    """The table of ``entry`` and its content columns (not id, uuid or version)."""
+    values = _timed(entry)
     if isinstance(entry, Cramp):
-        row = CrampRow(
-            **_timed(entry),
-            muscle=entry.muscle.value,
-            side=entry.side.value,
-            severity=entry.severity,
-            duration_s=entry.duration_s,
-            woke_from_sleep=entry.woke_from_sleep,
-            relieved_by=entry.relieved_by,
-            red_flags=",".join(sorted(f.value for f in entry.red_flags)),
-        )
-    elif isinstance(entry, FoodEntry):
+        return CrampRow, values | {
+            "muscle": entry.muscle.value,
+            "side": entry.side.value,
+            "severity": entry.severity,
+            "duration_s": entry.duration_s,
+            "woke_from_sleep": entry.woke_from_sleep,
+            "relieved_by": entry.relieved_by,
+            "red_flags": ",".join(sorted(f.value for f in entry.red_flags)),
+        }
+    if isinstance(entry, FoodEntry):
         custom_id = custom_food_row(session, entry.custom_food).id if entry.custom_food else None
-        row = FoodEntryRow(
-            **_timed(entry),
-            **convert.per100g_columns(entry.per100g),
-            meal=entry.meal.value,
-            food_id=entry.food_id,
-            custom_food_id=custom_id,
-            name=entry.name,
-            grams=entry.grams,
-            amount=entry.amount,
-            unit=entry.unit,
-            food_release=food_release,
-        )
-    elif isinstance(entry, Drink):
-        row = DrinkRow(
-            **_timed(entry),
-            **convert.per100g_columns(entry.per100g),
-            kind=entry.kind.value,
-            ml=entry.ml,
-            caffeinated=entry.caffeinated,
-            food_id=entry.food_id,
-            grams=entry.grams,
-            food_release=food_release if entry.food_id else "",
-        )
-    elif isinstance(entry, Dose):
-        row = DoseRow(
-            **_timed(entry),
-            medication_id=medication_row(session, entry.medication).id,
-            count=entry.count,
-        )
-    else:
-        row = ActivityRow(
-            **_timed(entry),
-            kind=entry.kind,
-            minutes=entry.minutes,
-            intensity=entry.intensity.value,
-        )
+        return FoodEntryRow, values | convert.per100g_columns(entry.per100g) | {
+            "meal": entry.meal.value,
+            "food_id": entry.food_id,
+            "custom_food_id": custom_id,
+            "name": entry.name,
+            "grams": entry.grams,
+            "amount": entry.amount,
+            "unit": entry.unit,
+            "food_release": food_release,
+        }
+    if isinstance(entry, Drink):
+        return DrinkRow, values | convert.per100g_columns(entry.per100g) | {
+            "kind": entry.kind.value,
+            "ml": entry.ml,
+            "caffeinated": entry.caffeinated,
+            "food_id": entry.food_id,
+            "grams": entry.grams,
+            "food_release": food_release if entry.food_id else "",
+        }
+    if isinstance(entry, Dose):
+        return DoseRow, values | {
+            "medication_id": medication_row(session, entry.medication).id,
+            "count": entry.count,
+        }
+    return ActivityRow, values | {
+        "kind": entry.kind,
+        "minutes": entry.minutes,
+        "intensity": entry.intensity.value,
+    }
+
+
+def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
+    """Insert ``entry`` and return it as stored.
+
+    An entry with an id, uuid and version (an undo, an import of another copy)
+    is put back exactly as it was; a new one gets a fresh uuid and version 1.
+    Ids come from SQLite's AUTOINCREMENT and are never given twice.
+    """
+    table, values = entry_values(session, entry, food_release)
+    if entry.id is not None:
+        values["id"] = entry.id
+    values["uuid"] = entry.uuid or new_uuid()
+    values["version"] = entry.version or 1
+    updated = entry.updated_at
+    values["updated_at"] = (
+        utc_now() if updated is None else updated.astimezone(dt.UTC).replace(tzinfo=None)
+    )
+    row = table(**values)
     session.add(row)
     session.flush()
     return to_domain(session, row)
+
+
+def update_entry(session: Session, row: Base, entry: Entry, food_release: str = "") -> Entry:
+    """Write ``entry``'s content over ``row`` in place: same id and uuid, version + 1."""
+    table, values = entry_values(session, entry, food_release)
+    assert isinstance(row, table)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.version = row.version + 1  # type: ignore[attr-defined]
+    row.updated_at = utc_now()  # type: ignore[attr-defined]
+    session.flush()
+    return to_domain(session, row)
+
+
+def entry_row_by_uuid(session: Session, table: Any, ident: str) -> Base | None:
+    # ``table`` is one of ENTRY_TABLES (all TimedMixin, so all have a uuid).
+    found: Base | None = session.scalar(select(table).where(table.uuid == ident))
+    return found
 
 
 def to_domain(session: Session, row: Base) -> Entry:
