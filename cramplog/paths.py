@@ -32,3 +32,39 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 def backups_dir(db_path: Path) -> Path:
     """Automatic backups sit beside the journal, in a private folder."""
     return db_path.parent / f"{db_path.stem}-backups"
+
+
+# Health data: whatever the umask, only the owner may read what cramplog writes.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_dir(folder: Path) -> Path:
+    """Create ``folder`` and every missing folder above it, each 0700.
+
+    ``mkdir(parents=True)`` gives the folders above the last one the umask's
+    mode (0777 under umask 0); these are created one by one instead, and set
+    exactly (umask can clear bits but never add them). Folders that already
+    exist are left as they are.
+    """
+    missing: list[Path] = []
+    current = folder
+    while not current.is_dir() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if not each.is_dir():
+                raise
+            continue  # made by another process a moment ago
+        each.chmod(PRIVATE_DIR_MODE)
+    return folder
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600; FileExistsError when it is already there."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)
+    path.chmod(PRIVATE_FILE_MODE)

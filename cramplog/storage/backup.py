@@ -27,13 +27,21 @@ import re
 import shutil
 import sqlite3
 import stat
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cramplog.domain import CramplogError
-from cramplog.paths import backups_dir
+from cramplog.paths import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    backups_dir,
+    create_private_file,
+    make_private_dir,
+)
+from cramplog.storage.sqlite_file import connect, explain, working_files
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENTRY_TABLES = ("cramps", "food_entries", "drinks", "doses", "activities")
@@ -70,11 +78,11 @@ class BackupError(CramplogError):
 
 
 def secure_dir(folder: Path) -> Path:
-    """Create ``folder`` (0700) or tighten it to 0700 if it is ours and looser."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``folder`` (and folders above it) 0700, or tighten it if it is ours and looser."""
+    make_private_dir(folder)
     info = folder.stat()
-    if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != 0o700:
-        folder.chmod(0o700)
+    if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != PRIVATE_DIR_MODE:
+        folder.chmod(PRIVATE_DIR_MODE)
     return folder
 
 
@@ -82,28 +90,24 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
     """Write a consistent copy of ``source`` to ``dest`` (0600), atomically.
 
     The copy is written to ``dest.partial`` and renamed into place only when
-    complete and synced, so ``dest`` is never a half-written file.
+    complete and synced, so ``dest`` is never a half-written file. Missing
+    folders are created 0700.
     """
     dest = dest.expanduser()
     if dest.exists() and not overwrite:
         raise BackupError(f"backup target {dest} already exists; choose another path")
-    if not dest.parent.exists():
-        try:
-            dest.parent.mkdir(mode=0o700, parents=True)
-        except OSError as exc:
-            raise BackupError(f"cannot create folder {dest.parent}: {exc.strerror}") from exc
     partial = dest.with_name(dest.name + ".partial")
     try:
+        make_private_dir(dest.parent)
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        create_private_file(partial)
         # mode=rw never creates a missing file, falls back to reading a
         # write-protected one, and, unlike mode=ro, lets the last connection
         # tidy away the -wal and -shm files when it closes.
-        src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=30)
+        src = connect(source, mode="rw")
         try:
-            out = sqlite3.connect(partial)
+            out = connect(partial, mode="rw")
             try:
                 src.backup(out)
                 # A backup is one self-contained file: no -wal beside it.
@@ -112,7 +116,7 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
                 out.close()
         finally:
             src.close()
-        partial.chmod(0o600)
+        partial.chmod(PRIVATE_FILE_MODE)
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         partial.replace(dest)
@@ -120,11 +124,13 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
     except sqlite3.Error as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise BackupError(f"backup of {source} failed: {exc}") from exc
+        known = explain(exc, dest, what="backup") or explain(exc, source)
+        raise BackupError(known or f"backup of {source} failed: {exc}") from exc
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise BackupError(f"backup to {dest} failed: {exc.strerror or exc}") from exc
+        known = explain(exc, dest, what="backup")
+        raise BackupError(known or f"backup to {dest} failed: {exc.strerror or exc}") from exc
     return dest
 
 
@@ -202,14 +208,12 @@ def connect_read_only(path: Path, *, live: bool) -> sqlite3.Connection:
     """
     wal = path.with_name(path.name + "-wal")
     if live and wal.exists():
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        return connect(path, mode="ro")
+    return connect(path, mode="ro", immutable=True)
 
 
 def read_summary(conn: sqlite3.Connection) -> FileSummary:
-    tables = {
-        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    }
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     counts = {
         t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
         for t in USER_TABLES
@@ -328,11 +332,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 # --- making backups ---------------------------------------------------------------
 
 
-def backup_now(db_path: Path, dest: Path | None = None, *, overwrite: bool = False) -> Path:
+def backup_now(db_path: Path, dest: Path | str | None = None, *, overwrite: bool = False) -> Path:
     """`cramplog backup [PATH]`: a checked copy of the journal.
 
     Without ``dest`` the copy goes to the backups folder; a folder as ``dest``
-    gets a timestamped file inside it.
+    gets a timestamped file inside it. A folder that does not exist (named
+    as one, ``/media/usb/``, or as the folder of a file) is refused.
     """
     _require_journal(db_path)
     if dest is None:
@@ -340,14 +345,21 @@ def backup_now(db_path: Path, dest: Path | None = None, *, overwrite: bool = Fal
             folder = secure_dir(backups_dir(db_path))
         except OSError as exc:
             raise BackupError(
-                f"cannot create the backups folder {backups_dir(db_path)}: {exc.strerror}"
+                explain(exc, backups_dir(db_path), what="backups folder")
+                or f"cannot create the backups folder {backups_dir(db_path)}: {exc.strerror}"
             ) from exc
         target = _free_name(folder, f"manual-{_stamp(None)}")
     else:
-        dest = dest.expanduser()
-        target = (
-            _free_name(dest, f"{db_path.stem}-{_stamp(None)}") if dest.is_dir() else dest
-        )
+        named_folder = isinstance(dest, str) and dest.endswith(("/", os.sep))
+        dest = Path(dest).expanduser()
+        # A mistyped folder (or a drive not mounted) is refused, not created.
+        folder = dest if named_folder else dest.parent
+        if not folder.is_dir():
+            raise BackupError(
+                f"the folder {folder} does not exist; nothing was written."
+                " Create it first, or choose another path"
+            )
+        target = _free_name(dest, f"{db_path.stem}-{_stamp(None)}") if dest.is_dir() else dest
     if target.resolve() == db_path.resolve():
         raise BackupError("the backup target is the journal itself; choose another path")
     return sqlite_backup(db_path, target, overwrite=overwrite)
@@ -383,13 +395,15 @@ def maybe_daily_backup(
     ):
         return None
     try:
-        if not db_path.is_file():
-            return None
+        if not db_path.is_file() or db_path.stat().st_size == 0:
+            return None  # no journal yet, or an empty file about to become one
         current = summarize(db_path, live=True)
         if current.problem is not None:
             if warn:
-                warn(f"no daily backup: the journal cannot be read ({current.problem});"
-                     " run `cramplog doctor`")
+                warn(
+                    f"no daily backup: the journal cannot be read ({current.problem});"
+                    " run `cramplog doctor`"
+                )
             return None
         if current.rows == 0:
             return None  # nothing worth keeping yet
@@ -462,9 +476,7 @@ def rotate(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
         if parsed is not None and parsed[0] == "auto":
             autos.append((path, parsed[1]))
     keep = rotation_keeps(autos)
-    largest = max(
-        autos, key=lambda item: (summarize(item[0]).entries, item[1]), default=None
-    )
+    largest = max(autos, key=lambda item: (summarize(item[0]).entries, item[1]), default=None)
     if largest is not None:
         keep.add(largest[0])
     removed: list[Path] = []
@@ -520,24 +532,63 @@ def find_backup(db_path: Path, name: str | Path) -> Path:
 
 
 def check_restorable(backup: Path) -> FileSummary:
-    """Refuse a file that is not a sound cramplog journal this release can open."""
-    from cramplog.storage.schema import known_revisions
+    """Refuse a file the app would not open as a sound journal of this release.
 
+    Read-only, through the same connection as everything else: SQLite's full
+    integrity check, exactly one schema revision and one this cramplog knows,
+    every table a journal has, and every link between records intact.
+    """
     # live: a journal file given as the backup may have changes in its -wal.
     summary = summarize(backup, live=True)
     if summary.problem is not None:
-        raise BackupError(f"{backup} cannot be restored: {summary.problem}")
-    damage = quick_check(backup, live=True)
-    if damage is not None:
-        raise BackupError(f"{backup} is damaged ({damage}); choose another backup")
-    if summary.revision is None:
-        raise BackupError(f"{backup} is not a cramplog journal; nothing was changed")
-    if summary.revision not in known_revisions():
-        raise BackupError(
-            f"{backup} was written by a newer cramplog (schema {summary.revision});"
+        raise BackupError(f"{backup} cannot be restored: {summary.problem}; nothing was changed")
+    try:
+        conn = connect_read_only(backup, live=True)
+        try:
+            fault = journal_fault(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        fault = f"is damaged (SQLite says {exc}); choose another backup"
+    if fault is not None:
+        raise BackupError(f"{backup} cannot be restored: it {fault}; nothing was changed")
+    return summary
+
+
+def journal_fault(conn: sqlite3.Connection) -> str | None:
+    """Why the file behind ``conn`` is not a journal the app would open; None if it is."""
+    from cramplog.storage.schema import known_revisions
+
+    damage = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(5)")]
+    if damage != ["ok"]:
+        return f"is damaged ({'; '.join(damage)}); choose another backup"
+    tables = {
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if "alembic_version" not in tables:
+        return "is not a cramplog journal (it has no schema revision)"
+    revisions = [str(row[0]) for row in conn.execute("SELECT version_num FROM alembic_version")]
+    if len(revisions) != 1:
+        return (
+            f"records {len(revisions)} schema revisions where a cramplog journal has"
+            " exactly one: it is not a journal this cramplog can open"
+        )
+    if revisions[0] not in known_revisions():
+        return (
+            f"was written by a newer cramplog (schema {revisions[0]});"
             " upgrade cramplog to restore it"
         )
-    return summary
+    missing = [t for t in USER_TABLES if t not in tables]
+    if missing:
+        return f"is not a complete cramplog journal (no table {', '.join(missing)})"
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        where = ", ".join(sorted({str(row[0]) for row in broken}))
+        return (
+            f"holds {len(broken)} record{'s' if len(broken) > 1 else ''} pointing to"
+            f" records that do not exist (in {where}); choose another backup"
+        )
+    return None
 
 
 def restore_backup(
@@ -545,12 +596,15 @@ def restore_backup(
 ) -> RestoreResult:
     """Replace the journal's content with ``backup``'s, keeping the old content.
 
-    The journal is first backed up (``pre-restore-...``). The new content is
-    written through SQLite's backup API into the journal file itself, in one
-    transaction: another cramplog with the journal open sees the old journal
-    or the restored one, never a mixture, and no stale -wal file can be
-    replayed onto the restored pages. Only a journal SQLite cannot open at all
-    is replaced by renaming a finished copy over it.
+    The backup is checked first (:func:`check_restorable`). Then the journal is
+    copied (``pre-restore-...``) and the copy checked to hold every row the
+    journal holds. The new content is written through SQLite's backup API into
+    the journal file itself, in one transaction: another cramplog with the
+    journal open sees the old journal or the restored one, never a mixture,
+    and no stale -wal file can be replayed onto the restored pages. Only a
+    journal SQLite cannot open at all is replaced by renaming a finished copy
+    over it. A restore refused or failed before the journal changed leaves
+    the journal and the backups folder as they were.
     """
     db_path = db_path.expanduser()
     if db_path.exists() and backup.resolve() == db_path.resolve():
@@ -574,18 +628,34 @@ def restore_backup(
             f"cannot create the backups folder {backups_dir(db_path)}: {exc.strerror};"
             " nothing was changed"
         ) from exc
+    staged = _stage(backup, db_path)
     saved: Path | None = None
-    if present:
-        if readable:
-            saved = sqlite_backup(db_path, _free_name(folder, f"pre-restore-{_stamp(now)}"))
+    touched = False
+    try:
+        if present and readable:
+            saved = _save_before_restore(db_path, folder, now)
+            # One SQLite transaction: it fails whole, leaving the journal as it was.
+            _restore_in_place(staged, db_path, saved)
         else:
-            saved = _keep_damaged(db_path, folder, now)
-    if readable:
-        _restore_in_place(backup, db_path)
-    else:
-        _restore_by_rename(backup, db_path)
+            if present:
+                saved = _keep_damaged(db_path, folder, now)
+            touched = True
+            _restore_by_rename(staged, db_path)
+    except BaseException:
+        # The journal is as it was: so is the list of backups (an empty or
+        # partial "pre-restore" copy must never pass for the newest backup).
+        if saved is not None and not touched:
+            for each in (saved, saved.with_name(saved.name + "-wal")):
+                with contextlib.suppress(OSError):
+                    each.unlink()
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+    with contextlib.suppress(OSError):
+        db_path.chmod(PRIVATE_FILE_MODE)
     after = summarize(db_path, live=True)
-    if after.problem is not None or after.entries != wanted.entries:
+    if after.problem is not None or after.counts != wanted.counts:
         where = f"; the journal as it was is at {saved}" if saved else ""
         raise BackupError(
             f"the restored journal does not match {backup.name}"
@@ -594,44 +664,96 @@ def restore_backup(
     return RestoreResult(db_path, backup, wanted.entries, previous, saved)
 
 
-def _restore_in_place(backup: Path, db_path: Path) -> None:
+def _stage(backup: Path, db_path: Path) -> Path:
+    """A private copy of ``backup`` beside the journal, marked as a new generation."""
+    staged = db_path.with_name(f".{db_path.name}.restoring")
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()
     try:
-        src = connect_read_only(backup, live=True)
+        make_private_dir(db_path.parent)
+    except OSError as exc:
+        raise BackupError(
+            f"cannot create the journal's folder {db_path.parent}: {exc.strerror};"
+            " nothing was changed"
+        ) from exc
+    sqlite_backup(backup, staged)
+    try:
+        conn = connect(staged, mode="rw")
         try:
-            dst = sqlite3.connect(db_path, timeout=30)
+            has_meta = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_meta'"
+            ).fetchone()
+            if has_meta:
+                # An open app compares this with what it read: a new value
+                # says the journal was replaced and must be reloaded.
+                with conn:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO journal_meta(key, value) VALUES ('generation', ?)",
+                        (str(uuid.uuid4()),),
+                    )
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise BackupError(
+            explain(exc, staged) or f"cannot prepare the restore: {exc}; nothing was changed"
+        ) from exc
+    return staged
+
+
+def _save_before_restore(db_path: Path, folder: Path, now: dt.datetime | None) -> Path:
+    """``pre-restore-...``: the journal as it is, checked to be a sound, complete copy."""
+    saved = sqlite_backup(db_path, _free_name(folder, f"pre-restore-{_stamp(now)}"))
+    copy = summarize(saved)
+    damage = None if copy.problem else quick_check(saved)
+    if copy.problem or damage:
+        raise BackupError(
+            f"the copy of the journal made before restoring is not sound"
+            f" ({copy.problem or damage}); nothing was changed"
+        )
+    return saved
+
+
+def _restore_in_place(staged: Path, db_path: Path, saved: Path) -> None:
+    kept = summarize(saved)
+    try:
+        src = connect_read_only(staged, live=False)
+        try:
+            dst = connect(db_path, mode="rw")
             try:
-                dst.execute("PRAGMA busy_timeout = 30000")
+                # Checked as late as can be: a cramplog that wrote to the
+                # journal after the copy was made would lose that entry.
+                now_there = read_summary(dst)
+                if now_there.counts != kept.counts:
+                    raise BackupError(
+                        "the journal changed while it was being copied (another cramplog"
+                        " is writing to it); nothing was changed, try again"
+                    )
                 src.backup(dst)
             finally:
                 dst.close()
         finally:
             src.close()
-        db_path.chmod(0o600)
     except sqlite3.Error as exc:
-        raise BackupError(f"restore into {db_path} failed, nothing was changed: {exc}") from exc
+        known = explain(exc, db_path)
+        raise BackupError(
+            known or f"restore into {db_path} failed, nothing was changed: {exc}"
+        ) from exc
     except OSError as exc:
         raise BackupError(f"restore into {db_path} failed: {exc.strerror or exc}") from exc
 
 
-def _restore_by_rename(backup: Path, db_path: Path) -> None:
-    fresh = db_path.with_name(f".{db_path.name}.restoring")
-    with contextlib.suppress(FileNotFoundError):
-        fresh.unlink()
-    sqlite_backup(backup, fresh)
+def _restore_by_rename(staged: Path, db_path: Path) -> None:
     try:
         # The damaged file's -wal and -shm were saved by _keep_damaged; left
         # here they would be replayed onto the restored pages.
-        for suffix in ("-wal", "-shm"):
+        for each in working_files(db_path):
             with contextlib.suppress(FileNotFoundError):
-                db_path.with_name(db_path.name + suffix).unlink()
-        secure = db_path.parent
-        if not secure.exists():
-            secure.mkdir(mode=0o700, parents=True)
-        fresh.replace(db_path)
+                each.unlink()
+        staged.replace(db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            fresh.unlink()
         raise BackupError(f"restore into {db_path} failed: {exc.strerror or exc}") from exc
 
 
@@ -647,8 +769,8 @@ def _keep_damaged(db_path: Path, folder: Path, now: dt.datetime | None) -> Path:
             source = db_path.with_name(db_path.name + suffix)
             if source.exists():
                 target = dest.with_name(dest.name + suffix)
-                fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+                create_private_file(target)
+                with target.open("wb") as out, source.open("rb") as handle:
                     shutil.copyfileobj(handle, out)
                     out.flush()
                     os.fsync(out.fileno())

@@ -8,18 +8,16 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cramplog.domain import CramplogError
-
-BUSY_TIMEOUT_S = 30.0
-# Test hook only (tests/reliability): cap the journal at this many pages, so a
-# real process meets SQLite's "database or disk is full" without filling a disk.
-# SQLite never lowers the cap below the file's current size.
-MAX_PAGES_ENV = "CRAMPLOG_TEST_MAX_PAGE_COUNT"
+from cramplog.paths import create_private_file, make_private_dir
+from cramplog.storage.sqlite_file import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
+from cramplog.storage.sqlite_file import MAX_PAGES_ENV as MAX_PAGES_ENV
+from cramplog.storage.sqlite_file import connect, explain
 
 
 class JournalError(CramplogError):
@@ -27,18 +25,14 @@ class JournalError(CramplogError):
 
 
 def _secure_parent(path: Path) -> None:
-    parent = path.parent
-    if not parent.exists():
-        # Health data: only the owner may list the folder.
-        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Health data: only the owner may list the folder, nor any folder above
+    # it that cramplog creates (`--db a/b/c/journal.sqlite3`).
+    make_private_dir(path.parent)
 
 
 def _create_private_file(path: Path) -> None:
     """Create an empty file readable only by its owner (before SQLite sees it)."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    # umask may have cleared bits but never adds them; chmod makes it exact.
-    path.chmod(0o600)
+    create_private_file(path)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -71,11 +65,18 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-    )
+    """The journal's engine; every connection comes from ``sqlite_file.connect``.
+
+    The path is handed to SQLite as a Path, never parsed as part of a URL
+    (a ``#`` or ``?`` in a folder name would otherwise cut it short).
+    """
+    mode: Literal["ro", "rw"] = "ro" if read_only else "rw"
+
+    def creator() -> sqlite3.Connection:
+        return connect(path, mode=mode, check_same_thread=False)
+
+    # The URL names the file only for SQLAlchemy's choice of pool (and repr).
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=creator)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -117,20 +118,13 @@ class Database:
 
 def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> JournalError:
     text = str(exc).lower()
-    if "readonly" in text or "read-only" in text:
-        return JournalError(f"journal {path} is read-only: nothing was written")
-    if "full" in text:
-        return JournalError(f"journal {path}: the disk is full; nothing was written")
+    known = explain(exc, path)
+    if known is not None:
+        return JournalError(known)
     if "locked" in text or "busy" in text:
         return JournalError(
             f"journal {path} is busy in another program for over {BUSY_TIMEOUT_S:.0f} s;"
             " nothing was written, try again"
-        )
-    if "unable to open" in text and not os.access(path.parent, os.W_OK):
-        # WAL keeps -wal and -shm files beside the journal: the folder must be writable.
-        return JournalError(
-            f"cannot open journal {path}: its folder {path.parent} is read-only"
-            " (SQLite keeps working files beside the journal); nothing was written"
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return JournalError(

@@ -7,6 +7,7 @@ one plain query of ``alembic_version`` (importing alembic costs ~0.1-0.2 s).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
+from cramplog.paths import PRIVATE_FILE_MODE
 from cramplog.storage.backup import backup_before_migration
 from cramplog.storage.engine import (
     Database,
@@ -23,6 +25,7 @@ from cramplog.storage.engine import (
     make_engine,
     translate_sqlite_error,
 )
+from cramplog.storage.sqlite_file import repair_working_files
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -32,7 +35,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision in migrations/versions, oldest first; the last is the head.
 # Add a new migration's revision here too: tests/unit/core/test_schema_revisions.py
 # checks these against Alembic's script directory.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 
 
@@ -120,6 +123,8 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
             raise JournalError(f"cannot create journal {path}: {exc.strerror}") from exc
     elif path.is_dir():
         raise JournalError(f"journal path {path} is a folder, not a file")
+    else:
+        _take_over(path)
     _check_header(path)
     engine = make_engine(path)
     try:
@@ -165,6 +170,19 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
                 raise translate_sqlite_error(orig, path) from exc
             raise
     return OpenResult(Database(path, engine), created, upgraded_from, backup)
+
+
+def _take_over(path: Path) -> None:
+    """Make an existing file fit to be opened as a journal, where that is safe."""
+    try:
+        info = path.stat()
+        if info.st_size == 0 and info.st_uid == os.getuid():
+            # An empty file (made by `touch`, say) becomes the journal: private
+            # like one cramplog creates.
+            path.chmod(PRIVATE_FILE_MODE)
+    except OSError:
+        pass  # opening it says what is wrong
+    repair_working_files(path)
 
 
 def _check_header(path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from cramplog.paths import backups_dir
 from cramplog.services.doctor import diagnose
 from cramplog.storage import backup as b
+from cramplog.storage.schema import head_revision
 
 from .conftest import (
     ENTRY_TABLES,
@@ -42,7 +43,7 @@ def test_healthy_journal(rich_db: Path) -> None:
     code, out, data = _doctor(rich_db)
     assert code == 0, out
     assert "SQLite's integrity check found no damage" in out
-    assert "revision 0002, the newest" in out
+    assert f"revision {head_revision()}, the newest" in out
     assert str(rich_db) in out and str(backups_dir(rich_db)) in out
     assert "no problems found" in out.splitlines()[-1]
     counts = data["counts"]
@@ -88,7 +89,7 @@ def test_journal_from_a_newer_release(rich_db: Path) -> None:
     before = folder_state(rich_db.parent)
     code, out, data = _doctor(rich_db)
     assert code == 1 and "revision 0999 was written by a newer cramplog" in out
-    assert data["schema"] == {"revision": "0999", "newest_known": "0002"}
+    assert data["schema"] == {"revision": "0999", "newest_known": head_revision()}
     assert folder_state(rich_db.parent) == before
 
 
