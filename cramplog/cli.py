@@ -599,16 +599,9 @@ def export(app: AppContext, output: Path | None, fmt: str, force: bool) -> None:
 @pass_app
 def import_(app: AppContext, file: Path) -> None:
     """Import a journal exported with `cramplog export` into an empty journal."""
-    from cramplog.services.exchange import import_document
+    from cramplog.services.exchange import import_document, read_document
 
-    try:
-        doc = json.loads(file.read_text(encoding="utf-8"))
-    except (ValueError, RecursionError) as exc:
-        # ValueError covers JSONDecodeError, bad UTF-8 and json's 4300-digit
-        # integer limit; RecursionError comes from absurdly deep nesting.
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise ValidationError("file", f"{file} is not a JSON document: {reason}") from None
-    counts = import_document(app.journal(), doc)
+    counts = import_document(app.journal(), read_document(file))
     shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n)
     click.echo(f"imported into {app.db_path}: {shown or 'nothing'}")
 

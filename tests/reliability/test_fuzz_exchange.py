@@ -18,6 +18,7 @@ from cramplog.services import Journal
 from cramplog.services.exchange import SECTIONS, export_document, import_document
 
 from .conftest import copy_journal, dump_rows
+from .test_import_strict import PYTHON_WORDING
 
 FUZZ = settings(
     max_examples=120,
@@ -48,10 +49,25 @@ json_values = st.recursive(
         st.integers(min_value=-(10**30), max_value=10**400),
         st.floats(allow_nan=True, allow_infinity=True),
         st.text(max_size=30),
-        st.sampled_from(["", "01077", "2026-03-05T02:30:00+01:00", "2026-03-05T02:30:00",
-                         "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-12:00",
-                         "2026-03-05T02:30:00+05:30:15", "calf", "left", "water", "complete",
-                         "Magnesium citrate", "Grandma's soup", "-1", "1e999"]),
+        st.sampled_from(
+            [
+                "",
+                "01077",
+                "2026-03-05T02:30:00+01:00",
+                "2026-03-05T02:30:00",
+                "0001-01-01T00:00:00+00:00",
+                "9999-12-31T23:59:59-12:00",
+                "2026-03-05T02:30:00+05:30:15",
+                "calf",
+                "left",
+                "water",
+                "complete",
+                "Magnesium citrate",
+                "Grandma's soup",
+                "-1",
+                "1e999",
+            ]
+        ),
     ),
     lambda children: st.one_of(
         st.lists(children, max_size=3), st.dictionaries(st.text(max_size=8), children, max_size=3)
@@ -75,9 +91,7 @@ def empty_rows(empty_template: Path) -> dict[str, list[tuple[Any, ...]]]:
     return dump_rows(empty_template)
 
 
-def attempt(
-    doc: Any, empty_template: Path, folder: Path, empty_rows: dict[str, Any]
-) -> str | None:
+def attempt(doc: Any, empty_template: Path, folder: Path, empty_rows: dict[str, Any]) -> str | None:
     """Import into a fresh empty journal; the error message, or None after checking rows."""
     db = copy_journal(empty_template, folder / "journal.sqlite3")
     journal = Journal.open(db)
@@ -88,6 +102,7 @@ def attempt(
             message = str(exc)
             assert "\n" not in message
             assert PLACE.match(message), message
+            assert not [w for w in PYTHON_WORDING if w in message], message
             assert dump_rows(db) == empty_rows, message  # nothing half-written
             return message
     finally:
@@ -106,24 +121,73 @@ mutations = st.one_of(
         st.sampled_from(LIST_SECTIONS),
         st.integers(0, 20),
         st.one_of(
-            st.sampled_from(["time", "id", "severity", "muscle", "side", "notes", "grams",
-                             "food_id", "custom_food", "ml", "kind", "count", "minutes",
-                             "medication", "name", "per_100g", "red_flags", "duration_s",
-                             "woke_from_sleep", "items", "portions", "day", "caffeinated",
-                             "started_on", "magnesium_mg", "serving_grams", "meal"]),
+            st.sampled_from(
+                [
+                    "time",
+                    "id",
+                    "severity",
+                    "muscle",
+                    "side",
+                    "notes",
+                    "grams",
+                    "food_id",
+                    "custom_food",
+                    "ml",
+                    "kind",
+                    "count",
+                    "minutes",
+                    "medication",
+                    "name",
+                    "per_100g",
+                    "red_flags",
+                    "duration_s",
+                    "woke_from_sleep",
+                    "items",
+                    "portions",
+                    "day",
+                    "caffeinated",
+                    "started_on",
+                    "magnesium_mg",
+                    "serving_grams",
+                    "meal",
+                ]
+            ),
             st.text(max_size=6),
         ),
         json_values,
     ),
     # A whole record, or a whole section, replaced.
-    st.tuples(st.just("record"), st.sampled_from(LIST_SECTIONS), st.integers(0, 20),
-              st.just(""), json_values),
-    st.tuples(st.just("section"), st.sampled_from([*SECTIONS, "extra"]), st.just(0),
-              st.just(""), json_values),
-    st.tuples(st.just("profile"), st.just("profile"), st.just(0),
-              st.sampled_from(["sex", "birth_year", "day_start_hour", "life_stage",
-                               "fluid_reference_ml", "theme", "onboarded"]),
-              json_values),
+    st.tuples(
+        st.just("record"),
+        st.sampled_from(LIST_SECTIONS),
+        st.integers(0, 20),
+        st.just(""),
+        json_values,
+    ),
+    st.tuples(
+        st.just("section"),
+        st.sampled_from([*SECTIONS, "extra"]),
+        st.just(0),
+        st.just(""),
+        json_values,
+    ),
+    st.tuples(
+        st.just("profile"),
+        st.just("profile"),
+        st.just(0),
+        st.sampled_from(
+            [
+                "sex",
+                "birth_year",
+                "day_start_hour",
+                "life_stage",
+                "fluid_reference_ml",
+                "theme",
+                "onboarded",
+            ]
+        ),
+        json_values,
+    ),
 )
 
 
@@ -158,6 +222,11 @@ def mutate(doc: dict[str, Any], mutation: tuple[str, str, int, str, Any]) -> dic
 @example([("field", "recipes", 0, "items", [{"food_id": [1], "grams": 5}])])
 @example([("field", "cramps", 0, "woke_from_sleep", "maybe")])
 @example([("field", "foods", 0, "grams", 10**400)])
+@example([("section", "version", 0, "", True)])
+@example([("field", "cramps", 0, "severity", "6")])
+@example([("field", "activities", 0, "minutes", 45.0)])
+@example([("field", "cramps", 0, "time", "2026-02-30T02:30:00+01:00")])
+@example([("record", "recipes", 0, "", {"name": "x", "items": [{"grams": "5", "food_id": None}]})])
 def test_import_is_all_or_nothing(
     base_doc: dict[str, Any],
     empty_template: Path,
