@@ -41,7 +41,7 @@ from cramplog.paths import (
     create_private_file,
     make_private_dir,
 )
-from cramplog.storage.sqlite_file import connect, explain, working_files
+from cramplog.storage.sqlite_file import connect, explain, working_files, writable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENTRY_TABLES = ("cramps", "food_entries", "drinks", "doses", "activities")
@@ -134,6 +134,32 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
     return dest
 
 
+def _no_backups_folder(folder: Path, exc: OSError, outcome: str) -> BackupError:
+    """Why the backups folder cannot be made or used: which folder, and what to do."""
+    above = folder
+    while not above.exists() and above.parent != above:
+        above = above.parent
+    if above != folder and not writable(above):
+        return BackupError(
+            f"cannot create the backups folder {folder}: its folder {above} is read-only;"
+            f" {outcome}. Make it writable again (chmod u+w '{above}'), or back up"
+            " elsewhere: cramplog backup PATH"
+        )
+    if folder.exists() and not folder.is_dir():
+        return BackupError(
+            f"cannot use the backups folder {folder}: a file has that name; {outcome}."
+            " Move that file away"
+        )
+    if folder.is_dir() and not writable(folder):
+        return BackupError(
+            f"the backups folder {folder} is read-only; {outcome}."
+            f" Make it writable again: chmod u+w '{folder}'"
+        )
+    return BackupError(
+        f"cannot create the backups folder {folder}: {exc.strerror or exc}; {outcome}"
+    )
+
+
 def _fsync_dir(folder: Path) -> None:
     # The rename is durable only once the folder entry is on disk.
     with contextlib.suppress(OSError):
@@ -162,10 +188,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     try:
         folder = secure_dir(backups_dir(path))
     except OSError as exc:
-        raise BackupError(
-            f"cannot create the backups folder {backups_dir(path)}: {exc.strerror};"
-            " the journal was not upgraded"
-        ) from exc
+        raise _no_backups_folder(backups_dir(path), exc, "the journal was not upgraded") from exc
     dest = _free_name(folder, f"pre-upgrade-from-{revision}-{_stamp(None)}")
     return sqlite_backup(path, dest)
 
@@ -344,10 +367,7 @@ def backup_now(db_path: Path, dest: Path | str | None = None, *, overwrite: bool
         try:
             folder = secure_dir(backups_dir(db_path))
         except OSError as exc:
-            raise BackupError(
-                explain(exc, backups_dir(db_path), what="backups folder")
-                or f"cannot create the backups folder {backups_dir(db_path)}: {exc.strerror}"
-            ) from exc
+            raise _no_backups_folder(backups_dir(db_path), exc, "nothing was written") from exc
         target = _free_name(folder, f"manual-{_stamp(None)}")
     else:
         named_folder = isinstance(dest, str) and dest.endswith(("/", os.sep))
@@ -413,7 +433,10 @@ def maybe_daily_backup(
             # A journal from a newer cramplog: opening it is refused, and
             # nothing may be written beside it either.
             return None
-        secure_dir(folder)
+        try:
+            secure_dir(folder)
+        except OSError as exc:
+            raise _no_backups_folder(folder, exc, "no daily backup was made") from exc
         dest = _free_name(folder, f"auto-{_stamp(now)}")
         sqlite_backup(db_path, dest)
         damage = quick_check(dest)
@@ -624,10 +647,7 @@ def restore_backup(
     try:
         folder = secure_dir(backups_dir(db_path))
     except OSError as exc:
-        raise BackupError(
-            f"cannot create the backups folder {backups_dir(db_path)}: {exc.strerror};"
-            " nothing was changed"
-        ) from exc
+        raise _no_backups_folder(backups_dir(db_path), exc, "nothing was changed") from exc
     staged = _stage(backup, db_path)
     saved: Path | None = None
     touched = False

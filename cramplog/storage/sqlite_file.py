@@ -158,11 +158,17 @@ def explain(exc: BaseException, path: Path, *, what: str = "journal") -> str | N
             f" Make it writable again: chmod u+w '{path}'"
         )
     if folder.exists() and not writable(folder):
-        # WAL keeps -wal and -shm files beside the journal: the folder must be writable.
+        if what == "journal":
+            # WAL keeps -wal and -shm files beside the journal: the folder must be writable.
+            return (
+                f"cannot use journal {path}: its folder {folder} is read-only (SQLite keeps"
+                " working files beside the journal); nothing was written."
+                f" Make the folder writable again: chmod u+w '{folder}'"
+            )
         return (
-            f"cannot use {what} {path}: its folder {folder} is read-only (SQLite keeps"
-            f" working files beside the {what}); nothing was written."
-            f" Make the folder writable again: chmod u+w '{folder}'"
+            f"cannot write {what} {path}: its folder {folder} is read-only; nothing was"
+            f" written. Make the folder writable again (chmod u+w '{folder}') or choose"
+            " another place"
         )
     stuck = read_only_working_file(path)
     if stuck is not None:
