@@ -10,6 +10,7 @@ upgrading the schema or leaving -wal files behind.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ from cramplog.storage.backup import (
     connect_read_only,
     list_backups,
     read_summary,
+)
+from cramplog.storage.sqlite_file import (
+    MAX_PAGES_ENV,
+    disk_is_full,
+    free_bytes,
+    working_files,
+    writable,
 )
 
 Status = Literal["ok", "note", "warning", "problem"]
@@ -106,8 +114,7 @@ class DoctorReport:
             "counts": dict(self.counts),
             "entries": sum(self.counts.get(t, 0) for t in ENTRY_TABLES),
             "findings": [
-                {"topic": f.topic, "status": f.status, "message": f.message}
-                for f in self.findings
+                {"topic": f.topic, "status": f.status, "message": f.message} for f in self.findings
             ],
             "backups": [b.to_dict() for b in self.backups],
         }
@@ -154,6 +161,8 @@ def _check_journal(report: DoctorReport, path: Path, known: set[str]) -> bool:
     who = "readable only by you" if _private(mode) else f"mode {mode:04o}"
     report.add("journal", "ok", f"{path} ({_size(info.st_size)}, {who})")
     _check_private_files(report, path)
+    _check_writable(report, path)
+    _check_room(report, path)
     if info.st_size == 0:
         report.add(
             "journal", "note", "the file is empty; cramplog sets it up the next time it opens"
@@ -189,12 +198,82 @@ def _check_journal(report: DoctorReport, path: Path, known: set[str]) -> bool:
     try:
         conn = connect_read_only(path, live=True)
     except sqlite3.Error as exc:
-        report.add("journal", "problem", f"SQLite cannot open the journal: {exc}")
+        if not _full_disk_explains(report, path):
+            report.add("journal", "problem", f"SQLite cannot open the journal: {exc}")
         return False
     try:
-        return _check_contents(report, conn, known)
+        return _check_contents(report, conn, known, path)
     finally:
         conn.close()
+
+
+def _check_writable(report: DoctorReport, path: Path) -> None:
+    """Say which is read-only, the file or its folder, and what to do about it."""
+    folder = path.parent
+    if not writable(path):
+        report.add(
+            "journal",
+            "warning",
+            f"the journal file is read-only: it can be read but nothing can be logged."
+            f" Make it writable again: chmod u+w '{path}'",
+        )
+    if not writable(folder):
+        report.add(
+            "journal",
+            "warning",
+            f"the journal's folder {folder} is read-only: cramplog cannot open the journal"
+            " to log or list (SQLite keeps working files beside it)."
+            f" Make it writable again: chmod u+w '{folder}'",
+        )
+    for each in working_files(path):
+        try:
+            info = each.stat()
+        except OSError:
+            continue
+        if writable(each) and info.st_mode & 0o600 == 0o600:
+            continue
+        if info.st_uid == os.getuid() and writable(path):
+            report.add(
+                "journal",
+                "note",
+                f"{each.name} was left read-only by an earlier failure; cramplog makes it"
+                " writable again the next time it opens the journal. If it still says"
+                f" read-only then, with no cramplog running, remove it: rm '{each}'",
+            )
+        else:
+            report.add(
+                "journal",
+                "warning",
+                f"{each.name} is read-only (left by an earlier failure or another user):"
+                " SQLite keeps the journal read-only while it is there. With no cramplog"
+                f" running, remove it: rm '{each}'",
+            )
+
+
+def _check_room(report: DoctorReport, path: Path) -> None:
+    if disk_is_full(path):
+        free = free_bytes(path.parent)
+        report.add(
+            "disk",
+            "problem",
+            f"the disk holding the journal is full ({_size(free or 0)} free): nothing can be"
+            f" logged or backed up. Free some space on the disk holding {path.parent}",
+        )
+
+
+def _full_disk_explains(report: DoctorReport, path: Path) -> bool:
+    """A read that fails on a full disk is not damage: SQLite had no room to work."""
+    if not disk_is_full(path):
+        return False
+    if not any(f.topic == "disk" for f in report.findings):
+        _check_room(report, path)
+    report.add(
+        "integrity",
+        "note",
+        "SQLite could not check the journal without room for its working files;"
+        " free some space and run `cramplog doctor` again (this is not damage)",
+    )
+    return True
 
 
 def _check_private_files(report: DoctorReport, path: Path) -> None:
@@ -233,10 +312,14 @@ def _check_length(report: DoctorReport, path: Path, header: bytes, size: int) ->
         )
 
 
-def _check_contents(report: DoctorReport, conn: sqlite3.Connection, known: set[str]) -> bool:
+def _check_contents(
+    report: DoctorReport, conn: sqlite3.Connection, known: set[str], path: Path
+) -> bool:
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)")]
     except sqlite3.Error as exc:
+        if _full_disk_explains(report, path):
+            return False
         report.add(
             "integrity",
             "problem",
@@ -273,6 +356,7 @@ def _check_contents(report: DoctorReport, conn: sqlite3.Connection, known: set[s
         report.add("links", "ok", "every dose, food and recipe item points to a record that exists")
     report.counts = summary.counts
     report.revision = summary.revision
+    _check_page_cap(report, conn)
     _check_schema(report, conn, summary.revision, known)
     if summary.counts:
         entries = sum(summary.counts.get(t, 0) for t in ENTRY_TABLES)
@@ -308,6 +392,21 @@ def _check_schema(
             "problem",
             f"revision {revision} was written by a newer cramplog (this one knows up to"
             f" {report.head}); upgrade cramplog to use this journal. It was not changed",
+        )
+
+
+def _check_page_cap(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    # The test hook that stands in for a full disk (storage/sqlite_file.py).
+    cap = os.environ.get(MAX_PAGES_ENV, "")
+    if not cap.isdecimal() or any(f.topic == "disk" for f in report.findings):
+        return
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    if pages >= int(cap):
+        report.add(
+            "disk",
+            "problem",
+            "the disk holding the journal is full (the journal cannot grow): nothing can be"
+            " logged or backed up. Free some space on that disk",
         )
 
 
