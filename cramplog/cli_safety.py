@@ -8,7 +8,6 @@ journal that cannot be opened at all.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
@@ -23,10 +22,11 @@ def _size(n: int) -> str:
 
 
 @click.command("backup")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+# PATH as typed: a trailing "/" names a folder, which must exist.
+@click.argument("path", required=False, type=click.Path(path_type=str))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @click.pass_obj
-def backup_cmd(app: Any, path: Path | None, force: bool) -> None:
+def backup_cmd(app: Any, path: str | None, force: bool) -> None:
     """Back up the journal to PATH (a file or folder; default: the backups folder)."""
     from cramplog.storage.backup import backup_now, summarize
 
