@@ -6,9 +6,11 @@ to rows, the TUI and CLI show them, the analysis reads them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 
 class CramplogError(Exception):
@@ -349,6 +351,7 @@ class DayMark:
 
 
 Entry = Cramp | FoodEntry | Drink | Dose | Activity
+AnEntry = TypeVar("AnEntry", Cramp, FoodEntry, Drink, Dose, Activity)
 
 # Entry references shown to people and accepted by `edit`/`delete`: a letter
 # for the kind and the row id, e.g. "c12" for cramp 12.
@@ -359,6 +362,24 @@ ENTRY_PREFIX: dict[type, str] = {
     Dose: "m",
     Activity: "a",
 }
+
+
+def as_new(entry: AnEntry, **changes: object) -> AnEntry:
+    """A copy of ``entry`` to log as another entry: no id, uuid or history."""
+    return dataclasses.replace(entry, id=None, uuid="", version=0, updated_at=None, **changes)  # type: ignore[arg-type]
+
+
+def same_content(a: Entry, b: Entry) -> bool:
+    """Whether two versions of an entry say the same thing (its history aside).
+
+    Times compare by instant and by UTC offset: the offset is part of what
+    the person recorded (it decides the wall-clock time shown).
+    """
+    history = {"version": 0, "updated_at": None}
+    return (
+        dataclasses.replace(a, **history) == dataclasses.replace(b, **history)  # type: ignore[arg-type]
+        and a.at.utcoffset() == b.at.utcoffset()
+    )
 
 
 def entry_ref(entry: Entry) -> str:

@@ -32,6 +32,7 @@ from cramplog.domain import (
     StaleEntryError,
     ValidationError,
     entry_ref,
+    same_content,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -49,6 +50,9 @@ from cramplog.storage.models import (
     RecipeRow,
 )
 from cramplog.storage.schema import OpenResult, open_database
+from cramplog.storage.watch import JournalWatch, Seen
+
+__all__ = ["Journal", "JournalWatch", "Seen"]
 from cramplog.times import journal_day
 
 MED_FIELDS = (
@@ -113,6 +117,10 @@ class Journal:
 
     def close(self) -> None:
         self.db.close()
+
+    def watch(self) -> JournalWatch:
+        """A watch on this journal's file: has another program changed or replaced it?"""
+        return JournalWatch(self.path)
 
     # --- profile -------------------------------------------------------------
 
@@ -313,7 +321,7 @@ class Journal:
             old = repo.to_domain(s, row)
             _check_seen(ref, old, seen)
             new = _BUILDERS[type(old)](changes, old, repo.get_profile(s).day_start_hour, now)
-            if new == old and new.at.utcoffset() == old.at.utcoffset():
+            if same_content(new, old):
                 return old
             return repo.update_entry(s, row, new, getattr(row, "food_release", ""))
 
@@ -344,8 +352,9 @@ class Journal:
                     raise StaleEntryError(
                         f"cannot undo: {ref} is no longer in the journal (deleted elsewhere)"
                     )
-                current = repo.to_domain(s, row)
-                if current.version != entry.version:
+                # By content, not version: undoing an edit makes a new version
+                # of what an earlier change on the stack added.
+                if not same_content(repo.to_domain(s, row), entry):
                     raise StaleEntryError(
                         f"cannot undo: {ref} was changed elsewhere since; it was left as it is"
                     )

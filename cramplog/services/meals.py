@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cramplog.domain import FoodEntry, MealKind, ValidationError
+from cramplog.domain import FoodEntry, MealKind, ValidationError, as_new
 from cramplog.foods.meal import ParsedMeal, ResolvedItem, parse_meal
 from cramplog.foods.search import default_food_index
 from cramplog.services import entries as build
@@ -129,7 +128,7 @@ def copy_meal(
     when = v.moment("time", at, now)
     moved = journal_day(when, journal.profile().day_start_hour)
     return journal.log_foods(
-        dataclasses.replace(e, id=None, at=when, journal_day=moved) for e in items
+        as_new(e, at=when, journal_day=moved) for e in items
     )
 
 

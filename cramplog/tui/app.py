@@ -17,7 +17,13 @@ from cramplog.domain import CramplogError, Profile
 from cramplog.times import journal_day, local_now
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from cramplog.services import Journal
+    from cramplog.services.journal import JournalWatch
+
+# How often the app asks whether another program changed the journal.
+WATCH_INTERVAL_S = 1.0
 
 Clock = Callable[[], dt.datetime]
 
@@ -91,6 +97,8 @@ class CramplogApp(App[None]):
         """
         super().__init__()
         self._journal: Journal | None = None
+        self._watch: JournalWatch | None = None
+        self._watch_timer: Timer | None = None
         if isinstance(journal, Path):
             self.db_path = journal
         else:
@@ -192,6 +200,7 @@ class CramplogApp(App[None]):
         self._journal_opened()
 
     def _journal_opened(self) -> None:
+        self._start_watching()
         self.theme = self._known_theme(self.profile.theme)
         first_run = not self.profile.onboarded
         if self._welcome if self._welcome is not None else first_run:
@@ -223,10 +232,55 @@ class CramplogApp(App[None]):
         if self._journal is not None and journal is not self._journal:
             self._journal.close()
         self._journal = journal
+        self._start_watching()
         self.sub_title = label
         self.profile_changed()
         self.day = self.today()
         _refresh(self.screen)
+
+    # --- other programs writing the same file -----------------------------------
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+
+    def _start_watching(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+        self._watch = self.journal.watch()
+        if self._watch_timer is None:
+            self._watch_timer = self.set_interval(WATCH_INTERVAL_S, self.check_for_changes)
+
+    def check_for_changes(self) -> None:
+        """Re-read what is shown when another program changed the journal.
+
+        The command line (or a second app) may write while this app is open;
+        a screen must never go on showing, or write back, what is no longer
+        there. A restore replaces the whole journal: it is opened afresh.
+        """
+        if self._watch is None:
+            return
+        from cramplog.services.journal import Journal, Seen
+
+        seen = self._watch.poll()
+        if seen is Seen.NOTHING:
+            return
+        if seen is Seen.REPLACED:
+            try:
+                journal = Journal.open(self.db_path)
+            except CramplogError as exc:
+                self.notify(f"The journal was replaced and cannot be opened: {exc}",
+                            severity="error", markup=False, timeout=15)
+                return
+            self.use_journal(journal, self.sub_title)
+            self.notify("The journal was replaced by another program (a restore);"
+                        " reloaded.", severity="warning", markup=False, timeout=10)
+            return
+        self._profile = None
+        # The screen in view; one under a dialog re-reads when it is back in view.
+        # A screen where the person is typing (Settings) keeps what is typed.
+        if getattr(self.screen, "REFRESH_ON_OUTSIDE_CHANGE", False):
+            _refresh(self.screen)
 
     # --- navigation -------------------------------------------------------------
 

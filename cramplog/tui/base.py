@@ -9,7 +9,6 @@ top: those load in workers when a screen first needs them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -17,18 +16,20 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from cramplog.terminal_text import scrub
+
 if TYPE_CHECKING:
     from cramplog.services import Journal
     from cramplog.tui.app import CramplogApp
 
-# C0/C1 control characters and DEL: shown as visible placeholders so a pasted
-# escape sequence can never reach the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def safe(text: object) -> str:
-    """Text the user typed, with control characters made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)).replace("\n", " ")
+    """Text for one line of the screen, nothing in it able to act on the terminal.
+
+    Control characters, bidi overrides and line breaks show as escapes, by
+    the rule every output of cramplog follows (:mod:`cramplog.terminal_text`).
+    """
+    return scrub(text)
 
 
 def literal(text: object, style: str = "") -> Text:
@@ -45,6 +46,8 @@ class JournalScreen(Screen[None]):
 
     # Every screen but Today shows the way back to it in the footer; the other
     # screens are one key away too (see `?` and the command palette).
+    # Re-read when another program changes the journal (CramplogApp.check_for_changes).
+    REFRESH_ON_OUTSIDE_CHANGE: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "app.switch_mode('today')", "Today"),
         # Out of a text field, so the screen's keys (t, ?, q) work again.

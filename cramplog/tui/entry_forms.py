@@ -95,7 +95,7 @@ class EntryForms:
 
         def save(values: Values) -> Cramp:
             if base is not None:
-                entry = self.journal.edit(_ref(base), now=self.now, **changes(values))
+                entry = self._edit(base, fields, changes(values))
                 assert isinstance(entry, Cramp)
                 return entry
             return self.journal.log_cramp(now=self.now, **changes(values))
@@ -122,7 +122,7 @@ class EntryForms:
 
         def save(values: Values) -> Drink:
             if base is not None:
-                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                entry = self._edit(base, fields, values)
                 assert isinstance(entry, Drink)
                 return entry
             return self.journal.log_drink(now=self.now, **values)
@@ -161,7 +161,7 @@ class EntryForms:
 
         def save(values: Values) -> Dose:
             if base is not None:
-                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                entry = self._edit(base, fields, values)
                 assert isinstance(entry, Dose)
                 return entry
             return self.journal.log_dose(now=self.now, **values)
@@ -220,7 +220,7 @@ class EntryForms:
 
         def save(values: Values) -> Activity:
             if base is not None:
-                entry = self.journal.edit(_ref(base), now=self.now, **values)
+                entry = self._edit(base, fields, values)
                 assert isinstance(entry, Activity)
                 return entry
             return self.journal.log_activity(now=self.now, **values)
@@ -246,11 +246,24 @@ class EntryForms:
             if f"{base.grams:g}" != values["grams"]:
                 # The amount as typed no longer describes the new weight.
                 changes |= {"amount": values["grams"], "unit": "g"}
-            entry = self.journal.edit(_ref(base), now=self.now, **changes)
+            entry = self._edit(base, fields, changes)
             assert isinstance(entry, FoodEntry)
             return entry
 
         return FormScreen(f"Edit food: {base.name[:50]}", fields, check, save, focus="grams")
+
+    def _edit(self, base: Entry, fields: list[Field], values: Values) -> Entry:
+        """Save only what the person changed, checked against the entry as shown.
+
+        A field left as it was is not sent: an unchanged time keeps its
+        seconds and UTC offset, and an edit made meanwhile elsewhere to
+        another field stays. A stale ``base`` is refused by the service layer.
+        """
+        shown = {f.key: f.value for f in fields}
+        changed = {k: val for k, val in values.items() if k not in shown or shown[k] != val}
+        if not changed:
+            return base
+        return self.journal.edit(_ref(base), now=self.now, seen=base, **changed)
 
     def edit(self, entry: Entry) -> FormScreen | None:
         if isinstance(entry, Cramp):

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from cramplog.domain import CramplogError, ValidationError
+from cramplog.domain import CramplogError, StaleEntryError, ValidationError
 from cramplog.tui.base import literal
 
 Values = dict[str, Any]
@@ -202,6 +202,12 @@ class FormScreen(ModalScreen[Any]):
             return
         try:
             saved = self._save(self.values())
+        except StaleEntryError as exc:
+            # The entry changed in another program since the form opened: the
+            # form closes, and the screen under it shows the entry as it is now.
+            self.app.notify(f"{exc}; reloaded", severity="warning", markup=False, timeout=8)
+            self.dismiss(None)
+            return
         except CramplogError as exc:
             # Caught at save time (a medicine deleted meanwhile, a full disk):
             # the form stays open with what was typed, nothing was written.

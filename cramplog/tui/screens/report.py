@@ -54,6 +54,8 @@ def _default_path(end: dt.date, fmt: str) -> Path:
 class ReportScreen(JournalScreen):
     """Choose a period, a format and a file; write the report in a worker."""
 
+    # What is typed here is kept when another program changes the journal.
+    REFRESH_ON_OUTSIDE_CHANGE: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "write", "Write report"),
     ]

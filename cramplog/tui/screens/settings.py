@@ -61,6 +61,8 @@ def field_errors(current: Profile, values: dict[str, Any]) -> dict[str, str]:
 class SettingsScreen(JournalScreen):
     """Edit the profile; nothing is saved while any field is invalid."""
 
+    # What is typed here is kept when another program changes the journal.
+    REFRESH_ON_OUTSIDE_CHANGE: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
     ]

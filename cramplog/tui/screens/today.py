@@ -18,7 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from cramplog.domain import DayMarkKind, Entry, FoodEntry, entry_ref
+from cramplog.domain import (
+    DayMarkKind,
+    Entry,
+    FoodEntry,
+    NotFoundError,
+    StaleEntryError,
+    entry_ref,
+)
 from cramplog.services.present import describe, kind_of
 from cramplog.tui.base import JournalScreen, literal, safe
 from cramplog.tui.widgets import targets_text, week_text
@@ -330,7 +337,12 @@ class TodayScreen(JournalScreen):
             self.notify("No entry selected.", severity="warning", timeout=3)
             return
         try:
-            removed = self.journal.delete(entry_ref(entry))
+            removed = self.journal.delete(entry_ref(entry), seen=entry)
+        except (StaleEntryError, NotFoundError) as exc:
+            # The row on screen is older than the journal: show it as it is now.
+            self.refresh_data()
+            self.notify(f"{exc}; reloaded", severity="warning", markup=False, timeout=8)
+            return
         except Exception as exc:
             self.capp.report_error(exc)
             return
@@ -345,14 +357,15 @@ class TodayScreen(JournalScreen):
         if not self.undo_stack:
             self.notify("Nothing to undo.", timeout=3)
             return
-        change = self.undo_stack.pop()
+        change = self.undo_stack[-1]
         try:
-            for entry in change.added:
-                self.journal.delete(entry_ref(entry))
-            for entry in change.removed:
-                self.journal.restore(entry)
+            self.journal.undo(change.added, change.removed)
         except Exception as exc:  # report_error re-raises the unexpected
+            # Nothing was changed; the item stays, so the undo can be tried again.
+            self.refresh_data()
             self.capp.report_error(exc)
+            return
+        self.undo_stack.pop()
         days = {e.journal_day for e in change.added + change.removed}
         where = ""
         if days and self.day not in days:
