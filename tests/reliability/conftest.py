@@ -115,7 +115,8 @@ def assert_clean_process_failure(
 
 
 def connect_ro(db: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    # as_uri() quotes the path: a '#' or '?' in it must not name another file.
+    return sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
 
 
 def dump_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -53,6 +53,7 @@ def test_everything_cramplog_writes_is_private_even_with_umask_0(tmp_path: Path)
     folder = backups_dir(db)
     assert mode(folder) == 0o700
     usb = tmp_path / "usb"
+    usb.mkdir()  # a backup to a folder that does not exist is refused
     assert run_cli(db, "backup", str(usb / "copy.sqlite3"), umask=0).returncode == 0
     assert mode(usb / "copy.sqlite3") == 0o600
 
