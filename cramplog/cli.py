@@ -29,6 +29,7 @@ from cramplog.domain import (
     ValidationError,
 )
 from cramplog.paths import resolve_db_path
+from cramplog.terminal_text import escape, escape_json, scrub
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,12 +64,14 @@ class AppContext:
             # Shown only for a journal that opened: for one that cannot, the
             # open's own one-line error says it all.
             for note in notes:
-                click.echo(note, err=True)
+                click.echo(scrub(note), err=True)
             opened = self._journal.opened
             if opened is not None and opened.backup is not None:
                 click.echo(
-                    f"upgraded journal from schema {opened.upgraded_from};"
-                    f" backup kept at {opened.backup}",
+                    scrub(
+                        f"upgraded journal from schema {opened.upgraded_from};"
+                        f" backup kept at {opened.backup}"
+                    ),
                     err=True,
                 )
         return self._journal
@@ -89,7 +92,16 @@ class CramplogGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CramplogError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(scrub(str(exc))) from None
+        except click.ClickException as exc:
+            # A message may quote a name or a path as given: it must not act
+            # on the terminal either.
+            message = exc.format_message()
+            if scrub(message) == message:
+                raise
+            if isinstance(exc, click.UsageError):
+                raise click.UsageError(scrub(message), exc.ctx) from None
+            raise click.ClickException(scrub(message)) from None
         except KeyboardInterrupt:
             click.echo("interrupted; nothing further was written", err=True)
             sys.exit(130)
@@ -178,12 +190,12 @@ def _print_entry(entry: Any, as_json: bool, verb: str = "logged") -> None:
     from cramplog.services.present import as_dict, describe, kind_of
 
     if as_json:
-        click.echo(json.dumps(as_dict(entry), ensure_ascii=False))
+        click.echo(escape_json(json.dumps(as_dict(entry), ensure_ascii=False)))
     else:
         ref = as_dict(entry)["ref"]
         local = entry.at.strftime("%Y-%m-%d %H:%M")
         click.echo(
-            f"{verb} {kind_of(entry)} {ref}: {local} {describe(entry)}"
+            f"{verb} {kind_of(entry)} {ref}: {local} {escape(describe(entry))}"
             f" (journal day {entry.journal_day.isoformat()})"
         )
 
@@ -344,7 +356,9 @@ def list_entries(
         first = last = today
     entries = journal.entries(first, last)
     if as_json:
-        click.echo(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=1))
+        click.echo(
+            escape_json(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=1))
+        )
         return
     if not entries:
         span = first.isoformat() if first == last and first else "that period"
@@ -356,9 +370,11 @@ def list_entries(
             current = e.journal_day
             click.echo(f"— {current.isoformat()} ({current.strftime('%A')})")
         ref = as_dict(e)["ref"]
-        click.echo(f"  {ref:>6}  {e.at.strftime('%H:%M')}  {kind_of(e):<8}  {describe(e)}")
+        # Stored text is escaped: it cannot act on the terminal, and a line
+        # break in it cannot start a line that looks like another entry.
+        click.echo(f"  {ref:>6}  {e.at.strftime('%H:%M')}  {kind_of(e):<8}  {escape(describe(e))}")
         if e.notes:
-            click.echo(f"          note: {e.notes}")
+            click.echo(f"          note: {escape(e.notes)}")
 
 
 @cli.command("edit")
@@ -474,20 +490,22 @@ def _med_options(f: F) -> F:
 def _print_med(m: Any, as_json: bool) -> None:
     if as_json:
         click.echo(
-            json.dumps(
-                {
-                    "name": m.name,
-                    "kind": m.kind.value,
-                    "magnesium_mg": m.magnesium_mg,
-                    "potassium_mg": m.potassium_mg,
-                    "calcium_mg": m.calcium_mg,
-                    "vitamin_d_ug": m.vitamin_d_ug,
-                    "drug_class": m.drug_class.value if m.drug_class else None,
-                    "started_on": m.started_on.isoformat() if m.started_on else None,
-                    "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
-                    "notes": m.notes,
-                },
-                ensure_ascii=False,
+            escape_json(
+                json.dumps(
+                    {
+                        "name": m.name,
+                        "kind": m.kind.value,
+                        "magnesium_mg": m.magnesium_mg,
+                        "potassium_mg": m.potassium_mg,
+                        "calcium_mg": m.calcium_mg,
+                        "vitamin_d_ug": m.vitamin_d_ug,
+                        "drug_class": m.drug_class.value if m.drug_class else None,
+                        "started_on": m.started_on.isoformat() if m.started_on else None,
+                        "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
+                        "notes": m.notes,
+                    },
+                    ensure_ascii=False,
+                )
             )
         )
         return
@@ -510,7 +528,7 @@ def _print_med(m: Any, as_json: bool) -> None:
         extra.append(f"since {m.started_on.isoformat()}")
     if m.stopped_on:
         extra.append(f"stopped {m.stopped_on.isoformat()}")
-    click.echo(f"{m.name} ({'; '.join(extra)})")
+    click.echo(f"{escape(m.name)} ({'; '.join(extra)})")
 
 
 @med.command("add")
@@ -582,28 +600,66 @@ def export(app: AppContext, output: Path | None, fmt: str, force: bool) -> None:
             raise ValidationError("output", "--format csv writes a folder of tables: give -o DIR")
         written = export_csv(app.journal(), output, force=force)
         for path in written:
-            click.echo(f"wrote {path}")
+            click.echo(scrub(f"wrote {path}"))
         return
     from cramplog.services.exchange import export_json
 
     text = export_json(app.journal())
     if output is None:
-        click.echo(text)
+        click.echo(escape_json(text))
     else:
         write_private(output, text + "\n", force)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(scrub(f"wrote {output}"), err=True)
 
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Merge another copy of this journal (from a second computer) into this one:"
+    " entries are matched by their uuid, nothing is doubled, the newer version wins.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the merge summary as JSON.")
 @pass_app
-def import_(app: AppContext, file: Path) -> None:
-    """Import a journal exported with `cramplog export` into an empty journal."""
-    from cramplog.services.exchange import import_document, read_document
+def import_(app: AppContext, file: Path, merge: bool, as_json: bool) -> None:
+    """Import a journal exported with `cramplog export` into an empty journal,
+    or with --merge into this one."""
+    from cramplog.services.exchange import import_document, merge_document, read_document
 
-    counts = import_document(app.journal(), read_document(file))
-    shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n)
-    click.echo(f"imported into {app.db_path}: {shown or 'nothing'}")
+    doc = read_document(file)
+    if not merge:
+        counts = import_document(app.journal(), doc)
+        shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n)
+        click.echo(scrub(f"imported into {app.db_path}: {shown or 'nothing'}"))
+        return
+    from cramplog.domain import entry_ref
+    from cramplog.services.present import describe
+
+    summary = merge_document(app.journal(), doc)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+        return
+    others = ", ".join(
+        f"{n} {key.removesuffix('_added').replace('_', ' ')}"
+        for key, n in summary.others.items()
+        if n
+    )
+    click.echo(
+        scrub(
+            f"merged {file.name} into {app.db_path}: {len(summary.added)} added,"
+            f" {len(summary.replaced)} replaced by a newer version, {len(summary.kept)} kept"
+            f" (newer here), {summary.unchanged} unchanged"
+            + (f"; also added {others}" if others else "")
+        )
+    )
+    for old, new in summary.replaced:
+        click.echo(
+            scrub(
+                f"  replaced {entry_ref(new)} (version {old.version} -> {new.version}):"
+                f" was {escape(describe(old))}; now {escape(describe(new))}"
+            )
+        )
 
 
 _loaded = False

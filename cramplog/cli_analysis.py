@@ -14,6 +14,7 @@ import click
 
 from cramplog.domain import CramplogError, Profile
 from cramplog.paths import default_db_path, resolve_db_path
+from cramplog.terminal_text import escape_json, scrub
 
 
 def _db_path(ctx: click.Context) -> Path:
@@ -79,10 +80,11 @@ def analyze_command(ctx: click.Context, start: str | None, end: str | None,
     with _journal(ctx) as (db, profile):
         result = analyze(db, profile, first, last)
     if as_json:
-        click.echo(json.dumps(result_to_json(result), ensure_ascii=False, indent=1,
-                              allow_nan=False))
+        click.echo(escape_json(json.dumps(result_to_json(result), ensure_ascii=False, indent=1,
+                                          allow_nan=False)))
     else:
-        click.echo(render_text(result), nl=False)
+        # The text quotes stored names (medicines); their lines stay lines.
+        click.echo(scrub(render_text(result), keep_newlines=True), nl=False)
 
 
 @click.command("demo")
@@ -108,12 +110,12 @@ def demo_command(ctx: click.Context, days: int, seed: int, effect: str) -> None:
     with _journal(ctx) as (db, _profile):
         summary = generate_demo(db, days=days, seed=seed, effect=effect)
     planted = "" if summary.effect is None else f", planted effect: {summary.effect}"
-    click.echo(
+    click.echo(scrub(
         f"wrote a made-up journal to {path}: {summary.start.isoformat()} to"
         f" {summary.end.isoformat()}, {summary.food_entries} foods, {summary.drinks} drinks,"
         f" {summary.doses} doses, {summary.activities} activities,"
         f" {summary.cramps} cramps{planted}"
-    )
+    ))
 
 
 def register(cli: click.Group) -> None:

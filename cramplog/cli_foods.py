@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from cramplog.domain import NUTRIENT_LABELS, CramplogError
+from cramplog.terminal_text import escape, escape_json, scrub
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,8 +81,8 @@ def estimate_command(text: str, as_json: bool) -> None:
     meal = parse_meal(text, index)
     result = estimate(meal.resolved)
     if as_json:
-        click.echo(json.dumps(estimate_document(meal, result, index.table.release), indent=2,
-                              ensure_ascii=False))
+        click.echo(escape_json(json.dumps(estimate_document(meal, result, index.table.release),
+                                          indent=2, ensure_ascii=False)))
     else:
         _print_estimate(meal, result)
     if not meal.ok:
@@ -90,7 +91,7 @@ def estimate_command(text: str, as_json: bool) -> None:
             if item.candidates:
                 line += "; candidates: " + "; ".join(
                     f"{h.food.name} ({h.food.id})" for h in item.candidates[:5])
-            click.echo(line, err=True)
+            click.echo(scrub(line), err=True)
         count = len(meal.unresolved)
         them = "them" if count > 1 else "it"
         click.echo(f"Error: {count} item{'s' if count > 1 else ''} not understood; nothing"
@@ -100,11 +101,12 @@ def estimate_command(text: str, as_json: bool) -> None:
 
 def _print_estimate(meal: Any, result: Any) -> None:
     resolved = meal.resolved
-    width = max((len(item.text) for item in resolved), default=0)
+    # What was typed and a custom food's name are shown escaped (as stored text is).
+    width = max((len(escape(item.text)) for item in resolved), default=0)
     for item in resolved:
         how = _how(item)
         source = f" ({item.food_id})" if item.food_id else " (custom)"
-        click.echo(f"{item.text:<{width}}  -> {item.name}{source}: {how}")
+        click.echo(f"{escape(item.text):<{width}}  -> {escape(item.name)}{source}: {how}")
     if not resolved:
         return
     click.echo("")

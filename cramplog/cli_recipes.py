@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cramplog.domain import FOOD_VALUES, Per100g, RecipeItem, ValidationError
+from cramplog.terminal_text import escape, escape_json
 
 _VALUE_HELP = {
     "energy_kcal": "kcal",
@@ -93,16 +94,18 @@ def foods_mine(app: Any, as_json: bool) -> None:
     foods = app.journal().custom_foods()
     if as_json:
         click.echo(
-            json.dumps(
-                [
-                    {
-                        "name": f.name,
-                        "serving_grams": f.serving_grams,
-                        "per_100g": {k: f.per100g.get(k) for k in FOOD_VALUES},
-                    }
-                    for f in foods
-                ],
-                ensure_ascii=False,
+            escape_json(
+                json.dumps(
+                    [
+                        {
+                            "name": f.name,
+                            "serving_grams": f.serving_grams,
+                            "per_100g": {k: f.per100g.get(k) for k in FOOD_VALUES},
+                        }
+                        for f in foods
+                    ],
+                    ensure_ascii=False,
+                )
             )
         )
         return
@@ -115,7 +118,7 @@ def foods_mine(app: Any, as_json: bool) -> None:
             if f.per100g.get(k) is not None
         )
         serving = f"; serving {f.serving_grams:g} g" if f.serving_grams else ""
-        click.echo(f"{f.name} (per 100 g: {known or 'no values'}{serving})")
+        click.echo(f"{escape(f.name)} (per 100 g: {known or 'no values'}{serving})")
 
 
 @click.group("recipe")
@@ -160,19 +163,25 @@ def recipe_list(app: Any, as_json: bool) -> None:
     recipes = app.journal().recipes()
     if as_json:
         click.echo(
-            json.dumps(
-                [
-                    {
-                        "name": r.name,
-                        "portions": r.portions,
-                        "items": [
-                            {"food_id": i.food_id, "custom_food": i.custom_food, "grams": i.grams}
-                            for i in r.items
-                        ],
-                    }
-                    for r in recipes
-                ],
-                ensure_ascii=False,
+            escape_json(
+                json.dumps(
+                    [
+                        {
+                            "name": r.name,
+                            "portions": r.portions,
+                            "items": [
+                                {
+                                    "food_id": i.food_id,
+                                    "custom_food": i.custom_food,
+                                    "grams": i.grams,
+                                }
+                                for i in r.items
+                            ],
+                        }
+                        for r in recipes
+                    ],
+                    ensure_ascii=False,
+                )
             )
         )
         return
@@ -180,7 +189,7 @@ def recipe_list(app: Any, as_json: bool) -> None:
         click.echo('no recipes yet; add one with `cramplog recipe add NAME "FOODS"`')
     for r in recipes:
         click.echo(
-            f"{r.name} ({r.portions:g} portions, {len(r.items)} foods,"
+            f"{escape(r.name)} ({r.portions:g} portions, {len(r.items)} foods,"
             f" {sum(i.grams for i in r.items):g} g)"
         )
 
@@ -195,7 +204,9 @@ def recipe_log(app: Any, name: str, portions: str, meal: str | None, at: str) ->
     """Log portions of a recipe as food entries."""
     entries = app.journal().log_recipe(name, portions=portions, meal=meal, at=at)
     total = sum(e.grams for e in entries)
-    click.echo(f"logged {portions} portion(s) of {name}: {len(entries)} foods, {total:g} g")
+    click.echo(
+        f"logged {escape(portions)} portion(s) of {escape(name)}: {len(entries)} foods, {total:g} g"
+    )
 
 
 def register(cli: click.Group) -> None:

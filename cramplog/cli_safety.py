@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from cramplog.terminal_text import escape_json, scrub
+
 
 def _entries(n: int) -> str:
     return f"{n} entr{'y' if n == 1 else 'ies'}"
@@ -32,7 +34,7 @@ def backup_cmd(app: Any, path: str | None, force: bool) -> None:
 
     written = backup_now(app.db_path, path, overwrite=force)
     summary = summarize(written)
-    click.echo(f"backed up {_entries(summary.entries)} to {written}")
+    click.echo(scrub(f"backed up {_entries(summary.entries)} to {written}"))
 
 
 @click.command("backups")
@@ -48,14 +50,17 @@ def backups_cmd(app: Any, as_json: bool) -> None:
         click.echo(json.dumps([b.to_dict() for b in found], indent=1))
         return
     if not found:
-        click.echo(f"no backups yet in {backups_dir(app.db_path)}; make one with `cramplog backup`")
+        click.echo(
+            scrub(f"no backups yet in {backups_dir(app.db_path)}; make one with `cramplog backup`")
+        )
         return
-    click.echo(f"backups of {app.db_path} in {backups_dir(app.db_path)}:")
+    # Any file in the folder is listed, whatever its name.
+    click.echo(scrub(f"backups of {app.db_path} in {backups_dir(app.db_path)}:"))
     for b in found:
         entries = "unreadable" if b.entries is None else f"{_entries(b.entries):>13}"
         click.echo(
             f"  {b.created:%Y-%m-%d %H:%M}  {b.kind:<11}  {entries}"
-            f"  {_size(b.size):>8}  {b.path.name}"
+            f"  {_size(b.size):>8}  {scrub(b.path.name)}"
         )
 
 
@@ -74,13 +79,15 @@ def restore_cmd(app: Any, backup: str, force: bool) -> None:
 
     result = restore_backup(app.db_path, find_backup(app.db_path, backup), force=force)
     click.echo(
-        f"restored {_entries(result.entries)} from {result.restored_from} into {result.journal}"
+        scrub(
+            f"restored {_entries(result.entries)} from {result.restored_from} into {result.journal}"
+        )
     )
     if result.saved_as is not None:
         before = (
             "" if result.previous_entries is None else f" ({_entries(result.previous_entries)})"
         )
-        click.echo(f"the journal as it was{before} is kept at {result.saved_as}")
+        click.echo(scrub(f"the journal as it was{before} is kept at {result.saved_as}"))
 
 
 @click.command("doctor")
@@ -93,10 +100,10 @@ def doctor_cmd(ctx: click.Context, app: Any, as_json: bool) -> None:
 
     report = diagnose(app.db_path)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+        click.echo(escape_json(json.dumps(report.to_dict(), indent=1, ensure_ascii=False)))
     else:
         for line in report.lines:
-            click.echo(line)
+            click.echo(scrub(line))
     if not report.ok:
         ctx.exit(1)
 

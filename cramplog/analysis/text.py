@@ -16,6 +16,7 @@ from cramplog.analysis.labels import NOT_ENOUGH_DATA, POSSIBLE_PATTERN
 from cramplog.analysis.medicines import CAVEATS, MedicineComparison
 from cramplog.analysis.run import AnalysisResult
 from cramplog.domain import NUTRIENTS
+from cramplog.terminal_text import escape
 
 CONFOUNDERS = (
     "These are patterns in your own records, not proof that one thing leads to another."
@@ -104,7 +105,7 @@ def _adjusted(a: AdjustedFinding) -> str:
 
 def _medicine(m: MedicineComparison) -> list[str]:
     head = (
-        f"- {m.name} ({m.drug_class}; listed with cramps by {m.sources})"
+        f"- {escape(m.name)} ({m.drug_class}; listed with cramps by {m.sources})"
         + (f", started {m.started_on.isoformat()}" if m.started_on else "")
         + f": {m.label}."
     )
@@ -149,7 +150,7 @@ def render_text(result: AnalysisResult) -> str:
         out.append(f"Severity: mean {c.severity_mean:.1f}, worst {c.severity_max} of 10.")
         if c.relieved_by:
             top = list(c.relieved_by.items())[:4]
-            out.append("What helped: " + ", ".join(f"{k} ({v})" for k, v in top) + ".")
+            out.append("What helped: " + ", ".join(f"{escape(k)} ({v})" for k, v in top) + ".")
         if c.red_flags:
             out.append(
                 "Logged with " + ", ".join(f"{k} ({v})" for k, v in c.red_flags.items())

@@ -3,7 +3,10 @@
 A spreadsheet runs a cell that starts with =, +, -, @ (or a tab or carriage
 return) as a formula. Any such text cell — a note, a food name — is written
 with a leading apostrophe, so it shows as typed and never runs (OWASP
-"CSV injection"). Numbers are written as numbers.
+"CSV injection"). Numbers are written as numbers. Control characters and
+bidi overrides in text are written as visible escapes (``\\x1b``, ``\\u202e``),
+as cramplog shows them everywhere; a line break in a note stays one (in a
+quoted cell). The JSON export (`cramplog export`) keeps every character.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from typing import Any
 from cramplog.domain import FOOD_VALUES, Activity, Cramp, Dose, Drink, FoodEntry, ValidationError
 from cramplog.report.files import write_private
 from cramplog.services.journal import Journal
+from cramplog.terminal_text import scrub
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = scrub(value, keep_newlines=True)
+    return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

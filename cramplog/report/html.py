@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cramplog.report import model as m
 from cramplog.report.model import ReportData
+from cramplog.terminal_text import scrub
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#141414;
@@ -21,7 +22,9 @@ th{background:#e5e5e5}.note{font-style:italic;font-size:.85rem;color:#444}
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    # Control characters and bidi overrides in stored text are shown as
+    # escapes: a bidi override would reorder the text around it on the page.
+    return html.escape(scrub(text, keep_newlines=True), quote=True)
 
 
 def _table(head: Sequence[str] | None, body: Sequence[Sequence[str]]) -> str:

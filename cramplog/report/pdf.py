@@ -11,6 +11,7 @@ from fpdf.fonts import FontFace
 
 from cramplog.report import model as m
 from cramplog.report.model import ReportData
+from cramplog.terminal_text import scrub
 
 Progress = Callable[[float, str], None]
 
@@ -40,6 +41,11 @@ class ReportPDF(FPDF):
         self.set_text_color(*INK)
         self.set_title(title)
         self.set_creator("cramplog")
+
+    def normalize_text(self, text: str) -> str:
+        # Every string fpdf draws passes here: control characters and bidi
+        # overrides in stored text show as escapes, as everywhere in cramplog.
+        return str(super().normalize_text(scrub(text, keep_newlines=True)))
 
     def footer(self) -> None:
         self.set_y(-11)

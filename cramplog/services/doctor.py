@@ -358,6 +358,7 @@ def _check_contents(
     report.revision = summary.revision
     _check_page_cap(report, conn)
     _check_schema(report, conn, summary.revision, known)
+    _check_stored_text(report, conn)
     if summary.counts:
         entries = sum(summary.counts.get(t, 0) for t in ENTRY_TABLES)
         parts = [
@@ -366,6 +367,77 @@ def _check_contents(
         listed = ": " + ", ".join(parts) if parts else ""
         report.add("contents", "ok", f"{_n(entries, ENTRY_WORDS)}{listed}")
     return True
+
+
+# Text columns that may hold a line break (checked by validate.text); every
+# other text column is one line (validate.name, or a fixed word).
+_MULTILINE_COLUMNS = frozenset({"notes", "relieved_by", "amount", "unit", "food_release"})
+_SHOWN_ROWS = 3
+
+
+def _check_stored_text(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    """Stored text holding characters that could act on a terminal.
+
+    cramplog refuses them on every entry route and shows them escaped, so
+    only a file written elsewhere (or by an older cramplog) can hold them;
+    they are worth fixing before the text is copied anywhere else.
+    """
+    from cramplog.domain import ENTRY_PREFIX, Activity, Cramp, Dose, Drink, FoodEntry
+    from cramplog.terminal_text import escape, first_unsafe
+
+    prefix = {
+        "cramps": ENTRY_PREFIX[Cramp],
+        "food_entries": ENTRY_PREFIX[FoodEntry],
+        "drinks": ENTRY_PREFIX[Drink],
+        "doses": ENTRY_PREFIX[Dose],
+        "activities": ENTRY_PREFIX[Activity],
+    }
+    rows: dict[tuple[str, str], list[str]] = {}
+    example = ""
+    try:
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite%' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            try:
+                cursor = conn.execute(f'SELECT rowid, * FROM "{table}"')
+            except sqlite3.OperationalError:  # a table WITHOUT ROWID
+                cursor = conn.execute(f'SELECT NULL, * FROM "{table}"')
+            columns = [d[0] for d in cursor.description][1:]
+            for rowid, *values in cursor:
+                for column, value in zip(columns, values, strict=True):
+                    multiline = column in _MULTILINE_COLUMNS
+                    found = (
+                        first_unsafe(value, newline_ok=multiline)
+                        if isinstance(value, str)
+                        else None
+                    )
+                    if found is not None:
+                        ref = f"{prefix[table]}{rowid}" if table in prefix else f"id {rowid}"
+                        rows.setdefault((table, column), []).append(ref)
+                        example = example or f"{ref} {column}: {escape(value[:40])}"
+    except sqlite3.Error:
+        return  # the integrity findings above already say what is wrong
+    if not rows:
+        return
+    count = sum(len(refs) for refs in rows.values())
+    where = "; ".join(
+        f"{table} {column} ({', '.join(refs[:_SHOWN_ROWS])}"
+        f"{f' and {len(refs) - _SHOWN_ROWS} more' if len(refs) > _SHOWN_ROWS else ''})"
+        for (table, column), refs in rows.items()
+    )
+    report.add(
+        "text",
+        "problem",
+        f"{count} stored value{'s' if count > 1 else ''} hold control characters that could"
+        f" act on a terminal (cramplog shows them escaped, e.g. {example}): {where}."
+        " Edit each, e.g. `cramplog edit c12 notes=...` or `cramplog med edit NAME"
+        " --rename NEW`, or restore a backup from before they came in",
+    )
 
 
 def _check_schema(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
 from cramplog.domain import ValidationError
+from cramplog.terminal_text import first_unsafe
 from cramplog.times import local_time, parse_date, parse_duration, parse_time
 
 E = TypeVar("E", bound=StrEnum)
@@ -92,22 +92,25 @@ def severity(value: Raw) -> int:
 
 
 def text(field: str, value: Raw, limit: int = MAX_TEXT) -> str:
-    """Free text: kept as typed, but control characters are refused.
+    """Free text: kept as typed, but characters that could act on a terminal are refused.
 
-    Notes are shown in a terminal; an escape sequence typed or pasted into one
-    must never reach the screen as a command.
+    Which characters those are is decided in one place,
+    :mod:`cramplog.terminal_text`; a line break is allowed here (a note may
+    have several lines) and refused by :func:`name`.
     """
-    raw = "" if value is None else str(value)
-    raw = raw.replace("\r\n", "\n").strip()
+    typed = ("" if value is None else str(value)).replace("\r\n", "\n")
+    raw = typed.strip()
     if len(raw) > limit:
         raise ValidationError(field, f"{field} must be at most {limit} characters")
-    for char in raw:
-        if char != "\n" and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
-            if char in "\u200d\u200c":  # joiners are part of ordinary emoji and scripts
-                continue
-            raise ValidationError(
-                field, f"{field} must not contain control characters (found U+{ord(char):04X})"
-            )
+    found = first_unsafe(raw, newline_ok=True)
+    if found is not None:
+        # Counted from 1 in the text as typed, leading spaces included.
+        position = found + 1 + len(typed) - len(typed.lstrip())
+        raise ValidationError(
+            field,
+            f"{field} must not contain control characters"
+            f" (found U+{ord(raw[found]):04X} at position {position})",
+        )
     return raw
 
 

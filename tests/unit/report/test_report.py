@@ -21,6 +21,7 @@ from cramplog.report.csv_export import export_csv, neutralise, to_csv
 from cramplog.report.html import render_html
 from cramplog.report.model import DISCLAIMER, build_report_data
 from cramplog.services import Journal
+from cramplog.terminal_text import scrub
 
 END = dt.date(2026, 3, 1)
 START = END - dt.timedelta(days=89)
@@ -164,10 +165,15 @@ def test_html_escapes_user_text(tmp_path: Path) -> None:
     assert "&lt;b&gt;walk&lt;/b&gt;" in page
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_csv_formula_cells_are_neutralised(start: str) -> None:
     assert neutralise(f'{start}HYPERLINK("http://x")') == f'\'{start}HYPERLINK("http://x")'
     assert neutralise(-5) == -5  # numbers stay numbers
+
+
+@pytest.mark.parametrize(("start", "shown"), [("\t", "\\t"), ("\r", "\\r"), ("\x1b", "\\x1b")])
+def test_csv_control_characters_are_written_as_visible_escapes(start: str, shown: str) -> None:
+    assert neutralise(f'{start}HYPERLINK("http://x")') == f'{shown}HYPERLINK("http://x")'
 
 
 @settings(max_examples=150, deadline=None)
@@ -179,7 +185,8 @@ def test_no_csv_cell_can_start_a_formula(note: str) -> None:
     text = to_csv(("notes",), [(note,)])
     [_, row] = list(csv.reader(io.StringIO(text, newline="")))
     assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert row[0] in (note, "'" + note)
+    shown = scrub(note, keep_newlines=True)
+    assert row[0] in (shown, "'" + shown)
 
 
 def test_csv_export_writes_every_table(demo: Journal, tmp_path: Path) -> None:
