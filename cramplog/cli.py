@@ -638,7 +638,7 @@ def import_(app: AppContext, file: Path, merge: bool, as_json: bool) -> None:
 
     summary = merge_document(app.journal(), doc)
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(escape_json(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1)))
         return
     others = ", ".join(
         f"{n} {key.removesuffix('_added').replace('_', ' ')}"

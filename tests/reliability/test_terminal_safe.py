@@ -360,6 +360,30 @@ def test_import_refuses_them_with_the_path_of_the_field(empty_db: Path, tmp_path
     assert dump_rows(empty_db)["cramps"] == []
 
 
+@pytest.mark.parametrize("section", ["cramps", "foods", "drinks", "doses", "activities"])
+def test_merge_refuses_them_with_the_path_of_the_field(
+    rich_db: Path, tmp_path: Path, section: str
+) -> None:
+    doc = json.loads(invoke(rich_db, "export").out)
+    doc[section][0]["notes"] = "x\x1b]52;c;cHduZWQ=\x07"
+    doc[section][0]["version"] = doc[section][0].get("version", 1) + 1
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = dump_rows(rich_db)
+    result = invoke(rich_db, "import", "--merge", str(path))
+    assert_clean_failure(result, f"{section}[0].notes", "control characters")
+    assert_terminal_safe(result.err)
+    assert dump_rows(rich_db) == before
+
+
+def test_the_app_shows_stored_text_by_the_same_rule() -> None:
+    from cramplog.tui.base import literal, safe
+
+    assert_terminal_safe(safe(HOSTILE), literal(HOSTILE).plain)
+    assert "\n" not in safe(HOSTILE)
+    assert "\\x1b]52;c;" in safe(HOSTILE)
+
+
 # --- the escaping rule itself --------------------------------------------------------
 
 
