@@ -960,6 +960,8 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
                         raise ValidationError(
                             "items", "each item needs a food_id or a known custom_food"
                         )
+                    if food is not None:
+                        v.text("food_id", food, 20)  # refuses control characters
                     recipe.items.append(
                         RecipeItemRow(
                             food_id=item.get("food_id"),

@@ -360,6 +360,23 @@ def test_import_refuses_them_with_the_path_of_the_field(empty_db: Path, tmp_path
     assert dump_rows(empty_db)["cramps"] == []
 
 
+@pytest.mark.parametrize("merge", [False, True], ids=["import", "merge"])
+def test_a_recipe_item_food_id_with_control_characters_is_refused(
+    rich_db: Path, empty_db: Path, tmp_path: Path, merge: bool
+) -> None:
+    doc = json.loads(invoke(rich_db, "export").out)
+    item = next(i for r in doc["recipes"] for i in r["items"] if i.get("food_id"))
+    item["food_id"] = "010\x1b[2J"
+    doc["recipes"][0]["name"] = "Another porridge"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    target = rich_db if merge else empty_db
+    before = dump_rows(target)
+    result = invoke(target, "import", *(["--merge"] if merge else []), str(path))
+    assert_clean_failure(result, "recipes[0]", "control characters")
+    assert dump_rows(target) == before
+
+
 @pytest.mark.parametrize("section", ["cramps", "foods", "drinks", "doses", "activities"])
 def test_merge_refuses_them_with_the_path_of_the_field(
     rich_db: Path, tmp_path: Path, section: str
