@@ -351,7 +351,7 @@ class DayMark:
 
 
 Entry = Cramp | FoodEntry | Drink | Dose | Activity
-AnEntry = TypeVar("AnEntry", Cramp, FoodEntry, Drink, Dose, Activity)
+AnEntry = TypeVar("AnEntry", bound=Cramp | FoodEntry | Drink | Dose | Activity)
 
 # Entry references shown to people and accepted by `edit`/`delete`: a letter
 # for the kind and the row id, e.g. "c12" for cramp 12.

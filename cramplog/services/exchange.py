@@ -7,13 +7,16 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cramplog.domain import (
+    ENTRY_PREFIX,
     FOOD_VALUES,
     Activity,
     Cramp,
@@ -27,7 +30,11 @@ from cramplog.domain import (
     MealKind,
     Medication,
     Per100g,
+    Profile,
     ValidationError,
+    as_new,
+    entry_ref,
+    same_content,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -46,7 +53,9 @@ from cramplog.storage.models import (
 from cramplog.times import FIRST_YEAR, LAST_YEAR, journal_day, not_a_day, parse_date
 
 FORMAT = "cramplog-journal"
-VERSION = 1
+# 2 added each entry's uuid, version and updated_at; files of version 1 are read too.
+VERSION = 2
+READS = (1, 2)
 SECTIONS = (
     "profile",
     "cramps",
@@ -122,7 +131,14 @@ def export_document(journal: Journal) -> dict[str, Any]:
         "activities": [],
     }
     for e in entries:
-        base = {"id": e.id, "time": _iso(e.at), "journal_day": e.journal_day.isoformat()}
+        base = {
+            "id": e.id,
+            "uuid": e.uuid,
+            "version": e.version,
+            "updated_at": None if e.updated_at is None else _iso(e.updated_at),
+            "time": _iso(e.at),
+            "journal_day": e.journal_day.isoformat(),
+        }
         if isinstance(e, Cramp):
             doc["cramps"].append(
                 {
@@ -382,6 +398,10 @@ _BOOL = Field("boolean")
 _PER_100G = Field("object", null=True, fields=dict.fromkeys(FOOD_VALUES, _NUMBER_OR_NULL))
 _ENTRY = {
     "id": _INT_OR_NULL,
+    # An entry's identity and history (absent in files from before version 2).
+    "uuid": _STRING,
+    "version": _INT,
+    "updated_at": _STRING_OR_NULL,
     "time": Field("string", required=True),
     "journal_day": Field("date", null=True),
     "notes": _STRING,
@@ -667,16 +687,44 @@ def _parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]
         "doses": lambda r: (_dose(r, hour), ""),
         "activities": lambda r: (_activity(r, hour), ""),
     }
+    uuids: set[Any] = set()
     for section, parse in parsers.items():
         seen: set[Any] = set()
         for index, raw in enumerate(_list(doc, section)):
             record = _record(section, index, raw)
             try:
-                parsed = parse(record)
-                _once(seen, parsed[0].id, "id")
+                entry, release = parse(record)
+                entry = dataclasses.replace(entry, **_identity_in(record))
+                _once(seen, entry.id, "id")
+                _once(uuids, entry.uuid or None, "uuid")
             except ValidationError as exc:
                 raise _where(section, index, exc) from None
-            out.append(parsed)
+            out.append((entry, release))
+    return out
+
+
+def _identity_in(record: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's uuid, version and updated_at as the file gives them (or none)."""
+    out: dict[str, Any] = {}
+    raw = record.get("uuid")
+    if raw is not None:
+        try:
+            out["uuid"] = str(uuid.UUID(str(raw)))
+        except ValueError:
+            raise ValidationError(
+                "uuid", "uuid must be a UUID such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+            ) from None
+    if record.get("version") is not None:
+        out["version"] = v.integer("version", record["version"], 1, MAX_ID)
+    stamp = record.get("updated_at")
+    if stamp is not None:
+        try:
+            when = dt.datetime.fromisoformat(str(stamp))
+        except ValueError:
+            raise ValidationError("updated_at", "updated_at must be an ISO 8601 time") from None
+        if when.tzinfo is None:
+            raise ValidationError("updated_at", "updated_at must carry its UTC offset")
+        out["updated_at"] = when.astimezone(dt.UTC)
     return out
 
 
@@ -776,41 +824,41 @@ def _activity(r: Mapping[str, Any], hour: int) -> Activity:
     return dataclasses.replace(build.activity(fields, None, hour, now=at), id=_id(r))
 
 
-def import_document(journal: Journal, doc: Any) -> dict[str, int]:
-    """Import a whole document into an empty journal: all of it, or nothing."""
+def _check_document(doc: Any) -> Mapping[str, Any]:
+    """The document's format, version and every field's JSON type."""
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
         raise ImportError_("format", f'format: not a cramplog journal (expected "{FORMAT}")')
     check_types(doc)
-    if doc["version"] != VERSION:
+    if doc["version"] not in READS:
         raise ImportError_(
             "version",
-            f"version: {doc['version']} is not supported; this cramplog reads version {VERSION}",
+            f"version: {doc['version']} is not supported; this cramplog reads versions"
+            f" {', '.join(map(str, READS))}",
         )
-    existing = journal.counts()
-    if any(
-        existing[t]
-        for t in (
-            "cramps",
-            "food_entries",
-            "drinks",
-            "doses",
-            "activities",
-            "medications",
-            "custom_foods",
-        )
-    ):
-        raise ImportError_(
-            "journal",
-            f"journal {journal.path} already has entries; import"
-            " into a new journal file (--db NEW.sqlite3)",
-        )
+    return doc
+
+
+@dataclasses.dataclass(frozen=True)
+class _Parsed:
+    profile: Profile
+    meds: list[Medication]
+    customs: list[CustomFood]
+    entries: list[tuple[Entry, str]]
+    marks: list[tuple[dt.date, DayMarkKind]]
+    recipes: list[Any]
+
+
+def _parse_document(journal: Journal, doc: Mapping[str, Any], hour: int | None = None) -> _Parsed:
+    """Every record checked; nothing written. ``hour`` overrides the file's day start."""
     profile_doc = doc.get("profile") or {}
     if not isinstance(profile_doc, Mapping):
         raise ImportError_("profile", "profile: must be an object")
     try:
-        hour = v.integer("day_start_hour", profile_doc.get("day_start_hour", 4), 0, 23)
+        file_hour = v.integer("day_start_hour", profile_doc.get("day_start_hour", 4), 0, 23)
     except ValidationError as exc:
         raise _where("profile", None, exc) from None
+    if hour is None:
+        hour = file_hour
     meds: list[Medication] = []
     med_ids: set[Any] = set()
     med_names: set[Any] = set()
@@ -898,81 +946,247 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     except ValidationError as exc:
         raise _where("profile", None, exc) from None
 
+    return _Parsed(profile, meds, customs, entries, marks, recipes)
+
+
+def import_document(journal: Journal, doc: Any) -> dict[str, int]:
+    """Import a whole document into an empty journal: all of it, or nothing."""
+    doc = _check_document(doc)
+    existing = journal.counts()
+    if any(
+        existing[t]
+        for t in (
+            "cramps",
+            "food_entries",
+            "drinks",
+            "doses",
+            "activities",
+            "medications",
+            "custom_foods",
+        )
+    ):
+        raise ImportError_(
+            "journal",
+            f"journal {journal.path} already has entries; import"
+            " into a new journal file (--db NEW.sqlite3)",
+        )
+    parsed = _parse_document(journal, doc)
     with journal.db.writing() as s:
-        repo.save_profile(s, profile)
-        for m in meds:
-            s.add(
-                MedicationRow(
-                    id=m.id,
-                    name=m.name,
-                    kind=m.kind.value,
-                    magnesium_mg=m.magnesium_mg,
-                    potassium_mg=m.potassium_mg,
-                    calcium_mg=m.calcium_mg,
-                    vitamin_d_ug=m.vitamin_d_ug,
-                    drug_class=m.drug_class.value if m.drug_class else None,
-                    started_on=m.started_on,
-                    stopped_on=m.stopped_on,
-                    notes=m.notes,
-                )
-            )
-        for c in customs:
-            s.add(
-                CustomFoodRow(
-                    id=c.id,
-                    name=c.name,
-                    serving_grams=c.serving_grams,
-                    notes=c.notes,
-                    **convert.per100g_columns(c.per100g),
-                )
-            )
+        repo.save_profile(s, parsed.profile)
+        _add_medications(s, parsed.meds)
+        _add_custom_foods(s, parsed.customs)
         s.flush()
-        for entry, release in entries:
+        for entry, release in parsed.entries:
             repo.add_entry(s, entry, release)
-        for day, kind in marks:
+        for day, kind in parsed.marks:
             s.add(DayMarkRow(journal_day=day, kind=kind.value))
-        custom_ids = dict(s.execute(select(CustomFoodRow.name, CustomFoodRow.id)).all())
-        recipe_ids: set[Any] = set()
-        recipe_names: set[Any] = set()
-        for index, raw in enumerate(recipes):
-            record = _record("recipes", index, raw)
-            try:
-                items = record.get("items") or []
-                if not isinstance(items, list):
-                    raise ValidationError("items", "items must be a list")
-                recipe = RecipeRow(
-                    id=_id(record),
-                    name=v.name("name", record.get("name")),
-                    portions=v.positive("portions", record.get("portions", 1), 1000),
-                )
-                _once(recipe_ids, recipe.id, "id")
-                _once(recipe_names, recipe.name, "name")
-                for item in items:
-                    custom = item.get("custom_food") if isinstance(item, Mapping) else None
-                    food = item.get("food_id") if isinstance(item, Mapping) else None
-                    food_ok = food is None or (isinstance(food, str) and 0 < len(food) <= 20)
-                    if (
-                        not isinstance(item, Mapping)
-                        or (food is None) == (custom is None)
-                        or not food_ok
-                        or (custom is not None and custom not in custom_ids)
-                    ):
-                        raise ValidationError(
-                            "items", "each item needs a food_id or a known custom_food"
-                        )
-                    if food is not None:
-                        v.text("food_id", food, 20)  # refuses control characters
-                    recipe.items.append(
-                        RecipeItemRow(
-                            food_id=item.get("food_id"),
-                            custom_food_id=custom_ids[custom] if custom else None,
-                            grams=v.positive("grams", item.get("grams"), build.MAX_GRAMS, "g"),
-                        )
-                    )
-            except ValidationError as exc:
-                raise _where("recipes", index, exc) from None
-            s.add(recipe)
+        _add_recipes(s, parsed.recipes)
     return journal.counts()
+
+
+@dataclasses.dataclass
+class MergeSummary:
+    """What ``merge_document`` did: every entry of the file is counted once."""
+
+    added: list[Entry] = dataclasses.field(default_factory=list)
+    # (as it was here, as it is now): the file had a newer version.
+    replaced: list[tuple[Entry, Entry]] = dataclasses.field(default_factory=list)
+    # The journal's version is newer than the file's: kept.
+    kept: list[Entry] = dataclasses.field(default_factory=list)
+    unchanged: int = 0
+    others: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or any(self.others.values()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": [entry_ref(e) for e in self.added],
+            "replaced": [
+                {
+                    "entry": entry_ref(new),
+                    "uuid": new.uuid,
+                    "was_version": old.version,
+                    "now_version": new.version,
+                }
+                for old, new in self.replaced
+            ],
+            "kept_newer_here": [entry_ref(e) for e in self.kept],
+            "unchanged": self.unchanged,
+            **self.others,
+        }
+
+
+def merge_document(journal: Journal, doc: Any) -> MergeSummary:
+    """Merge another copy of this journal (an export from a second computer).
+
+    Entries are matched by uuid (a file without uuids, by content): a new one
+    is added with a fresh id; the same content is left alone; different
+    content keeps the newer version (``updated_at``, then ``version``), and a
+    replaced one is listed. Medicines, custom foods and recipes are added by
+    name when missing, day marks by day; the journal's own are kept. Merging
+    the same file again changes nothing. All of it in one transaction.
+    """
+    doc = _check_document(doc)
+    hour = journal.profile().day_start_hour
+    parsed = _parse_document(journal, doc, hour)
+    summary = MergeSummary()
+    with journal.db.writing() as s:
+        meds = {m.name.lower() for m in repo.medications(s)}
+        new_meds = [
+            dataclasses.replace(m, id=None) for m in parsed.meds if m.name.lower() not in meds
+        ]
+        _add_medications(s, new_meds)
+        customs = {c.name for c in repo.custom_foods(s)}
+        new_customs = [
+            dataclasses.replace(c, id=None) for c in parsed.customs if c.name not in customs
+        ]
+        _add_custom_foods(s, new_customs)
+        s.flush()
+        here = repo.entries_between(s)
+        by_content = {_content_key(e) for e in here}
+        for entry, release in parsed.entries:
+            _merge_entry(s, entry, release, by_content, summary)
+        marks = {m.journal_day for m in repo.day_marks(s)}
+        new_marks = [(day, kind) for day, kind in parsed.marks if day not in marks]
+        for day, kind in new_marks:
+            s.add(DayMarkRow(journal_day=day, kind=kind.value))
+        recipes = [r.name for r in repo.recipes(s)]
+        summary.others = {
+            "medications_added": len(new_meds),
+            "custom_foods_added": len(new_customs),
+            "day_marks_added": len(new_marks),
+            "recipes_added": _add_recipes(s, parsed.recipes, recipes, keep_ids=False),
+        }
+    return summary
+
+
+def _content_key(entry: Entry) -> tuple[str, str]:
+    # An entry from a file without uuids is known by what it says.
+    return type(entry).__name__, repr(as_new(entry))
+
+
+def _merge_entry(
+    s: Session,
+    entry: Entry,
+    release: str,
+    by_content: set[tuple[str, str]],
+    summary: MergeSummary,
+) -> None:
+    table = repo.PREFIX_TABLE[ENTRY_PREFIX[type(entry)]]
+    row = repo.entry_row_by_uuid(s, table, entry.uuid) if entry.uuid else None
+    if row is None:
+        if not entry.uuid and _content_key(entry) in by_content:
+            summary.unchanged += 1
+            return
+        added = repo.add_entry(s, dataclasses.replace(entry, id=None), release)
+        by_content.add(_content_key(added))
+        summary.added.append(added)
+        return
+    current = repo.to_domain(s, row)
+    incoming = dataclasses.replace(entry, id=current.id)
+    if same_content(current, incoming):
+        summary.unchanged += 1
+        return
+    if _age(incoming) > _age(current):
+        new = repo.update_entry(
+            s, row, incoming, release or getattr(row, "food_release", ""), adopt=True
+        )
+        summary.replaced.append((current, new))
+    else:
+        summary.kept.append(current)
+
+
+def _age(entry: Entry) -> tuple[dt.datetime, int]:
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return (entry.updated_at or oldest, entry.version)
+
+
+def _add_medications(s: Session, meds: Iterable[Medication]) -> None:
+    for m in meds:
+        s.add(
+            MedicationRow(
+                id=m.id,
+                name=m.name,
+                kind=m.kind.value,
+                magnesium_mg=m.magnesium_mg,
+                potassium_mg=m.potassium_mg,
+                calcium_mg=m.calcium_mg,
+                vitamin_d_ug=m.vitamin_d_ug,
+                drug_class=m.drug_class.value if m.drug_class else None,
+                started_on=m.started_on,
+                stopped_on=m.stopped_on,
+                notes=m.notes,
+            )
+        )
+
+
+def _add_custom_foods(s: Session, customs: Iterable[CustomFood]) -> None:
+    for c in customs:
+        s.add(
+            CustomFoodRow(
+                id=c.id,
+                name=c.name,
+                serving_grams=c.serving_grams,
+                notes=c.notes,
+                **convert.per100g_columns(c.per100g),
+            )
+        )
+
+
+def _add_recipes(
+    s: Session, recipes: list[Any], skip: Iterable[str] = (), *, keep_ids: bool = True
+) -> int:
+    """Add the recipes of a document; those named in ``skip`` are left out. Returns how many."""
+    skipped = {name.lower() for name in skip}
+    added = 0
+    custom_ids = dict(s.execute(select(CustomFoodRow.name, CustomFoodRow.id)).all())
+    recipe_ids: set[Any] = set()
+    recipe_names: set[Any] = set()
+    for index, raw in enumerate(recipes):
+        record = _record("recipes", index, raw)
+        try:
+            items = record.get("items") or []
+            if not isinstance(items, list):
+                raise ValidationError("items", "items must be a list")
+            recipe = RecipeRow(
+                id=_id(record),
+                name=v.name("name", record.get("name")),
+                portions=v.positive("portions", record.get("portions", 1), 1000),
+            )
+            _once(recipe_ids, recipe.id, "id")
+            _once(recipe_names, recipe.name, "name")
+            for item in items:
+                custom = item.get("custom_food") if isinstance(item, Mapping) else None
+                food = item.get("food_id") if isinstance(item, Mapping) else None
+                food_ok = food is None or (isinstance(food, str) and 0 < len(food) <= 20)
+                if (
+                    not isinstance(item, Mapping)
+                    or (food is None) == (custom is None)
+                    or not food_ok
+                    or (custom is not None and custom not in custom_ids)
+                ):
+                    raise ValidationError(
+                        "items", "each item needs a food_id or a known custom_food"
+                    )
+                if food is not None:
+                    v.text("food_id", food, 20)  # refuses control characters
+                recipe.items.append(
+                    RecipeItemRow(
+                        food_id=item.get("food_id"),
+                        custom_food_id=custom_ids[custom] if custom else None,
+                        grams=v.positive("grams", item.get("grams"), build.MAX_GRAMS, "g"),
+                    )
+                )
+        except ValidationError as exc:
+            raise _where("recipes", index, exc) from None
+        if recipe.name.lower() not in skipped:
+            if not keep_ids:
+                recipe.id = None  # type: ignore[assignment]
+            s.add(recipe)
+            added += 1
+    return added
 
 
 def _indexed(

@@ -190,14 +190,24 @@ def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
     return to_domain(session, row)
 
 
-def update_entry(session: Session, row: Base, entry: Entry, food_release: str = "") -> Entry:
-    """Write ``entry``'s content over ``row`` in place: same id and uuid, version + 1."""
+def update_entry(
+    session: Session, row: Base, entry: Entry, food_release: str = "", *, adopt: bool = False
+) -> Entry:
+    """Write ``entry``'s content over ``row`` in place: same id and uuid, version + 1.
+
+    ``adopt`` takes ``entry``'s own version and stamp instead (a merge taking
+    the newer version from another copy of the journal, so both copies agree).
+    """
     table, values = entry_values(session, entry, food_release)
     assert isinstance(row, table)
     for key, value in values.items():
         setattr(row, key, value)
-    row.version = row.version + 1  # type: ignore[attr-defined]
-    row.updated_at = utc_now()  # type: ignore[attr-defined]
+    if adopt and entry.updated_at is not None:
+        row.version = entry.version  # type: ignore[attr-defined]
+        row.updated_at = entry.updated_at.astimezone(dt.UTC).replace(tzinfo=None)  # type: ignore[attr-defined]
+    else:
+        row.version = row.version + 1  # type: ignore[attr-defined]
+        row.updated_at = utc_now()  # type: ignore[attr-defined]
     session.flush()
     return to_domain(session, row)
 
@@ -330,12 +340,14 @@ def recipes(session: Session) -> list[Recipe]:
 def dose_summary(
     session: Session, start: dt.date, end: dt.date
 ) -> dict[str, tuple[dt.date, dt.date, int]]:
-    in_period = func.sum(
-        case((DoseRow.journal_day.between(start, end), 1), else_=0)
-    )
+    in_period = func.sum(case((DoseRow.journal_day.between(start, end), 1), else_=0))
     rows = session.execute(
-        select(MedicationRow.name, func.min(DoseRow.journal_day), func.max(DoseRow.journal_day),
-               in_period)
+        select(
+            MedicationRow.name,
+            func.min(DoseRow.journal_day),
+            func.max(DoseRow.journal_day),
+            in_period,
+        )
         .join(DoseRow, DoseRow.medication_id == MedicationRow.id)
         .group_by(MedicationRow.name)
     ).all()

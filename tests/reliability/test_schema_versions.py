@@ -118,10 +118,27 @@ def test_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path: Path) ->
         if table == "alembic_version":
             continue
         assert len(after[table]) == len(rows), table
-        # 0002 adds food_release at the end of food and drink rows, empty for old rows.
+        # Later revisions add columns at the end of rows; the old columns are kept.
         width = len(rows[0]) if rows else 0
         assert [row[:width] for row in after[table]] == rows, table
-    assert all(row[-1] == "" for row in after["food_entries"] + after["drinks"])
+    conn = sqlite3.connect(path)
+    try:
+        # 0002: food_release, empty for old rows.
+        for table in ("food_entries", "drinks"):
+            assert {r[0] for r in conn.execute(f"SELECT food_release FROM {table}")} == {""}
+        # 0003: every entry gets its own uuid and version 1; ids are never reused.
+        uuids: list[str] = []
+        for table in ("cramps", "food_entries", "drinks", "doses", "activities"):
+            rows_0003 = conn.execute(f"SELECT uuid, version FROM {table}").fetchall()
+            assert all(version == 1 for _, version in rows_0003), table
+            uuids += [u for u, _ in rows_0003]
+            create = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (table,)
+            ).fetchone()[0]
+            assert "AUTOINCREMENT" in create, table
+        assert len(set(uuids)) == len(uuids) == 8
+    finally:
+        conn.close()
     assert integrity(path) == ["ok"]
     # The backup holds the journal exactly as it was, is private, and is listed.
     assert result.backup is not None
