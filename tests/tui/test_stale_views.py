@@ -156,3 +156,33 @@ async def test_a_form_opened_before_another_program_s_edit_is_refused_and_reload
         await wait_until(pilot, lambda: app.screen is not form)
     [now] = cramps(empty_path)
     assert (now.severity, now.notes) == (4, "meanwhile")
+
+
+async def test_a_restore_from_the_command_line_is_noticed_and_the_journal_reloaded(
+    empty_path: Path, make_app: AppFactory, tmp_path: Path
+) -> None:
+    from cramplog.storage.backup import backup_now, restore_backup
+
+    log(empty_path, muscle="thigh")
+    saved = backup_now(empty_path, tmp_path / "before.sqlite3")
+    other = Journal.open(empty_path)
+    other.log_cramp(now=NOW, muscle="toe", side="right", at="08:30")
+    other.close()
+    app = make_app(empty_path)
+    messages: list[str] = []
+    original = app.notify
+
+    def watch(message: str, *args: object, **kwargs: object) -> None:
+        messages.append(str(message))
+        original(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = watch  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+        restore_backup(empty_path, saved, force=True)
+        await wait_until(pilot, lambda: len(shown_rows(app)) == 1)
+        assert any("replaced" in m for m in messages), messages
+        assert "thigh" in shown_rows(app)[0]
+        # The reopened journal is the one written to from now on.
+        await pilot.press("d", "enter")
+        await wait_until(pilot, lambda: len(shown_rows(app)) == 2)
