@@ -9,25 +9,16 @@ press); the watch itself is tested by waiting for the screen to catch up.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from cramplog.domain import Cramp, entry_ref
 from cramplog.services import Journal
 from cramplog.tui.app import CramplogApp
+from tests.waiting import pilot_wait_until
 
 from .conftest import NOW, TODAY, AppFactory, reopen
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Let the app run until ``condition`` holds (a generous deadline, no fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 def shown_rows(app: CramplogApp) -> list[str]:
@@ -98,10 +89,10 @@ async def test_undo_after_another_program_logged_puts_back_the_same_entry(
     app = make_app(empty_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c", "enter")
-        await wait_until(pilot, lambda: len(cramps(empty_path)) == 1)
+        await pilot_wait_until(pilot, lambda: len(cramps(empty_path)) == 1)
         [mine] = cramps(empty_path)
         await pilot.press("x")
-        await wait_until(pilot, lambda: cramps(empty_path) == [])
+        await pilot_wait_until(pilot, lambda: cramps(empty_path) == [])
         newer = log(empty_path, muscle="toe", side="right", severity=7)
         errors: list[str] = []
         original = app.notify
@@ -125,13 +116,13 @@ async def test_the_app_shows_another_program_s_change_within_two_seconds(
     first = log(empty_path, muscle="calf")
     app = make_app(empty_path)
     async with app.run_test(size=(140, 30)) as pilot:
-        await wait_until(pilot, lambda: any("calf" in r for r in shown_rows(app)))
+        await pilot_wait_until(pilot, lambda: any("calf" in r for r in shown_rows(app)))
         other = Journal.open(empty_path)
         other.edit(entry_ref(first), muscle="thigh")
         other.log_cramp(now=NOW, muscle="toe", side="right", at="08:20")
         other.close()
         started = time.monotonic()
-        await wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 2)
         elapsed = time.monotonic() - started
         assert any("thigh" in r for r in shown_rows(app))
     # About 2 s on an idle machine; the deadline above allows for a loaded one.
@@ -153,7 +144,7 @@ async def test_a_form_opened_before_another_program_s_edit_is_refused_and_reload
         form = app.screen
         form.query_one("#f-severity").value = "8"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is not form)
+        await pilot_wait_until(pilot, lambda: app.screen is not form)
     [now] = cramps(empty_path)
     assert (now.severity, now.notes) == (4, "meanwhile")
 
@@ -178,11 +169,11 @@ async def test_a_restore_from_the_command_line_is_noticed_and_the_journal_reload
 
     app.notify = watch  # type: ignore[method-assign]
     async with app.run_test(size=(140, 30)) as pilot:
-        await wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 2)
         restore_backup(empty_path, saved, force=True)
-        await wait_until(pilot, lambda: len(shown_rows(app)) == 1)
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 1)
         assert any("replaced" in m for m in messages), messages
         assert "thigh" in shown_rows(app)[0]
         # The reopened journal is the one written to from now on.
         await pilot.press("d", "enter")
-        await wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 2)
