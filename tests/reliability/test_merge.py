@@ -1,4 +1,4 @@
-"""Two computers, one journal: export keeps each entry's identity; `import --merge` never doubles."""
+"""Two computers, one journal: export keeps identities; `import --merge` never doubles."""
 
 from __future__ import annotations
 
