@@ -31,7 +31,7 @@ TIME_HINT = "time: now, 02:30, yesterday 23:10 or 2026-03-05T02:30"
 
 
 def default_time(day: dt.date, today: dt.date, now: dt.datetime, day_start_hour: int) -> str:
-    """"now" on today; on another day, that day at the current clock time.
+    """ "now" on today; on another day, that day at the current clock time.
 
     Backfilling yesterday is common; the 04:00 rule means a clock time before
     the day starts belongs to the calendar day after.
@@ -70,38 +70,62 @@ class EntryForms:
         last = base or self.journal.latest_cramp()
         fields = [
             _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
-            Field("muscle", "Muscle", (last.muscle if last else Muscle.CALF).value, "choice",
-                  tuple(m.value for m in Muscle)),
-            Field("side", "Side", (last.side if last else Side.LEFT).value, "choice",
-                  tuple(s.value for s in Side)),
+            Field(
+                "muscle",
+                "Muscle",
+                (last.muscle if last else Muscle.CALF).value,
+                "choice",
+                tuple(m.value for m in Muscle),
+            ),
+            Field(
+                "side",
+                "Side",
+                (last.side if last else Side.LEFT).value,
+                "choice",
+                tuple(s.value for s in Side),
+            ),
             Field("severity", "Severity 0-10", str(base.severity if base else 5)),
-            Field("duration", "Duration",
-                  "" if base is None or base.duration_s is None else f"{base.duration_s}s",
-                  placeholder="e.g. 90s, 2m, 1:30"),
+            Field(
+                "duration",
+                "Duration",
+                "" if base is None or base.duration_s is None else f"{base.duration_s}s",
+                placeholder="e.g. 90s, 2m, 1:30",
+            ),
             Field("woke", "Woke me", base.woke_from_sleep if base else self._at_night(), "bool"),
-            Field("relieved_by", "Relieved by", base.relieved_by if base else "",
-                  placeholder="stretching, walking…"),
+            Field(
+                "relieved_by",
+                "Relieved by",
+                base.relieved_by if base else "",
+                placeholder="stretching, walking…",
+            ),
             Field("notes", "Notes", base.notes if base else ""),
         ]
 
         def changes(values: Values) -> Values:
-            out = _text(values, "at", "muscle", "side", "severity", "duration", "relieved_by",
-                        "notes")
+            out = _text(
+                values, "at", "muscle", "side", "severity", "duration", "relieved_by", "notes"
+            )
             out["woke"] = _yes(values.get("woke"))
             return out
 
         def check(values: Values) -> Cramp:
             return build.cramp(changes(values), base, self.hour, self.now)
 
-        def save(values: Values) -> Cramp:
+        def save(values: Values) -> Cramp | None:
             if base is not None:
                 entry = self._edit(base, fields, changes(values))
-                assert isinstance(entry, Cramp)
+                assert entry is None or isinstance(entry, Cramp)
                 return entry
             return self.journal.log_cramp(now=self.now, **changes(values))
 
-        return FormScreen("Edit cramp" if base else "Log a cramp", fields, check, save,
-                          hint=TIME_HINT + ". Enter saves, Escape cancels.", focus="severity")
+        return FormScreen(
+            "Edit cramp" if base else "Log a cramp",
+            fields,
+            check,
+            save,
+            hint=TIME_HINT + ". Enter saves, Escape cancels.",
+            focus="severity",
+        )
 
     def _at_night(self) -> bool:
         return self.time == "now" and (self.now.hour < 7 or self.now.hour >= 22)
@@ -110,8 +134,13 @@ class EntryForms:
 
     def drink(self, base: Drink | None = None) -> FormScreen:
         fields = [
-            Field("kind", "Drink", (base.kind if base else DrinkKind.WATER).value, "choice",
-                  tuple(k.value for k in DrinkKind)),
+            Field(
+                "kind",
+                "Drink",
+                (base.kind if base else DrinkKind.WATER).value,
+                "choice",
+                tuple(k.value for k in DrinkKind),
+            ),
             Field("ml", "Amount (ml)", f"{base.ml:g}" if base else "250"),
             _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
             Field("notes", "Notes", base.notes if base else ""),
@@ -120,19 +149,25 @@ class EntryForms:
         def check(values: Values) -> Drink:
             return build.drink(values, base, self.hour, self.now)
 
-        def save(values: Values) -> Drink:
+        def save(values: Values) -> Drink | None:
             if base is not None:
                 entry = self._edit(base, fields, values)
-                assert isinstance(entry, Drink)
+                assert entry is None or isinstance(entry, Drink)
                 return entry
             return self.journal.log_drink(now=self.now, **values)
 
-        quick = () if base else tuple(
-            QuickChoice(f"{ml} ml", "ml", str(ml)) for ml in (250, 330, 500)
+        quick = (
+            () if base else tuple(QuickChoice(f"{ml} ml", "ml", str(ml)) for ml in (250, 330, 500))
         )
-        return FormScreen("Edit drink" if base else "Log a drink", fields, check, save,
-                          hint="A glass of water is 250 ml: Enter saves it.", quick=quick,
-                          focus="ml")
+        return FormScreen(
+            "Edit drink" if base else "Log a drink",
+            fields,
+            check,
+            save,
+            hint="A glass of water is 250 ml: Enter saves it.",
+            quick=quick,
+            focus="ml",
+        )
 
     # --- medicines ---------------------------------------------------------------
 
@@ -159,29 +194,41 @@ class EntryForms:
             v.positive("count", values["count"], build.MAX_COUNT)
             v.text("notes", values["notes"])
 
-        def save(values: Values) -> Dose:
+        def save(values: Values) -> Dose | None:
             if base is not None:
                 entry = self._edit(base, fields, values)
-                assert isinstance(entry, Dose)
+                assert entry is None or isinstance(entry, Dose)
                 return entry
             return self.journal.log_dose(now=self.now, **values)
 
-        return FormScreen("Edit dose" if base else "Log a medicine or supplement", fields,
-                          check, save, hint=TIME_HINT, focus="count")
+        return FormScreen(
+            "Edit dose" if base else "Log a medicine or supplement",
+            fields,
+            check,
+            save,
+            hint=TIME_HINT,
+            focus="count",
+        )
 
     def medication(self) -> FormScreen:
         """Add a medicine or supplement to the list (then its dose can be logged)."""
         no_class = "none"
         fields = [
             Field("name", "Name", "", placeholder="e.g. Magnesium citrate 250 mg"),
-            Field("kind", "Kind", MedKind.SUPPLEMENT.value, "choice",
-                  tuple(k.value for k in MedKind)),
+            Field(
+                "kind", "Kind", MedKind.SUPPLEMENT.value, "choice", tuple(k.value for k in MedKind)
+            ),
             Field("magnesium_mg", "Mg/dose", "", placeholder="mg, if it has any"),
             Field("potassium_mg", "K/dose", "", placeholder="mg"),
             Field("calcium_mg", "Ca/dose", "", placeholder="mg"),
             Field("vitamin_d_ug", "Vit D/dose", "", placeholder="µg"),
-            Field("drug_class", "Drug class", no_class, "choice",
-                  (no_class, *(c.value for c in DrugClass))),
+            Field(
+                "drug_class",
+                "Drug class",
+                no_class,
+                "choice",
+                (no_class, *(c.value for c in DrugClass)),
+            ),
         ]
 
         def given(values: Values) -> Values:
@@ -196,10 +243,15 @@ class EntryForms:
         def save(values: Values) -> Medication:
             return self.journal.add_medication(**given(values))
 
-        return FormScreen("Add a medicine or supplement", fields, check, save,
-                          hint="Nutrients per dose count toward the day's intake. The drug"
-                          " class matters for the cramp analysis (docs/analysis-method.md).",
-                          focus="name")
+        return FormScreen(
+            "Add a medicine or supplement",
+            fields,
+            check,
+            save,
+            hint="Nutrients per dose count toward the day's intake. The drug"
+            " class matters for the cramp analysis (docs/analysis-method.md).",
+            focus="name",
+        )
 
     # --- activity ----------------------------------------------------------------
 
@@ -208,9 +260,13 @@ class EntryForms:
         fields = [
             Field("kind", "Activity", last.kind if last else "walking"),
             Field("minutes", "Minutes", str(base.minutes) if base else "30"),
-            Field("intensity", "Intensity",
-                  (last.intensity if last else Intensity.MODERATE).value, "choice",
-                  tuple(i.value for i in Intensity)),
+            Field(
+                "intensity",
+                "Intensity",
+                (last.intensity if last else Intensity.MODERATE).value,
+                "choice",
+                tuple(i.value for i in Intensity),
+            ),
             _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
             Field("notes", "Notes", base.notes if base else ""),
         ]
@@ -218,15 +274,21 @@ class EntryForms:
         def check(values: Values) -> Activity:
             return build.activity(values, base, self.hour, self.now)
 
-        def save(values: Values) -> Activity:
+        def save(values: Values) -> Activity | None:
             if base is not None:
                 entry = self._edit(base, fields, values)
-                assert isinstance(entry, Activity)
+                assert entry is None or isinstance(entry, Activity)
                 return entry
             return self.journal.log_activity(now=self.now, **values)
 
-        return FormScreen("Edit activity" if base else "Log activity", fields, check, save,
-                          hint=TIME_HINT, focus="minutes")
+        return FormScreen(
+            "Edit activity" if base else "Log activity",
+            fields,
+            check,
+            save,
+            hint=TIME_HINT,
+            focus="minutes",
+        )
 
     # --- food (edit only; new food goes through the food screen) ------------------
 
@@ -241,18 +303,18 @@ class EntryForms:
         def check(values: Values) -> FoodEntry:
             return build.food_entry(values, base, self.hour, self.now)
 
-        def save(values: Values) -> FoodEntry:
+        def save(values: Values) -> FoodEntry | None:
             changes = dict(values)
             if f"{base.grams:g}" != values["grams"]:
                 # The amount as typed no longer describes the new weight.
                 changes |= {"amount": values["grams"], "unit": "g"}
             entry = self._edit(base, fields, changes)
-            assert isinstance(entry, FoodEntry)
+            assert entry is None or isinstance(entry, FoodEntry)
             return entry
 
         return FormScreen(f"Edit food: {base.name[:50]}", fields, check, save, focus="grams")
 
-    def _edit(self, base: Entry, fields: list[Field], values: Values) -> Entry:
+    def _edit(self, base: Entry, fields: list[Field], values: Values) -> Entry | None:
         """Save only what the person changed, checked against the entry as shown.
 
         A field left as it was is not sent: an unchanged time keeps its
@@ -262,7 +324,8 @@ class EntryForms:
         shown = {f.key: f.value for f in fields}
         changed = {k: val for k, val in values.items() if k not in shown or shown[k] != val}
         if not changed:
-            return base
+            return None  # nothing to save: the form closes, nothing is written
+
         return self.journal.edit(_ref(base), now=self.now, seen=base, **changed)
 
     def edit(self, entry: Entry) -> FormScreen | None:
