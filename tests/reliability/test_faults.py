@@ -19,6 +19,7 @@ import pytest
 
 from cramplog.services import Journal
 from cramplog.storage.engine import MAX_PAGES_ENV, JournalError
+from tests.waiting import DEADLINE, Lines, wait_until
 
 from .conftest import (
     NOW,
@@ -36,25 +37,42 @@ from .conftest import (
 )
 from .test_backups import corrupt
 
+# A long-running writer, as the app would be. It says "ready" once its imports
+# are done and waits for the go file, so writers started together really open
+# the journal together however slowly each one starts; it writes until the
+# stop file appears.
 WRITER = """
 import sys, time
 from pathlib import Path
 from cramplog.services import Journal
 
-path, name, start, seconds = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-while time.time() < start:
+path, name, go, stop = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+print("ready", flush=True)
+while not go.exists():
     time.sleep(0.001)
 journal = Journal.open(path)
-end = time.time() + seconds
 i = 0
 try:
-    while time.time() < end:
+    while not stop.exists():
         entry = journal.log_cramp(muscle="calf", side="left", notes=f"{name}-{i}")
         print(entry.id, f"{name}-{i}", flush=True)
         i += 1
 finally:
     journal.close()
 """
+
+
+def _start_writer(db: Path, name: str, go: Path, stop: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), name, str(go), str(stop)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=subprocess_env(),
+    )
+
+
+def _reported(lines: list[str]) -> list[list[str]]:
+    """A writer's ``id note`` lines: the entries it reported saved."""
+    return [line.split() for line in lines if line.strip() and line != "ready"]
 
 
 def _notes(db: Path, table: str) -> dict[str, list[int]]:
@@ -73,39 +91,64 @@ def _notes(db: Path, table: str) -> dict[str, list[int]]:
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_points_during_a_burst_of_cli_writes(empty_db: Path) -> None:
+@pytest.mark.timeout(900)
+def test_sigkill_at_random_points_during_a_burst_of_cli_writes(
+    empty_db: Path, tmp_path: Path
+) -> None:
     """Every entry whose command returned is there; a killed one is all there or absent."""
     rng = random.Random(20260310)
-    jobs: list[tuple[str, list[str], int]] = []
-    for i in range(24):
-        note = f"burst-{i}"
-        if i % 3 == 2:
-            # A meal of two foods is one transaction: both rows or neither.
-            jobs.append((note, ["log", "food", "1 egg, 1 cup milk", "--notes", note, "--json"], 2))
-        else:
-            jobs.append((note, ["log", "cramp", "--muscle", "calf", "--side", "left",
-                                "--notes", note, "--json"], 1))
+    # The kill points are spread over the time one whole command takes on this
+    # machine right now, so most land while Python imports, some mid-write and
+    # some after exit, however busy the machine is.
+    calibration = shutil.copyfile(empty_db, tmp_path / "calibration.sqlite3")
+    started = time.monotonic()
+    timed = run_cli(calibration, "log", "cramp", "--muscle", "calf", "--side", "left")
+    assert timed.returncode == 0, timed.stderr
+    scale = time.monotonic() - started
     results: dict[str, tuple[int, str, int]] = {}
+    errors: dict[str, str] = {}
 
-    def worker(share: list[tuple[str, list[str], int]]) -> None:
-        for note, args, rows in share:
+    def worker(share: list[tuple[str, list[str], int]], delays: list[float]) -> None:
+        for (note, args, rows), delay in zip(share, delays, strict=True):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "cramplog", "--db", str(empty_db), *args],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                 cwd=REPO, env=subprocess_env(),
             )
-            # Most kills land while Python imports, some mid-write, some after exit.
-            time.sleep(rng.uniform(0.25, 1.3))
-            proc.send_signal(signal.SIGKILL)
-            out, _err = proc.communicate(timeout=60)
+            try:
+                proc.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+            out, errors[note] = proc.communicate(timeout=DEADLINE)
             results[note] = (proc.returncode, out, rows)
 
-    threads = [threading.Thread(target=worker, args=(jobs[k::2],)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert len(results) == len(jobs)
+    # A burst of 24; if the load changed since the timing and every command
+    # returned (or none did), another burst aimed by the new load.
+    for burst in range(4):
+        jobs: list[tuple[str, list[str], int]] = []
+        for i in range(24):
+            note = f"burst-{burst}-{i}"
+            if i % 3 == 2:
+                # A meal of two foods is one transaction: both rows or neither.
+                jobs.append(
+                    (note, ["log", "food", "1 egg, 1 cup milk", "--notes", note, "--json"], 2)
+                )
+            else:
+                jobs.append((note, ["log", "cramp", "--muscle", "calf", "--side", "left",
+                                    "--notes", note, "--json"], 1))
+        delays = [rng.uniform(0.3, 1.6) * scale for _ in jobs]
+        threads = [
+            threading.Thread(target=worker, args=(jobs[k::2], delays[k::2])) for k in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        codes = [code for code, _out, _rows in results.values()]
+        if 0 in codes and any(code != 0 for code in codes):
+            break
+        scale *= 2.0 if 0 not in codes else 0.5
+    assert len(results) % 24 == 0
     assert integrity(empty_db) == ["ok"]
     cramps, foods = _notes(empty_db, "cramps"), _notes(empty_db, "food_entries")
     returned = killed = 0
@@ -116,7 +159,7 @@ def test_sigkill_at_random_points_during_a_burst_of_cli_writes(empty_db: Path) -
             printed = [json.loads(line)["id"] for line in out.splitlines() if line.strip()]
             assert sorted(present) == sorted(printed) and len(present) == rows, note
         else:
-            assert code == -signal.SIGKILL, (note, code)
+            assert code == -signal.SIGKILL, (note, code, errors[note])
             killed += 1
             assert len(present) in (0, rows), (note, present)
     # The random kill points did cover both outcomes.
@@ -125,28 +168,24 @@ def test_sigkill_at_random_points_during_a_burst_of_cli_writes(empty_db: Path) -
 
 @pytest.mark.slow
 def test_sigkill_of_a_long_running_writer_keeps_every_committed_entry(
-    empty_db: Path,
+    empty_db: Path, tmp_path: Path
 ) -> None:
     """Like the app killed mid-session: what it reported as saved is saved."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(empty_db), "app", str(time.time()), "30"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=subprocess_env(),
-    )
-    # Kill once it has reported a good number of entries, however slowly a
-    # loaded machine starts it (a fixed sleep made this test flaky).
-    assert proc.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 60
-    while len(seen) < 15 and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=60)
-    reported = [line.split() for line in seen + out.splitlines() if line.strip()]
-    assert len(reported) > 10, err
+    go = tmp_path / "go"
+    go.touch()
+    proc = _start_writer(empty_db, "app", go, tmp_path / "never")
+    out, err = Lines(proc.stdout), Lines(proc.stderr)
+    try:
+        # Killed once it has reported a good number of entries, however slowly
+        # a loaded machine runs it.
+        out.wait_for(lambda seen: len(_reported(seen)) >= 15, what="15 entries reported")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=DEADLINE)
+    finally:
+        proc.kill()
+        proc.wait()
+    reported = _reported(out.rest())
+    assert len(reported) > 10, err.rest()
     # The -wal file is left unmerged: the next open must recover it.
     assert empty_db.with_name(empty_db.name + "-wal").exists()
     proc2 = run_cli(empty_db, "log", "drink")
@@ -165,38 +204,52 @@ def test_two_processes_and_the_cli_writing_at_once_lose_nothing(tmp_path: Path) 
     """Two long-running writers (as the app would be) and CLI commands, started together
     on a journal that does not exist yet: none fails, none waits into an error."""
     db = tmp_path / "new" / "journal.sqlite3"
-    start = time.time() + 2.0
-    seconds = 5.0
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), name, str(start), str(seconds)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            cwd=REPO, env=subprocess_env(),
-        )
-        for name in ("alpha", "beta")
-    ]
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    writers = [_start_writer(db, name, go, stop) for name in ("alpha", "beta")]
+    outs = [Lines(w.stdout) for w in writers]
+    errs = [Lines(w.stderr) for w in writers]
     cli_results: list[subprocess.CompletedProcess[str]] = []
+    cli_done = threading.Event()
 
     def cli_loop() -> None:
-        while time.time() < start - 0.5:
-            time.sleep(0.01)
         i = 0
-        while time.time() < start + seconds:
+        while not cli_done.is_set():
             cli_results.append(run_cli(db, "log", "drink", "--notes", f"cli-{i}", "--json"))
             i += 1
 
+    def all_wrote_a_share() -> bool:
+        for w, err in zip(writers, errs, strict=True):
+            # A writer that stopped on its own failed: say why now, not at the deadline.
+            assert w.poll() is None, err.rest()
+        return len(cli_results) >= 3 and all(len(_reported(o.lines)) > 25 for o in outs)
+
     loop = threading.Thread(target=cli_loop)
-    loop.start()
-    outputs = [w.communicate(timeout=120) for w in writers]
-    loop.join(timeout=120)
+    try:
+        for o in outs:
+            o.wait_for(lambda seen: "ready" in seen, what="a writer to start")
+        loop.start()
+        go.touch()
+        # Everyone writes at once until each has done a fair share.
+        wait_until(all_wrote_a_share, what="both writers and three CLI commands to write")
+    finally:
+        cli_done.set()
+        stop.touch()
+        if loop.is_alive():
+            loop.join(DEADLINE)
+        for w in writers:
+            try:
+                w.wait(timeout=DEADLINE)
+            finally:
+                w.kill()
+    outputs = [(o.rest(), e.rest()) for o, e in zip(outs, errs, strict=True)]
     for w, (_out, err) in zip(writers, outputs, strict=True):
         assert w.returncode == 0, err
-        assert "locked" not in err
+        assert "locked" not in "\n".join(err)
     for proc in cli_results:
         assert proc.returncode == 0, proc.stderr
         assert "locked" not in proc.stderr
     cramps, drinks = _notes(db, "cramps"), _notes(db, "drinks")
-    reported = [line.split() for out, _ in outputs for line in out.splitlines() if line.strip()]
+    reported = [entry for out, _ in outputs for entry in _reported(out)]
     assert len(reported) > 50
     for ident, note in reported:
         assert cramps.get(note) == [int(ident)], note

@@ -18,6 +18,7 @@ from cramplog.domain import Cramp, Drink
 from cramplog.paths import backups_dir
 from cramplog.services import Journal
 from cramplog.tui.app import CramplogApp
+from tests.waiting import wait_for_journal
 
 from .conftest import TODAY, clock
 
@@ -41,9 +42,7 @@ async def test_nothing_is_lost_when_the_cli_runs_beside_the_app(empty_path: Path
 
     app = CramplogApp(empty_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        assert app.journal_ready
+        await wait_for_journal(pilot)
         # The app made today's backup while opening the journal.
         assert list(backups_dir(empty_path).glob("auto-*"))
         await pilot.press("d", "enter")

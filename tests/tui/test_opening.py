@@ -12,6 +12,7 @@ from cramplog.services import Journal
 from cramplog.tui.app import CramplogApp, FirstRunApp
 from cramplog.tui.screens.today import TodayScreen
 from cramplog.tui.screens.welcome import FirstRunWelcome
+from tests.waiting import pilot_wait_until, wait_for_journal
 
 from .conftest import TODAY, clock, reopen
 
@@ -20,10 +21,7 @@ async def test_a_journal_opens_behind_the_first_screen(demo_path: Path) -> None:
     app = CramplogApp(demo_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, TodayScreen)
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.journal_ready
+        await wait_for_journal(pilot)
         app.show_day(TODAY - dt.timedelta(days=1))
         await pilot.pause()
         table = app.screen.query_one("#entries", DataTable)
@@ -41,8 +39,7 @@ async def test_keys_wait_for_the_journal(demo_path: Path) -> None:
         assert app.screen.check_action("log_cramp", ()) is None
         app.action_switch_mode("history")
         assert isinstance(app.screen, TodayScreen)
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await wait_for_journal(pilot)
         await pilot.press("c", "enter")
     journal = reopen(demo_path)
     try:
@@ -55,8 +52,7 @@ async def test_a_new_journal_starts_with_the_welcome(empty_path: Path) -> None:
     app = FirstRunApp(empty_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, FirstRunWelcome)
-        await pilot.pause(0.4)
-        await app.workers.wait_for_complete()
+        await wait_for_journal(pilot)
         assert empty_path.exists()
         app.screen.query_one("#welcome-birth_year").value = "1960"  # type: ignore[attr-defined]
         await pilot.click("#welcome-start")
@@ -77,7 +73,6 @@ async def test_a_journal_from_a_newer_release_ends_the_app_cleanly(empty_path: P
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     app = CramplogApp(empty_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The start-up worker finds the newer schema and ends the app.
+        await pilot_wait_until(pilot, lambda: app.return_code is not None, what="the app to end")
     assert app.return_code == 1

@@ -12,6 +12,7 @@ from cramplog.tui.screens.report import ReportScreen
 from cramplog.tui.screens.settings import SettingsScreen
 from cramplog.tui.screens.welcome import WelcomeScreen
 from tests.tui.conftest import AppFactory, reopen
+from tests.waiting import pilot_wait_until
 
 SIZE = (80, 24)
 
@@ -188,15 +189,26 @@ async def test_settings_pregnancy_needs_female(make_app: AppFactory, demo_path: 
 
 
 async def write_and_wait(app: object, pilot: object) -> None:
+    """Press "write" and wait for what it led to: a written report or a refusal."""
+    screen = app.screen  # type: ignore[attr-defined]
+    button = screen.query_one("#report-write", Button)
     # A button ignores clicks while it still shows the last press.
-    button = app.screen.query_one("#report-write", Button)  # type: ignore[attr-defined]
-    for _ in range(100):
-        if not button.has_class("-active") and not button.disabled:
-            break
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    await pilot_wait_until(
+        pilot,
+        lambda: not button.has_class("-active") and not button.disabled,
+        what="the write button to take a press",
+    )
+    # Earlier messages are cleared, so the wait below sees this press's outcome.
+    for selector in ("#report-done", "#report-error"):
+        screen.query_one(selector, Static).update("")
     await pilot.click("#report-write")  # type: ignore[attr-defined]
-    # The press is a message: let it start the worker before waiting for it.
-    await pilot.pause()  # type: ignore[attr-defined]
+    # The press is a message and the report is written in a worker.
+    await pilot_wait_until(
+        pilot,
+        lambda: not button.disabled
+        and (static_text(screen, "#report-done") or static_text(screen, "#report-error")),
+        what="the report to be written or refused",
+    )
     await app.workers.wait_for_complete()  # type: ignore[attr-defined]
 
 
@@ -264,8 +276,7 @@ async def test_report_custom_dates_and_html(
         await type_into(pilot, "#report-to", "2026-01-01")
         target = tmp_path / "report.html"
         screen.query_one("#report-path", Input).value = str(target)
-        await pilot.click("#report-write")
-        await pilot.pause()
+        await write_and_wait(app, pilot)
         assert "starts after it ends" in static_text(screen, "#report-error")
         await type_into(pilot, "#report-to", "2026-02-28")
         await write_and_wait(app, pilot)

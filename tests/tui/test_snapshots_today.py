@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
+
+from tests.waiting import pilot_wait_until
 
 from .conftest import AppFactory
 
@@ -21,10 +23,22 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 
 
-def keys(*pressed: str, wait: float = 0.0) -> Before:
+def shown(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def first_result(app: Any) -> str:
+    results = app.screen.query_one("#results", OptionList)
+    return str(results.get_option_at_index(0).prompt) if results.option_count else ""
+
+
+def keys(*pressed: str, ready: Callable[[Any], object] | None = None) -> Before:
+    """Press the keys, then wait until ``ready(app)`` holds: what the picture must show."""
+
     async def run(pilot: Pilot[Any]) -> None:
         await pilot.press(*pressed)
-        await pilot.pause(wait)
+        if ready is not None:
+            await pilot_wait_until(pilot, lambda: ready(pilot.app), what="the screen to be ready")
         await pilot.app.workers.wait_for_complete()
         # A blinking cursor would make the picture depend on timing.
         for field in pilot.app.screen.query(Input):
@@ -74,7 +88,11 @@ def test_drink_form(
 def test_food_quick_add_preview(
     snap_compare: Any, demo_path: Path, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    run = keys("f", *"2 eggs, 1 cup spinach, 1 banana, 3 zorblax", wait=0.4)
+    # The preview is parsed once typing pauses: wait until it shows the last item.
+    run = keys(
+        "f", *"2 eggs, 1 cup spinach, 1 banana, 3 zorblax",
+        ready=lambda app: "3 zorblax:" in shown(app, "#preview"),
+    )
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=run)
 
 
@@ -82,5 +100,5 @@ def test_food_quick_add_preview(
 def test_food_search(
     snap_compare: Any, demo_path: Path, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    run = keys("f", "ctrl+f", *"almonds", wait=0.2)
+    run = keys("f", "ctrl+f", *"almonds", ready=lambda app: "almonds" in first_result(app))
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=run)

@@ -13,6 +13,7 @@ from cramplog.domain import Cramp, Dose, Drink, FoodEntry
 from cramplog.services import Journal
 from cramplog.tui.forms import FormScreen
 from cramplog.tui.screens.today import TodayScreen
+from tests.waiting import pilot_wait_until
 
 from .conftest import TODAY, AppFactory, reopen
 
@@ -89,7 +90,11 @@ async def test_breakfast_as_one_line_with_a_preview(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await pilot.press(*"2 eggs, 1 cup spinach, 250 ml milk")
-        await pilot.pause(0.3)
+        # The preview is parsed once typing pauses (on a busy machine maybe more
+        # than once): wait until it shows the whole line, the last item typed.
+        await pilot_wait_until(
+            pilot, lambda: "250 ml milk →" in text_of(app, "#preview"), what="the meal's preview"
+        )
         preview = text_of(app, "#preview")
         assert "Egg, whole" in preview and "Spinach, raw" in preview and "Adds about" in preview
         await pilot.press("enter")
@@ -257,11 +262,13 @@ async def test_a_food_from_search_joins_the_typed_meal(
     app = make_app(empty_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f", *"2 eggs", "ctrl+f", *"banana")
-        await pilot.pause(0.2)
+        await pilot.pause()
         await pilot.press("enter")  # the best match: Bananas, raw
         await pilot.pause()
         await pilot.press("enter")  # its first portion, 1 of it
-        await pilot.pause(0.3)
+        await pilot_wait_until(
+            pilot, lambda: "Bananas, raw" in text_of(app, "#preview"), what="the pick's preview"
+        )
         preview = text_of(app, "#preview")
         assert "Egg, whole" in preview and "Bananas, raw" in preview
         await pilot.press("enter")
