@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cramplog.domain import (
-    ENTRY_PREFIX,
     FOOD_VALUES,
     Activity,
     Cramp,
@@ -32,12 +28,15 @@ from cramplog.domain import (
     Per100g,
     Profile,
     ValidationError,
-    as_new,
-    entry_ref,
-    same_content,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
+from cramplog.services.exchange_format import (
+    FORMAT,
+    VERSION,
+    ImportError_,
+    check_document,
+)
 from cramplog.services.journal import Journal
 from cramplog.storage import convert
 from cramplog.storage import repository as repo
@@ -50,28 +49,7 @@ from cramplog.storage.models import (
     RecipeItemRow,
     RecipeRow,
 )
-from cramplog.times import FIRST_YEAR, LAST_YEAR, journal_day, not_a_day, parse_date
-
-FORMAT = "cramplog-journal"
-# 2 added each entry's uuid, version and updated_at; files of version 1 are read too.
-VERSION = 2
-READS = (1, 2)
-SECTIONS = (
-    "profile",
-    "cramps",
-    "foods",
-    "drinks",
-    "medications",
-    "doses",
-    "activities",
-    "custom_foods",
-    "recipes",
-    "day_marks",
-)
-
-
-class ImportError_(ValidationError):
-    """A record that cannot be imported; the field is "section[index].field"."""
+from cramplog.times import FIRST_YEAR, LAST_YEAR, journal_day, not_a_day
 
 
 def _iso(at: dt.datetime) -> str:
@@ -232,364 +210,6 @@ def export_document(journal: Journal) -> dict[str, Any]:
 
 def export_json(journal: Journal) -> str:
     return json.dumps(export_document(journal), ensure_ascii=False, indent=1)
-
-
-# --- reading a file ----------------------------------------------------------------
-
-
-class _NotJson(Exception):
-    """Raised from inside json.loads; kept apart from ValueError so json cannot wrap it."""
-
-
-_MAX_DIGITS = 100  # no number in the format needs more; json's own limit speaks Python
-
-
-def read_document(path: Path) -> Any:
-    """The JSON document in ``path``; one plain line saying where and why if it is not one."""
-    try:
-        return parse_json(path.read_bytes())
-    except _NotJson as exc:
-        raise ValidationError("file", f"{path} is not a JSON document: {exc}") from None
-
-
-def parse_json(data: bytes) -> Any:
-    """Strict JSON from UTF-8 bytes (a byte-order mark is allowed); raises _NotJson.
-
-    Refused besides what JSON itself refuses: NaN and Infinity, a field twice
-    in one object (json keeps the last silently), absurdly long numbers.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise _NotJson(f"line {line}, column {column}: not UTF-8 text; save it as UTF-8") from None
-    if not text.strip():
-        raise _NotJson("the file is empty")
-    try:
-        return json.loads(
-            text,
-            parse_constant=_no_constant,
-            parse_int=_whole_number,
-            object_pairs_hook=_object,
-        )
-    except json.JSONDecodeError as exc:
-        raise _NotJson(f"line {exc.lineno}, column {exc.colno}: {_json_problem(exc)}") from None
-    except RecursionError:
-        raise _NotJson("nested too deeply") from None
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotJson(f"{name} is not a JSON number; write null for a value that is not known")
-
-
-def _whole_number(digits: str) -> int:
-    if len(digits.lstrip("-")) > _MAX_DIGITS:
-        raise _NotJson(f"a number of more than {_MAX_DIGITS} digits")
-    return int(digits)
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _NotJson(f"the field {json.dumps(key[:40])} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _json_problem(exc: json.JSONDecodeError) -> str:
-    """json's message for ``exc`` in plain words (its own names Python's scanner)."""
-    if exc.msg.startswith("Expecting") and exc.pos >= len(exc.doc.rstrip()):
-        return "the document ends too early (a missing value, quote or bracket)"
-    if exc.msg == "Expecting value":
-        return "expected a value: a number, a string in double quotes, true, false, null, [ or {"
-    if exc.msg == "Expecting property name enclosed in double quotes":
-        return "expected a field name in double quotes (no comma after the last field)"
-    if exc.msg == "Expecting ':' delimiter":
-        return "expected ':' after the field name"
-    if exc.msg == "Expecting ',' delimiter":
-        closing = "]" if _open_bracket(exc.doc, exc.pos) == "[" else "}"
-        return f"expected ',' or '{closing}'"
-    if exc.msg.startswith("Unterminated string"):
-        return 'a string is not closed: a " is missing'
-    if exc.msg.startswith("Invalid control character"):
-        return r"a string holds a control character; write a tab as \t and a new line as \n"
-    if exc.msg.startswith("Invalid \\u"):
-        return r"a \u escape in a string needs four hexadecimal digits"
-    if exc.msg.startswith("Invalid \\escape"):
-        return r"a backslash in a string starts no known escape; write \\ for a backslash"
-    if exc.msg.startswith("Extra data"):
-        return "more text after the end of the document"
-    return "not valid JSON here"
-
-
-def _open_bracket(text: str, end: int) -> str:
-    """The innermost '[' or '{' still open at ``end`` (strings skipped)."""
-    stack: list[str] = []
-    in_string = escaped = False
-    for char in text[:end]:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            stack.append(char)
-        elif char in "]}" and stack:
-            stack.pop()
-    return stack[-1] if stack else "{"
-
-
-# --- the JSON type of every field ------------------------------------------------
-#
-# One description of the whole document: the fields each object may have, the
-# JSON type of each, whether null is allowed and whether it must be there.
-# Import checks a document against it before reading any value, so the value
-# checks below (shared with the command line and the app, which accept "6" for
-# 6 or "yes" for true as people type them) never see a string where the format
-# has a number, and a field the format does not have is refused, not ignored.
-# A field added to the export must be added here (a test compares the two).
-
-
-@dataclasses.dataclass(frozen=True)
-class Field:
-    kind: str  # integer, number, string, boolean, date, object or list
-    null: bool = False  # null allowed
-    required: bool = False
-    fields: Mapping[str, Field] | None = None  # an object's fields
-    item: Field | None = None  # a list's items
-
-
-_EXPECTED = {
-    "integer": "a whole number",
-    "number": "a number",
-    "string": "a string",
-    "boolean": "true or false",
-    "date": "a date (YYYY-MM-DD)",
-    "object": "an object",
-    "list": "a list",
-}
-
-
-def _object_of(**fields: Field) -> Field:
-    return Field("object", fields=fields)
-
-
-def _records(**fields: Field) -> Field:
-    """A section: a list of objects (absent or null: none)."""
-    return Field("list", null=True, item=_object_of(**fields))
-
-
-_INT = Field("integer")
-_INT_OR_NULL = Field("integer", null=True)
-_NUMBER = Field("number")
-_NUMBER_OR_NULL = Field("number", null=True)
-_STRING = Field("string")
-_STRING_OR_NULL = Field("string", null=True)
-_BOOL = Field("boolean")
-_PER_100G = Field("object", null=True, fields=dict.fromkeys(FOOD_VALUES, _NUMBER_OR_NULL))
-_ENTRY = {
-    "id": _INT_OR_NULL,
-    # An entry's identity and history (absent in files from before version 2).
-    "uuid": _STRING,
-    "version": _INT,
-    "updated_at": _STRING_OR_NULL,
-    "time": Field("string", required=True),
-    "journal_day": Field("date", null=True),
-    "notes": _STRING,
-}
-
-DOCUMENT = _object_of(
-    format=Field("string", required=True),
-    version=Field("integer", required=True),
-    exported_at=_STRING_OR_NULL,
-    profile=Field(
-        "object",
-        null=True,
-        fields={
-            "sex": _STRING_OR_NULL,
-            "birth_year": _INT_OR_NULL,
-            "life_stage": _STRING,
-            "day_start_hour": _INT,
-            "fluid_reference_ml": _NUMBER_OR_NULL,
-            "fluid_restriction_ml": _NUMBER_OR_NULL,
-            "theme": _STRING,
-            "onboarded": _BOOL,
-        },
-    ),
-    cramps=_records(
-        **_ENTRY,
-        muscle=Field("string", required=True),
-        side=Field("string", required=True),
-        severity=Field("integer", required=True),
-        duration_s=_INT_OR_NULL,
-        woke_from_sleep=_BOOL,
-        relieved_by=_STRING,
-        red_flags=Field("list", item=_STRING),
-    ),
-    foods=_records(
-        **_ENTRY,
-        meal=_STRING,
-        food_id=_STRING_OR_NULL,
-        custom_food=_STRING_OR_NULL,
-        name=_STRING,
-        grams=Field("number", required=True),
-        amount=_STRING,
-        unit=_STRING,
-        per_100g=_PER_100G,
-        food_release=_STRING,
-    ),
-    drinks=_records(
-        **_ENTRY,
-        kind=Field("string", required=True),
-        ml=Field("number", required=True),
-        caffeinated=_BOOL,
-        food_id=_STRING_OR_NULL,
-        grams=_NUMBER_OR_NULL,
-        per_100g=_PER_100G,
-        food_release=_STRING,
-    ),
-    doses=_records(**_ENTRY, medication=Field("string", required=True), count=_NUMBER),
-    activities=_records(
-        **_ENTRY,
-        kind=Field("string", required=True),
-        minutes=Field("integer", required=True),
-        intensity=_STRING,
-    ),
-    medications=_records(
-        id=_INT_OR_NULL,
-        name=Field("string", required=True),
-        kind=_STRING,
-        magnesium_mg=_NUMBER,
-        potassium_mg=_NUMBER,
-        calcium_mg=_NUMBER,
-        vitamin_d_ug=_NUMBER,
-        drug_class=_STRING_OR_NULL,
-        started_on=Field("date", null=True),
-        stopped_on=Field("date", null=True),
-        notes=_STRING,
-    ),
-    custom_foods=_records(
-        id=_INT_OR_NULL,
-        name=Field("string", required=True),
-        per_100g=_PER_100G,
-        serving_grams=_NUMBER_OR_NULL,
-        notes=_STRING,
-    ),
-    recipes=_records(
-        id=_INT_OR_NULL,
-        name=Field("string", required=True),
-        portions=_NUMBER,
-        items=Field(
-            "list",
-            item=_object_of(
-                food_id=_STRING_OR_NULL,
-                custom_food=_STRING_OR_NULL,
-                grams=Field("number", required=True),
-            ),
-        ),
-    ),
-    day_marks=_records(day=Field("date", required=True), kind=Field("string", required=True)),
-)
-
-
-def check_types(doc: Any) -> None:
-    """Refuse the first field (in file order) that DOCUMENT does not allow, by its path."""
-    _check(DOCUMENT, doc, "")
-
-
-def _check(spec: Field, value: Any, path: str) -> None:
-    if value is None:
-        if not spec.null:
-            raise _type_error(spec, value, path)
-        return
-    if not _is(spec.kind, value):
-        raise _type_error(spec, value, path)
-    if spec.kind == "date":
-        _check_day(value, path)
-    elif spec.fields is not None:
-        for key, item in value.items():
-            known = spec.fields.get(key)
-            if known is None:
-                raise _unknown(key, spec.fields, path)
-            _check(known, item, f"{path}.{key}" if path else key)
-        for key, known in spec.fields.items():
-            if known.required and key not in value:
-                where = f"{path}.{key}" if path else key
-                raise ImportError_(
-                    where, f"{where}: is missing; it must be {_EXPECTED[known.kind]}"
-                )
-    elif spec.item is not None:
-        for index, item in enumerate(value):
-            _check(spec.item, item, f"{path}[{index}]")
-
-
-def _is(kind: str, value: Any) -> bool:
-    # bool is an int in Python; JSON true is never a number.
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind in ("string", "date"):
-        return isinstance(value, str)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "object":
-        return isinstance(value, Mapping)
-    return isinstance(value, list)
-
-
-def _type_error(spec: Field, value: Any, path: str) -> ImportError_:
-    expected = _EXPECTED[spec.kind] + (" or null" if spec.null else "")
-    where = path or "document"
-    return ImportError_(where, f"{where}: must be {expected}, not {_shown(value)}")
-
-
-def _shown(value: Any) -> str:
-    """What a JSON value is, in words; short strings quoted with every control character escaped."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, float):
-        return json.dumps(value) if len(repr(value)) <= 20 else "a number with a fraction"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, str):
-        return f"a string ({json.dumps(value)})" if len(value) <= 20 else "a string"
-    return "an object" if isinstance(value, Mapping) else "a list"
-
-
-def _unknown(key: Any, fields: Mapping[str, Field], path: str) -> ImportError_:
-    shown = v.unknown_field(key, "", ()).field  # quoted and escaped unless a plain name
-    allowed = "allowed: " + ", ".join(fields)
-    if shown == str(key):
-        where = f"{path}.{shown}" if path else shown
-        return ImportError_(where, f"{where}: unknown field; {allowed}")
-    where = path or "document"
-    return ImportError_(where, f"{where}: unknown field {shown}; {allowed}")
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _check_day(text: str, path: str) -> None:
-    name = path.rsplit(".", 1)[-1]
-    if not _ISO_DAY.fullmatch(text):
-        raise ImportError_(path, f"{path}: must be a date (YYYY-MM-DD), not {_shown(text)}")
-    try:
-        parse_date(text, field=name)
-    except ValidationError as exc:
-        raise ImportError_(path, f"{path}: {exc.message}") from None
-
-
-# --- import --------------------------------------------------------------------
 
 
 def _where(section: str, index: int | None, error: ValidationError) -> ImportError_:
@@ -824,20 +444,6 @@ def _activity(r: Mapping[str, Any], hour: int) -> Activity:
     return dataclasses.replace(build.activity(fields, None, hour, now=at), id=_id(r))
 
 
-def _check_document(doc: Any) -> Mapping[str, Any]:
-    """The document's format, version and every field's JSON type."""
-    if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
-        raise ImportError_("format", f'format: not a cramplog journal (expected "{FORMAT}")')
-    check_types(doc)
-    if doc["version"] not in READS:
-        raise ImportError_(
-            "version",
-            f"version: {doc['version']} is not supported; this cramplog reads versions"
-            f" {', '.join(map(str, READS))}",
-        )
-    return doc
-
-
 @dataclasses.dataclass(frozen=True)
 class _Parsed:
     profile: Profile
@@ -848,7 +454,7 @@ class _Parsed:
     recipes: list[Any]
 
 
-def _parse_document(journal: Journal, doc: Mapping[str, Any], hour: int | None = None) -> _Parsed:
+def parse_document(journal: Journal, doc: Mapping[str, Any], hour: int | None = None) -> _Parsed:
     """Every record checked; nothing written. ``hour`` overrides the file's day start."""
     profile_doc = doc.get("profile") or {}
     if not isinstance(profile_doc, Mapping):
@@ -951,7 +557,7 @@ def _parse_document(journal: Journal, doc: Mapping[str, Any], hour: int | None =
 
 def import_document(journal: Journal, doc: Any) -> dict[str, int]:
     """Import a whole document into an empty journal: all of it, or nothing."""
-    doc = _check_document(doc)
+    doc = check_document(doc)
     existing = journal.counts()
     if any(
         existing[t]
@@ -970,140 +576,21 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
             f"journal {journal.path} already has entries; import"
             " into a new journal file (--db NEW.sqlite3)",
         )
-    parsed = _parse_document(journal, doc)
+    parsed = parse_document(journal, doc)
     with journal.db.writing() as s:
         repo.save_profile(s, parsed.profile)
-        _add_medications(s, parsed.meds)
-        _add_custom_foods(s, parsed.customs)
+        add_medications(s, parsed.meds)
+        add_custom_foods(s, parsed.customs)
         s.flush()
         for entry, release in parsed.entries:
             repo.add_entry(s, entry, release)
         for day, kind in parsed.marks:
             s.add(DayMarkRow(journal_day=day, kind=kind.value))
-        _add_recipes(s, parsed.recipes)
+        add_recipes(s, parsed.recipes)
     return journal.counts()
 
 
-@dataclasses.dataclass
-class MergeSummary:
-    """What ``merge_document`` did: every entry of the file is counted once."""
-
-    added: list[Entry] = dataclasses.field(default_factory=list)
-    # (as it was here, as it is now): the file had a newer version.
-    replaced: list[tuple[Entry, Entry]] = dataclasses.field(default_factory=list)
-    # The journal's version is newer than the file's: kept.
-    kept: list[Entry] = dataclasses.field(default_factory=list)
-    unchanged: int = 0
-    others: dict[str, int] = dataclasses.field(default_factory=dict)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or any(self.others.values()))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": [entry_ref(e) for e in self.added],
-            "replaced": [
-                {
-                    "entry": entry_ref(new),
-                    "uuid": new.uuid,
-                    "was_version": old.version,
-                    "now_version": new.version,
-                }
-                for old, new in self.replaced
-            ],
-            "kept_newer_here": [entry_ref(e) for e in self.kept],
-            "unchanged": self.unchanged,
-            **self.others,
-        }
-
-
-def merge_document(journal: Journal, doc: Any) -> MergeSummary:
-    """Merge another copy of this journal (an export from a second computer).
-
-    Entries are matched by uuid (a file without uuids, by content): a new one
-    is added with a fresh id; the same content is left alone; different
-    content keeps the newer version (``updated_at``, then ``version``), and a
-    replaced one is listed. Medicines, custom foods and recipes are added by
-    name when missing, day marks by day; the journal's own are kept. Merging
-    the same file again changes nothing. All of it in one transaction.
-    """
-    doc = _check_document(doc)
-    hour = journal.profile().day_start_hour
-    parsed = _parse_document(journal, doc, hour)
-    summary = MergeSummary()
-    with journal.db.writing() as s:
-        meds = {m.name.lower() for m in repo.medications(s)}
-        new_meds = [
-            dataclasses.replace(m, id=None) for m in parsed.meds if m.name.lower() not in meds
-        ]
-        _add_medications(s, new_meds)
-        customs = {c.name for c in repo.custom_foods(s)}
-        new_customs = [
-            dataclasses.replace(c, id=None) for c in parsed.customs if c.name not in customs
-        ]
-        _add_custom_foods(s, new_customs)
-        s.flush()
-        here = repo.entries_between(s)
-        by_content = {_content_key(e) for e in here}
-        for entry, release in parsed.entries:
-            _merge_entry(s, entry, release, by_content, summary)
-        marks = {m.journal_day for m in repo.day_marks(s)}
-        new_marks = [(day, kind) for day, kind in parsed.marks if day not in marks]
-        for day, kind in new_marks:
-            s.add(DayMarkRow(journal_day=day, kind=kind.value))
-        recipes = [r.name for r in repo.recipes(s)]
-        summary.others = {
-            "medications_added": len(new_meds),
-            "custom_foods_added": len(new_customs),
-            "day_marks_added": len(new_marks),
-            "recipes_added": _add_recipes(s, parsed.recipes, recipes, keep_ids=False),
-        }
-    return summary
-
-
-def _content_key(entry: Entry) -> tuple[str, str]:
-    # An entry from a file without uuids is known by what it says.
-    return type(entry).__name__, repr(as_new(entry))
-
-
-def _merge_entry(
-    s: Session,
-    entry: Entry,
-    release: str,
-    by_content: set[tuple[str, str]],
-    summary: MergeSummary,
-) -> None:
-    table = repo.PREFIX_TABLE[ENTRY_PREFIX[type(entry)]]
-    row = repo.entry_row_by_uuid(s, table, entry.uuid) if entry.uuid else None
-    if row is None:
-        if not entry.uuid and _content_key(entry) in by_content:
-            summary.unchanged += 1
-            return
-        added = repo.add_entry(s, dataclasses.replace(entry, id=None), release)
-        by_content.add(_content_key(added))
-        summary.added.append(added)
-        return
-    current = repo.to_domain(s, row)
-    incoming = dataclasses.replace(entry, id=current.id)
-    if same_content(current, incoming):
-        summary.unchanged += 1
-        return
-    if _age(incoming) > _age(current):
-        new = repo.update_entry(
-            s, row, incoming, release or getattr(row, "food_release", ""), adopt=True
-        )
-        summary.replaced.append((current, new))
-    else:
-        summary.kept.append(current)
-
-
-def _age(entry: Entry) -> tuple[dt.datetime, int]:
-    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return (entry.updated_at or oldest, entry.version)
-
-
-def _add_medications(s: Session, meds: Iterable[Medication]) -> None:
+def add_medications(s: Session, meds: Iterable[Medication]) -> None:
     for m in meds:
         s.add(
             MedicationRow(
@@ -1122,7 +609,7 @@ def _add_medications(s: Session, meds: Iterable[Medication]) -> None:
         )
 
 
-def _add_custom_foods(s: Session, customs: Iterable[CustomFood]) -> None:
+def add_custom_foods(s: Session, customs: Iterable[CustomFood]) -> None:
     for c in customs:
         s.add(
             CustomFoodRow(
@@ -1135,7 +622,7 @@ def _add_custom_foods(s: Session, customs: Iterable[CustomFood]) -> None:
         )
 
 
-def _add_recipes(
+def add_recipes(
     s: Session, recipes: list[Any], skip: Iterable[str] = (), *, keep_ids: bool = True
 ) -> int:
     """Add the recipes of a document; those named in ``skip`` are left out. Returns how many."""

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from cramplog.domain import ValidationError
 from cramplog.services import Journal
-from cramplog.services.exchange import SECTIONS, export_document, import_document
+from cramplog.services.exchange import export_document, import_document
+from cramplog.services.exchange_format import SECTIONS
 
 from .conftest import copy_journal, dump_rows
 from .test_import_strict import PYTHON_WORDING

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from cramplog.domain import ValidationError
 from cramplog.services import Journal
-from cramplog.services.exchange import SECTIONS, export_document, import_document
+from cramplog.services.exchange import export_document, import_document
+from cramplog.services.exchange_format import SECTIONS
 
 from .conftest import assert_clean_failure, copy_journal, dump_rows, invoke
 
@@ -209,7 +210,7 @@ def test_the_exported_document_imports_whole(
 
 
 def test_one_description_covers_every_field_export_writes(base_doc: dict[str, Any]) -> None:
-    from cramplog.services.exchange import DOCUMENT
+    from cramplog.services.exchange_format import DOCUMENT
 
     assert DOCUMENT.fields is not None
     assert set(DOCUMENT.fields) == {"format", "version", "exported_at", *SECTIONS}
@@ -288,7 +289,7 @@ def test_a_file_that_is_not_json_is_refused_in_plain_words(
 @example(b"\xef\xbb\xbf")
 @example(b'"\\ud800"')
 def test_any_bytes_are_json_or_refused_in_plain_words(data: bytes) -> None:
-    from cramplog.services.exchange import parse_json
+    from cramplog.services.exchange_format import parse_json
 
     try:
         parse_json(data)

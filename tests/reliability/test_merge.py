@@ -11,7 +11,8 @@ import pytest
 
 from cramplog.domain import Cramp, ValidationError, entry_ref
 from cramplog.services import Journal
-from cramplog.services.exchange import export_document, import_document, merge_document
+from cramplog.services.exchange import export_document, import_document
+from cramplog.services.merge import merge_document
 
 from .conftest import NOW, dump_rows, run_cli
 

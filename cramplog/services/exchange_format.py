@@ -1,0 +1,417 @@
+"""The exchange format's description, and reading a file as one (docs/exchange-format.md).
+
+What a document may hold (every field's JSON type, whether it may be null or
+must be given) is described once, in ``DOCUMENT``; ``check_document`` checks a
+document against it before any value is read, so a wrong type is refused by
+its path in plain words. Turning records into entries is ``services.exchange``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cramplog.domain import (
+    FOOD_VALUES,
+    ValidationError,
+)
+from cramplog.services import validate as v
+from cramplog.times import parse_date
+
+FORMAT = "cramplog-journal"
+# 2 added each entry's uuid, version and updated_at; files of version 1 are read too.
+VERSION = 2
+READS = (1, 2)
+SECTIONS = (
+    "profile",
+    "cramps",
+    "foods",
+    "drinks",
+    "medications",
+    "doses",
+    "activities",
+    "custom_foods",
+    "recipes",
+    "day_marks",
+)
+
+
+class ImportError_(ValidationError):
+    """A record that cannot be imported; the field is "section[index].field"."""
+
+
+# --- reading a file ----------------------------------------------------------------
+
+
+class _NotJson(Exception):
+    """Raised from inside json.loads; kept apart from ValueError so json cannot wrap it."""
+
+
+_MAX_DIGITS = 100  # no number in the format needs more; json's own limit speaks Python
+
+
+def read_document(path: Path) -> Any:
+    """The JSON document in ``path``; one plain line saying where and why if it is not one."""
+    try:
+        return parse_json(path.read_bytes())
+    except _NotJson as exc:
+        raise ValidationError("file", f"{path} is not a JSON document: {exc}") from None
+
+
+def parse_json(data: bytes) -> Any:
+    """Strict JSON from UTF-8 bytes (a byte-order mark is allowed); raises _NotJson.
+
+    Refused besides what JSON itself refuses: NaN and Infinity, a field twice
+    in one object (json keeps the last silently), absurdly long numbers.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise _NotJson(f"line {line}, column {column}: not UTF-8 text; save it as UTF-8") from None
+    if not text.strip():
+        raise _NotJson("the file is empty")
+    try:
+        return json.loads(
+            text,
+            parse_constant=_no_constant,
+            parse_int=_whole_number,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as exc:
+        raise _NotJson(f"line {exc.lineno}, column {exc.colno}: {_json_problem(exc)}") from None
+    except RecursionError:
+        raise _NotJson("nested too deeply") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number; write null for a value that is not known")
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        raise _NotJson(f"a number of more than {_MAX_DIGITS} digits")
+    return int(digits)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _NotJson(f"the field {json.dumps(key[:40])} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """json's message for ``exc`` in plain words (its own names Python's scanner)."""
+    if exc.msg.startswith("Expecting") and exc.pos >= len(exc.doc.rstrip()):
+        return "the document ends too early (a missing value, quote or bracket)"
+    if exc.msg == "Expecting value":
+        return "expected a value: a number, a string in double quotes, true, false, null, [ or {"
+    if exc.msg == "Expecting property name enclosed in double quotes":
+        return "expected a field name in double quotes (no comma after the last field)"
+    if exc.msg == "Expecting ':' delimiter":
+        return "expected ':' after the field name"
+    if exc.msg == "Expecting ',' delimiter":
+        closing = "]" if _open_bracket(exc.doc, exc.pos) == "[" else "}"
+        return f"expected ',' or '{closing}'"
+    if exc.msg.startswith("Unterminated string"):
+        return 'a string is not closed: a " is missing'
+    if exc.msg.startswith("Invalid control character"):
+        return r"a string holds a control character; write a tab as \t and a new line as \n"
+    if exc.msg.startswith("Invalid \\u"):
+        return r"a \u escape in a string needs four hexadecimal digits"
+    if exc.msg.startswith("Invalid \\escape"):
+        return r"a backslash in a string starts no known escape; write \\ for a backslash"
+    if exc.msg.startswith("Extra data"):
+        return "more text after the end of the document"
+    return "not valid JSON here"
+
+
+def _open_bracket(text: str, end: int) -> str:
+    """The innermost '[' or '{' still open at ``end`` (strings skipped)."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text[:end]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append(char)
+        elif char in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else "{"
+
+
+# --- the JSON type of every field ------------------------------------------------
+#
+# One description of the whole document: the fields each object may have, the
+# JSON type of each, whether null is allowed and whether it must be there.
+# Import checks a document against it before reading any value, so the value
+# checks below (shared with the command line and the app, which accept "6" for
+# 6 or "yes" for true as people type them) never see a string where the format
+# has a number, and a field the format does not have is refused, not ignored.
+# A field added to the export must be added here (a test compares the two).
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    kind: str  # integer, number, string, boolean, date, object or list
+    null: bool = False  # null allowed
+    required: bool = False
+    fields: Mapping[str, Field] | None = None  # an object's fields
+    item: Field | None = None  # a list's items
+
+
+_EXPECTED = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "object": "an object",
+    "list": "a list",
+}
+
+
+def _object_of(**fields: Field) -> Field:
+    return Field("object", fields=fields)
+
+
+def _records(**fields: Field) -> Field:
+    """A section: a list of objects (absent or null: none)."""
+    return Field("list", null=True, item=_object_of(**fields))
+
+
+_INT = Field("integer")
+_INT_OR_NULL = Field("integer", null=True)
+_NUMBER = Field("number")
+_NUMBER_OR_NULL = Field("number", null=True)
+_STRING = Field("string")
+_STRING_OR_NULL = Field("string", null=True)
+_BOOL = Field("boolean")
+_PER_100G = Field("object", null=True, fields=dict.fromkeys(FOOD_VALUES, _NUMBER_OR_NULL))
+_ENTRY = {
+    "id": _INT_OR_NULL,
+    # An entry's identity and history (absent in files from before version 2).
+    "uuid": _STRING,
+    "version": _INT,
+    "updated_at": _STRING_OR_NULL,
+    "time": Field("string", required=True),
+    "journal_day": Field("date", null=True),
+    "notes": _STRING,
+}
+
+DOCUMENT = _object_of(
+    format=Field("string", required=True),
+    version=Field("integer", required=True),
+    exported_at=_STRING_OR_NULL,
+    profile=Field(
+        "object",
+        null=True,
+        fields={
+            "sex": _STRING_OR_NULL,
+            "birth_year": _INT_OR_NULL,
+            "life_stage": _STRING,
+            "day_start_hour": _INT,
+            "fluid_reference_ml": _NUMBER_OR_NULL,
+            "fluid_restriction_ml": _NUMBER_OR_NULL,
+            "theme": _STRING,
+            "onboarded": _BOOL,
+        },
+    ),
+    cramps=_records(
+        **_ENTRY,
+        muscle=Field("string", required=True),
+        side=Field("string", required=True),
+        severity=Field("integer", required=True),
+        duration_s=_INT_OR_NULL,
+        woke_from_sleep=_BOOL,
+        relieved_by=_STRING,
+        red_flags=Field("list", item=_STRING),
+    ),
+    foods=_records(
+        **_ENTRY,
+        meal=_STRING,
+        food_id=_STRING_OR_NULL,
+        custom_food=_STRING_OR_NULL,
+        name=_STRING,
+        grams=Field("number", required=True),
+        amount=_STRING,
+        unit=_STRING,
+        per_100g=_PER_100G,
+        food_release=_STRING,
+    ),
+    drinks=_records(
+        **_ENTRY,
+        kind=Field("string", required=True),
+        ml=Field("number", required=True),
+        caffeinated=_BOOL,
+        food_id=_STRING_OR_NULL,
+        grams=_NUMBER_OR_NULL,
+        per_100g=_PER_100G,
+        food_release=_STRING,
+    ),
+    doses=_records(**_ENTRY, medication=Field("string", required=True), count=_NUMBER),
+    activities=_records(
+        **_ENTRY,
+        kind=Field("string", required=True),
+        minutes=Field("integer", required=True),
+        intensity=_STRING,
+    ),
+    medications=_records(
+        id=_INT_OR_NULL,
+        name=Field("string", required=True),
+        kind=_STRING,
+        magnesium_mg=_NUMBER,
+        potassium_mg=_NUMBER,
+        calcium_mg=_NUMBER,
+        vitamin_d_ug=_NUMBER,
+        drug_class=_STRING_OR_NULL,
+        started_on=Field("date", null=True),
+        stopped_on=Field("date", null=True),
+        notes=_STRING,
+    ),
+    custom_foods=_records(
+        id=_INT_OR_NULL,
+        name=Field("string", required=True),
+        per_100g=_PER_100G,
+        serving_grams=_NUMBER_OR_NULL,
+        notes=_STRING,
+    ),
+    recipes=_records(
+        id=_INT_OR_NULL,
+        name=Field("string", required=True),
+        portions=_NUMBER,
+        items=Field(
+            "list",
+            item=_object_of(
+                food_id=_STRING_OR_NULL,
+                custom_food=_STRING_OR_NULL,
+                grams=Field("number", required=True),
+            ),
+        ),
+    ),
+    day_marks=_records(day=Field("date", required=True), kind=Field("string", required=True)),
+)
+
+
+def check_types(doc: Any) -> None:
+    """Refuse the first field (in file order) that DOCUMENT does not allow, by its path."""
+    _check(DOCUMENT, doc, "")
+
+
+def _check(spec: Field, value: Any, path: str) -> None:
+    if value is None:
+        if not spec.null:
+            raise _type_error(spec, value, path)
+        return
+    if not _is(spec.kind, value):
+        raise _type_error(spec, value, path)
+    if spec.kind == "date":
+        _check_day(value, path)
+    elif spec.fields is not None:
+        for key, item in value.items():
+            known = spec.fields.get(key)
+            if known is None:
+                raise _unknown(key, spec.fields, path)
+            _check(known, item, f"{path}.{key}" if path else key)
+        for key, known in spec.fields.items():
+            if known.required and key not in value:
+                where = f"{path}.{key}" if path else key
+                raise ImportError_(
+                    where, f"{where}: is missing; it must be {_EXPECTED[known.kind]}"
+                )
+    elif spec.item is not None:
+        for index, item in enumerate(value):
+            _check(spec.item, item, f"{path}[{index}]")
+
+
+def _is(kind: str, value: Any) -> bool:
+    # bool is an int in Python; JSON true is never a number.
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind in ("string", "date"):
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "object":
+        return isinstance(value, Mapping)
+    return isinstance(value, list)
+
+
+def _type_error(spec: Field, value: Any, path: str) -> ImportError_:
+    expected = _EXPECTED[spec.kind] + (" or null" if spec.null else "")
+    where = path or "document"
+    return ImportError_(where, f"{where}: must be {expected}, not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    """What a JSON value is, in words; short strings quoted with every control character escaped."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, float):
+        return json.dumps(value) if len(repr(value)) <= 20 else "a number with a fraction"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, str):
+        return f"a string ({json.dumps(value)})" if len(value) <= 20 else "a string"
+    return "an object" if isinstance(value, Mapping) else "a list"
+
+
+def _unknown(key: Any, fields: Mapping[str, Field], path: str) -> ImportError_:
+    shown = v.unknown_field(key, "", ()).field  # quoted and escaped unless a plain name
+    allowed = "allowed: " + ", ".join(fields)
+    if shown == str(key):
+        where = f"{path}.{shown}" if path else shown
+        return ImportError_(where, f"{where}: unknown field; {allowed}")
+    where = path or "document"
+    return ImportError_(where, f"{where}: unknown field {shown}; {allowed}")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_day(text: str, path: str) -> None:
+    name = path.rsplit(".", 1)[-1]
+    if not _ISO_DAY.fullmatch(text):
+        raise ImportError_(path, f"{path}: must be a date (YYYY-MM-DD), not {_shown(text)}")
+    try:
+        parse_date(text, field=name)
+    except ValidationError as exc:
+        raise ImportError_(path, f"{path}: {exc.message}") from None
+
+
+# --- import --------------------------------------------------------------------
+
+
+def check_document(doc: Any) -> Mapping[str, Any]:
+    """The document's format, version and every field's JSON type."""
+    if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
+        raise ImportError_("format", f'format: not a cramplog journal (expected "{FORMAT}")')
+    check_types(doc)
+    if doc["version"] not in READS:
+        raise ImportError_(
+            "version",
+            f"version: {doc['version']} is not supported; this cramplog reads versions"
+            f" {', '.join(map(str, READS))}",
+        )
+    return doc
