@@ -55,3 +55,11 @@ def test_the_check_sees_a_fixed_wait() -> None:
         (4, "pilot.pause(0.3)"),
         (5, "asyncio.sleep(0.2)"),
     ]
+
+
+def test_fuzz_examples_have_no_time_limit() -> None:
+    # hypothesis's default 200 ms per example is a fixed wait too: on a busy
+    # machine it fails a correct test (tests/conftest.py turns it off).
+    from hypothesis import settings
+
+    assert settings().deadline is None
