@@ -75,8 +75,12 @@ def _identity(base: Cramp | Drink | Activity | None) -> dict[str, Any]:
     # An edit keeps the entry's identity; the storage layer raises the version.
     if base is None:
         return {"id": None}
-    return {"id": base.id, "uuid": base.uuid, "version": base.version,
-            "updated_at": base.updated_at}
+    return {
+        "id": base.id,
+        "uuid": base.uuid,
+        "version": base.version,
+        "updated_at": base.updated_at,
+    }
 
 
 def _check_known(changes: Mapping[str, Any], allowed: tuple[str, ...], kind: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 
 from cramplog.domain import (
     Activity,
+    AnEntry,
     Cramp,
     CustomFood,
     DayMark,
@@ -95,6 +96,13 @@ def _check_seen(ref: str, stored: Entry, seen: Entry | None) -> None:
         raise StaleEntryError(f"{ref} was changed elsewhere since you opened it")
 
 
+def _on_day_of(session: Any, entry: AnEntry) -> AnEntry:
+    """``entry`` on its journal day by the day-start hour stored now, in the same
+    transaction as the write (the hour may have changed since the entry was built)."""
+    day = journal_day(entry.at, repo.get_profile(session).day_start_hour)
+    return entry if day == entry.journal_day else dataclasses.replace(entry, journal_day=day)
+
+
 def _release_of(entry: Entry) -> str:
     return food_release() if isinstance(entry, FoodEntry | Drink) and entry.food_id else ""
 
@@ -152,7 +160,7 @@ class Journal:
 
     def _add(self, entry: Entry, release: str = "") -> Entry:
         with self.db.writing() as s:
-            return repo.add_entry(s, entry, release)
+            return repo.add_entry(s, _on_day_of(s, entry), release)
 
     def log_cramp(self, now: dt.datetime | None = None, **fields: Any) -> Cramp:
         entry = build.cramp(fields, None, self.profile().day_start_hour, now)
@@ -198,7 +206,10 @@ class Journal:
         """Add several food entries (a meal) in one transaction: all or none."""
         release = food_release()
         with self.db.writing() as s:
-            out = [repo.add_entry(s, e, "" if e.custom_food else release) for e in entries]
+            out = [
+                repo.add_entry(s, _on_day_of(s, e), "" if e.custom_food else release)
+                for e in entries
+            ]
         return [e for e in out if isinstance(e, FoodEntry)]
 
     def _resolve_food(
@@ -594,9 +605,7 @@ class Journal:
         with self.db.reading() as s:
             return repo.count_rows(s)
 
-    def dose_summary(
-        self, start: dt.date, end: dt.date
-    ) -> dict[str, tuple[dt.date, dt.date, int]]:
+    def dose_summary(self, start: dt.date, end: dt.date) -> dict[str, tuple[dt.date, dt.date, int]]:
         """Per medicine: first and last dose day ever logged, and doses in the period."""
         with self.db.reading() as s:
             return repo.dose_summary(s, start, end)
