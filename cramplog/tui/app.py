@@ -258,8 +258,8 @@ class CramplogApp(App[None]):
         a screen must never go on showing, or write back, what is no longer
         there. A restore replaces the whole journal: it is opened afresh.
         """
-        if self._watch is None:
-            return
+        if self._watch is None or not self.is_running:
+            return  # not open yet, or shutting down (its screens are going away)
         from cramplog.services.journal import Journal, Seen
 
         seen = self._watch.poll()
