@@ -45,7 +45,6 @@ from cramplog.storage.models import (
     DayMarkRow,
     DrinkRow,
     FoodEntryRow,
-    MedicationRow,
     RecipeItemRow,
     RecipeRow,
 )
@@ -591,22 +590,7 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
 
 
 def add_medications(s: Session, meds: Iterable[Medication]) -> None:
-    for m in meds:
-        s.add(
-            MedicationRow(
-                id=m.id,
-                name=m.name,
-                kind=m.kind.value,
-                magnesium_mg=m.magnesium_mg,
-                potassium_mg=m.potassium_mg,
-                calcium_mg=m.calcium_mg,
-                vitamin_d_ug=m.vitamin_d_ug,
-                drug_class=m.drug_class.value if m.drug_class else None,
-                started_on=m.started_on,
-                stopped_on=m.stopped_on,
-                notes=m.notes,
-            )
-        )
+    s.add_all(convert.medication_row(m) for m in meds)
 
 
 def add_custom_foods(s: Session, customs: Iterable[CustomFood]) -> None:

@@ -402,18 +402,7 @@ class Journal:
                 raise ValidationError(
                     "name", f"a medicine named {med.name!r} already exists; use `cramplog med edit`"
                 )
-            row = MedicationRow(
-                name=med.name,
-                kind=med.kind.value,
-                magnesium_mg=med.magnesium_mg,
-                potassium_mg=med.potassium_mg,
-                calcium_mg=med.calcium_mg,
-                vitamin_d_ug=med.vitamin_d_ug,
-                drug_class=med.drug_class.value if med.drug_class else None,
-                started_on=med.started_on,
-                stopped_on=med.stopped_on,
-                notes=med.notes,
-            )
+            row = convert.medication_row(med)
             s.add(row)
             s.flush()
             return convert.medication(row)

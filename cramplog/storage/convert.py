@@ -146,6 +146,23 @@ def medication(row: MedicationRow) -> Medication:
     )
 
 
+def medication_row(med: Medication) -> MedicationRow:
+    """A new row for ``med`` (its id kept when it has one)."""
+    return MedicationRow(
+        id=med.id,
+        name=med.name,
+        kind=med.kind.value,
+        magnesium_mg=med.magnesium_mg,
+        potassium_mg=med.potassium_mg,
+        calcium_mg=med.calcium_mg,
+        vitamin_d_ug=med.vitamin_d_ug,
+        drug_class=med.drug_class.value if med.drug_class else None,
+        started_on=med.started_on,
+        stopped_on=med.stopped_on,
+        notes=med.notes,
+    )
+
+
 def dose(row: DoseRow, medication_name: str) -> Dose:
     return Dose(
         id=row.id,
