@@ -13,6 +13,8 @@ import subprocess
 def compile_package(python: str) -> None:
     folder = subprocess.run(
         [python, "-c", "import cramplog, os; print(os.path.dirname(cramplog.__file__))"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", folder], check=True)

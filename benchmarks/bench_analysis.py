@@ -62,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         summary = generate_demo(db, days=args.days, seed=0, effect="low_fluid", end=END)
         made = time.perf_counter() - started
-        print(f"journal: {summary.days} days, {summary.food_entries} food entries,"
-              f" {summary.drinks} drinks, {summary.doses} doses, {summary.activities}"
-              f" activities, {summary.cramps} cramps (generated in {made:.2f} s)")
+        print(
+            f"journal: {summary.days} days, {summary.food_entries} food entries,"
+            f" {summary.drinks} drinks, {summary.doses} doses, {summary.activities}"
+            f" activities, {summary.cramps} cramps (generated in {made:.2f} s)"
+        )
         profile = read_profile(db)
 
         started = time.perf_counter()
@@ -93,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
 
     analysis_s, sqlite_s = _median(runs), _median(sql_runs)
     ratio = analysis_s / sqlite_s
-    print(f"analysis in-process: {analysis_s:.3f} s median of {args.runs}"
-          f" (first run {first:.3f} s; target <= {TARGET_SECONDS} s)")
+    print(
+        f"analysis in-process: {analysis_s:.3f} s median of {args.runs}"
+        f" (first run {first:.3f} s; target <= {TARGET_SECONDS} s)"
+    )
     print(f"SQLite alone, per-day sums of the same rows: {sqlite_s:.3f} s median of {args.runs}")
     print(f"ratio: {ratio:.2f}x (target <= {TARGET_RATIO:g}x)")
     ok = analysis_s <= TARGET_SECONDS and ratio <= TARGET_RATIO

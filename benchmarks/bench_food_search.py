@@ -23,18 +23,61 @@ TARGET_P99_MS = 10.0
 
 # What people log most, as they type it, with a few misspellings.
 QUERIES = [
-    "banana", "whole milk", "scrambled eggs", "spinach", "almonds", "greek yogurt",
-    "oatmeal", "brown rice", "chicken breast", "salmon", "broccoli", "sweet potato",
-    "orange juice", "peanut butter", "black beans", "avocado", "cheddar cheese", "coffee",
-    "green tea", "dark chocolate", "pumpkin seeds", "lentils", "tofu", "baked potato",
-    "apple", "whole wheat bread", "pasta", "tuna", "kale", "blueberries", "skim milk",
-    "coconut water", "yoghurt", "brocoli", "bananna", "ground beef", "white rice",
-    "cottage cheese", "soy milk", "walnuts",
+    "banana",
+    "whole milk",
+    "scrambled eggs",
+    "spinach",
+    "almonds",
+    "greek yogurt",
+    "oatmeal",
+    "brown rice",
+    "chicken breast",
+    "salmon",
+    "broccoli",
+    "sweet potato",
+    "orange juice",
+    "peanut butter",
+    "black beans",
+    "avocado",
+    "cheddar cheese",
+    "coffee",
+    "green tea",
+    "dark chocolate",
+    "pumpkin seeds",
+    "lentils",
+    "tofu",
+    "baked potato",
+    "apple",
+    "whole wheat bread",
+    "pasta",
+    "tuna",
+    "kale",
+    "blueberries",
+    "skim milk",
+    "coconut water",
+    "yoghurt",
+    "brocoli",
+    "bananna",
+    "ground beef",
+    "white rice",
+    "cottage cheese",
+    "soy milk",
+    "walnuts",
 ]
 
 # A person's own foods, as the journal would pass them (id -> 0..1).
-BOOSTS = {"09040": 1.0, "01077": 0.9, "01123": 0.8, "11457": 0.6, "12061": 0.5,
-          "01256": 0.4, "08121": 0.4, "20037": 0.3, "05064": 0.3, "15237": 0.2}
+BOOSTS = {
+    "09040": 1.0,
+    "01077": 0.9,
+    "01123": 0.8,
+    "11457": 0.6,
+    "12061": 0.5,
+    "01256": 0.4,
+    "08121": 0.4,
+    "20037": 0.3,
+    "05064": 0.3,
+    "15237": 0.2,
+}
 
 
 def prefixes(text: str) -> list[str]:
@@ -72,10 +115,14 @@ def main(argv: list[str] | None = None) -> int:
                 index.search(query, args.limit, boosts)
                 times.append((time.perf_counter_ns() - t0) / 1e6)
 
-    print(f"food table: {len(table)} foods, loaded in {(loaded - started) * 1000:.0f} ms;"
-          f" index built in {(built - loaded) * 1000:.0f} ms")
-    print(f"queries: {len(QUERIES)} names typed prefix by prefix = {len(typed)} searches"
-          f" x {args.rounds} rounds, limit {args.limit}")
+    print(
+        f"food table: {len(table)} foods, loaded in {(loaded - started) * 1000:.0f} ms;"
+        f" index built in {(built - loaded) * 1000:.0f} ms"
+    )
+    print(
+        f"queries: {len(QUERIES)} names typed prefix by prefix = {len(typed)} searches"
+        f" x {args.rounds} rounds, limit {args.limit}"
+    )
     ok = True
     for label, times in results.items():
         median = statistics.median(times)
@@ -83,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(times)
         passed = median <= TARGET_MEDIAN_MS and p99 <= TARGET_P99_MS
         ok &= passed
-        print(f"{label:>12}: median {median:.3f} ms, p99 {p99:.3f} ms, max {worst:.3f} ms"
-              f" (n={len(times)}) {'PASS' if passed else 'FAIL'}")
+        print(
+            f"{label:>12}: median {median:.3f} ms, p99 {p99:.3f} ms, max {worst:.3f} ms"
+            f" (n={len(times)}) {'PASS' if passed else 'FAIL'}"
+        )
     print(f"targets: median <= {TARGET_MEDIAN_MS:g} ms, p99 <= {TARGET_P99_MS:g} ms")
     return 0 if ok else 1
 

@@ -24,8 +24,22 @@ END = dt.date(2026, 3, 1)
 
 
 def make_journal(path: Path, days: int) -> None:
-    subprocess.run([sys.executable, "-m", "cramplog", "--db", str(path), "demo", "--days",
-                    str(days), "--seed", "7"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cramplog",
+            "--db",
+            str(path),
+            "demo",
+            "--days",
+            str(days),
+            "--seed",
+            "7",
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def time_report(db: Path, start: dt.date, end: dt.date, out: Path, runs: int) -> list[float]:
@@ -33,9 +47,24 @@ def time_report(db: Path, start: dt.date, end: dt.date, out: Path, runs: int) ->
     for i in range(runs):
         target = out / f"r{start.isoformat()}-{i}.pdf"
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cramplog", "--db", str(db), "report", "--from",
-                        start.isoformat(), "--to", end.isoformat(), "-o", str(target)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cramplog",
+                "--db",
+                str(db),
+                "report",
+                "--from",
+                start.isoformat(),
+                "--to",
+                end.isoformat(),
+                "-o",
+                str(target),
+            ],
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - began)
     return times
 
@@ -57,9 +86,11 @@ def main() -> int:
             median = statistics.median(times)
             verdict = "PASS" if median <= target else "FAIL"
             ok &= median <= target
-            print(f"{label} report: median {median:.2f} s over {args.runs} runs"
-                  f" (min {min(times):.2f}, max {max(times):.2f}); target <= {target:.0f} s"
-                  f" {verdict}")
+            print(
+                f"{label} report: median {median:.2f} s over {args.runs} runs"
+                f" (min {min(times):.2f}, max {max(times):.2f}); target <= {target:.0f} s"
+                f" {verdict}"
+            )
     return 0 if ok else 1
 
 

@@ -68,8 +68,7 @@ def _date(field: str, text: str | None) -> dt.date | None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/analysis.md).")
 @click.pass_context
 @_expected_errors
-def analyze_command(ctx: click.Context, start: str | None, end: str | None,
-                    as_json: bool) -> None:
+def analyze_command(ctx: click.Context, start: str | None, end: str | None, as_json: bool) -> None:
     """Intake, fluids, cramps, and whether low days go with more cramp nights."""
     first, last = _date("from", start), _date("to", end)
     if first is not None and last is not None and first > last:
@@ -80,20 +79,32 @@ def analyze_command(ctx: click.Context, start: str | None, end: str | None,
     with _journal(ctx) as (db, profile):
         result = analyze(db, profile, first, last)
     if as_json:
-        click.echo(escape_json(json.dumps(result_to_json(result), ensure_ascii=False, indent=1,
-                                          allow_nan=False)))
+        click.echo(
+            escape_json(
+                json.dumps(result_to_json(result), ensure_ascii=False, indent=1, allow_nan=False)
+            )
+        )
     else:
         # The text quotes stored names (medicines); their lines stay lines.
         click.echo(scrub(render_text(result), keep_newlines=True), nl=False)
 
 
 @click.command("demo")
-@click.option("--days", default=180, show_default=True, type=click.IntRange(1, 40_000),
-              help="Journal days to make up.")
+@click.option(
+    "--days",
+    default=180,
+    show_default=True,
+    type=click.IntRange(1, 40_000),
+    help="Journal days to make up.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
-@click.option("--effect", type=click.Choice(["none", "low_fluid"]), default="none",
-              show_default=True, help="Plant a known effect (low_fluid: more cramps on"
-              " low-fluid days).")
+@click.option(
+    "--effect",
+    type=click.Choice(["none", "low_fluid"]),
+    default="none",
+    show_default=True,
+    help="Plant a known effect (low_fluid: more cramps on low-fluid days).",
+)
 @click.pass_context
 @_expected_errors
 def demo_command(ctx: click.Context, days: int, seed: int, effect: str) -> None:
@@ -110,12 +121,14 @@ def demo_command(ctx: click.Context, days: int, seed: int, effect: str) -> None:
     with _journal(ctx) as (db, _profile):
         summary = generate_demo(db, days=days, seed=seed, effect=effect)
     planted = "" if summary.effect is None else f", planted effect: {summary.effect}"
-    click.echo(scrub(
-        f"wrote a made-up journal to {path}: {summary.start.isoformat()} to"
-        f" {summary.end.isoformat()}, {summary.food_entries} foods, {summary.drinks} drinks,"
-        f" {summary.doses} doses, {summary.activities} activities,"
-        f" {summary.cramps} cramps{planted}"
-    ))
+    click.echo(
+        scrub(
+            f"wrote a made-up journal to {path}: {summary.start.isoformat()} to"
+            f" {summary.end.isoformat()}, {summary.food_entries} foods, {summary.drinks} drinks,"
+            f" {summary.doses} doses, {summary.activities} activities,"
+            f" {summary.cramps} cramps{planted}"
+        )
+    )
 
 
 def register(cli: click.Group) -> None:

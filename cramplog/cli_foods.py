@@ -63,10 +63,15 @@ def _percent(share: float | None) -> str:
 
 # --- estimate -----------------------------------------------------------------
 
+
 @click.command("estimate")
 @click.argument("text")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output"
-              " (documented in docs/estimate-json.md).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable output (documented in docs/estimate-json.md).",
+)
 @_expected_errors
 def estimate_command(text: str, as_json: bool) -> None:
     """Estimate minerals, vitamin D, water and energy of a meal typed as text.
@@ -81,8 +86,15 @@ def estimate_command(text: str, as_json: bool) -> None:
     meal = parse_meal(text, index)
     result = estimate(meal.resolved)
     if as_json:
-        click.echo(escape_json(json.dumps(estimate_document(meal, result, index.table.release),
-                                          indent=2, ensure_ascii=False)))
+        click.echo(
+            escape_json(
+                json.dumps(
+                    estimate_document(meal, result, index.table.release),
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        )
     else:
         _print_estimate(meal, result)
     if not meal.ok:
@@ -90,12 +102,16 @@ def estimate_command(text: str, as_json: bool) -> None:
             line = f"not understood: {item.text!r}: {item.reason}"
             if item.candidates:
                 line += "; candidates: " + "; ".join(
-                    f"{h.food.name} ({h.food.id})" for h in item.candidates[:5])
+                    f"{h.food.name} ({h.food.id})" for h in item.candidates[:5]
+                )
             click.echo(scrub(line), err=True)
         count = len(meal.unresolved)
         them = "them" if count > 1 else "it"
-        click.echo(f"Error: {count} item{'s' if count > 1 else ''} not understood; nothing"
-                   f" was estimated for {them}", err=True)
+        click.echo(
+            f"Error: {count} item{'s' if count > 1 else ''} not understood; nothing"
+            f" was estimated for {them}",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -115,8 +131,10 @@ def _print_estimate(meal: Any, result: Any) -> None:
     for key in SHOWN:
         total = result[key]
         note = "" if total.coverage == 1 else "  (USDA has no value for part of it)"
-        click.echo(f"  {LABELS[key]:<10} {_number(total.amount, total.unit):>12}"
-                   f"  {_percent(total.coverage):>8}{note}")
+        click.echo(
+            f"  {LABELS[key]:<10} {_number(total.amount, total.unit):>12}"
+            f"  {_percent(total.coverage):>8}{note}"
+        )
     click.echo(f"Source: {SOURCE}.")
 
 
@@ -155,29 +173,39 @@ def estimate_document(meal: Any, result: Any, release: str) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for item in meal.items:
         if item.resolved:
-            items.append({
-                "text": item.text,
-                "status": "resolved",
-                "food_id": item.food_id,
-                "custom_food": item.name if item.custom is not None else None,
-                "name": item.name,
-                "amount": item.amount,
-                "unit": item.unit,
-                "portion": None if item.portion is None else {
-                    "amount": item.portion.amount, "unit": item.portion.unit,
-                    "grams": item.portion.grams},
-                "amount_assumed": item.assumed,
-                "grams": round(item.grams, 4),
-                "nutrients": item_values(item),
-            })
+            items.append(
+                {
+                    "text": item.text,
+                    "status": "resolved",
+                    "food_id": item.food_id,
+                    "custom_food": item.name if item.custom is not None else None,
+                    "name": item.name,
+                    "amount": item.amount,
+                    "unit": item.unit,
+                    "portion": None
+                    if item.portion is None
+                    else {
+                        "amount": item.portion.amount,
+                        "unit": item.portion.unit,
+                        "grams": item.portion.grams,
+                    },
+                    "amount_assumed": item.assumed,
+                    "grams": round(item.grams, 4),
+                    "nutrients": item_values(item),
+                }
+            )
         else:
-            items.append({
-                "text": item.text,
-                "status": "unresolved",
-                "reason": item.reason,
-                "candidates": [{"food_id": h.food.id, "name": h.food.name,
-                                "score": h.score} for h in item.candidates],
-            })
+            items.append(
+                {
+                    "text": item.text,
+                    "status": "unresolved",
+                    "reason": item.reason,
+                    "candidates": [
+                        {"food_id": h.food.id, "name": h.food.name, "score": h.score}
+                        for h in item.candidates
+                    ],
+                }
+            )
     return {
         "version": JSON_VERSION,
         "ok": meal.ok,
@@ -198,6 +226,7 @@ def estimate_document(meal: Any, result: Any, release: str) -> dict[str, Any]:
 
 # --- foods ----------------------------------------------------------------------
 
+
 @click.group("foods")
 def foods_group() -> None:
     """Search and inspect the USDA food table."""
@@ -214,9 +243,22 @@ def search_command(query: Sequence[str], limit: int, as_json: bool) -> None:
 
     hits = default_food_index().search(" ".join(query), limit)
     if as_json:
-        click.echo(json.dumps([{"food_id": h.food.id, "name": h.food.name,
-                                "group": h.food.group, "score": h.score, "match": h.match}
-                               for h in hits], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "food_id": h.food.id,
+                        "name": h.food.name,
+                        "group": h.food.group,
+                        "score": h.score,
+                        "match": h.match,
+                    }
+                    for h in hits
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if not hits:
         raise click.ClickException(f"no food matches {' '.join(query)!r}")
@@ -238,17 +280,28 @@ def show_command(food_id: str, as_json: bool) -> None:
     wanted = food_id.strip()
     food = table.get(wanted.zfill(5) if wanted.isdigit() else wanted)
     if food is None:
-        raise click.ClickException(f"no food with id {food_id!r}; find one with"
-                                   " `cramplog foods search`")
+        raise click.ClickException(
+            f"no food with id {food_id!r}; find one with `cramplog foods search`"
+        )
     if as_json:
-        click.echo(json.dumps({
-            "food_id": food.id, "name": food.name, "group": food.group,
-            "common_names": food.common_names,
-            "per_100g": {key: food.per100g.get(key) for key in FOOD_VALUES},
-            "portions": [{"amount": p.amount, "unit": p.unit, "grams": p.grams}
-                         for p in food.portions],
-            "food_table": table.release,
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "food_id": food.id,
+                    "name": food.name,
+                    "group": food.group,
+                    "common_names": food.common_names,
+                    "per_100g": {key: food.per100g.get(key) for key in FOOD_VALUES},
+                    "portions": [
+                        {"amount": p.amount, "unit": p.unit, "grams": p.grams}
+                        for p in food.portions
+                    ],
+                    "food_table": table.release,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo(f"{food.name} ({food.id})")
     click.echo(f"Group: {food.group}")
@@ -273,17 +326,33 @@ def show_command(food_id: str, as_json: bool) -> None:
 
 @click.command("top")
 @click.argument("nutrient", nargs=-1, required=True)
-@click.option("--per", type=click.Choice(["portion", "100g"]), default="portion",
-              show_default=True, help="Rank by a typical portion or by 100 g.")
+@click.option(
+    "--per",
+    type=click.Choice(["portion", "100g"]),
+    default="portion",
+    show_default=True,
+    help="Rank by a typical portion or by 100 g.",
+)
 @click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 500))
-@click.option("--all", "include_all", is_flag=True,
-              help="Include ingredients (flours, powders, raw dry beans, baby foods).")
+@click.option(
+    "--all",
+    "include_all",
+    is_flag=True,
+    help="Include ingredients (flours, powders, raw dry beans, baby foods).",
+)
 @click.option("--mine", is_flag=True, help="Only foods you have logged before.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 @_expected_errors
-def top_command(app: Any, nutrient: Sequence[str], per: str, limit: int, include_all: bool,
-                mine: bool, as_json: bool) -> None:
+def top_command(
+    app: Any,
+    nutrient: Sequence[str],
+    per: str,
+    limit: int,
+    include_all: bool,
+    mine: bool,
+    as_json: bool,
+) -> None:
     """Foods richest in a nutrient: cramplog foods top magnesium [--mine]"""
     from cramplog.foods.estimate import VALUE_UNITS
     from cramplog.foods.rank import nutrient_key, top_foods
@@ -294,20 +363,43 @@ def top_command(app: Any, nutrient: Sequence[str], per: str, limit: int, include
     if mine and not only_ids:
         click.echo("no foods logged yet; --mine lists foods from your own entries")
         return
-    ranked = top_foods(default_food_table(), key, per="portion" if per == "portion" else "100g",
-                       limit=limit, only_ids=only_ids,
-                       everyday_only=not include_all and not mine)
+    ranked = top_foods(
+        default_food_table(),
+        key,
+        per="portion" if per == "portion" else "100g",
+        limit=limit,
+        only_ids=only_ids,
+        everyday_only=not include_all and not mine,
+    )
     unit = VALUE_UNITS[key]
     if as_json:
-        click.echo(json.dumps({
-            "nutrient": key, "unit": unit, "per": per,
-            "foods": [{"food_id": t.food.id, "name": t.food.name, "value": round(t.value, 4),
-                       "grams": t.grams,
-                       "portion": None if t.portion is None else {
-                           "amount": t.portion.amount, "unit": t.portion.unit,
-                           "grams": t.portion.grams}}
-                      for t in ranked],
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "nutrient": key,
+                    "unit": unit,
+                    "per": per,
+                    "foods": [
+                        {
+                            "food_id": t.food.id,
+                            "name": t.food.name,
+                            "value": round(t.value, 4),
+                            "grams": t.grams,
+                            "portion": None
+                            if t.portion is None
+                            else {
+                                "amount": t.portion.amount,
+                                "unit": t.portion.unit,
+                                "grams": t.portion.grams,
+                            },
+                        }
+                        for t in ranked
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     label = LABELS.get(key, key)
     click.echo(f"{label} per {'typical portion' if per == 'portion' else '100 g'}:")

@@ -63,29 +63,76 @@ DEMO_PROFILE = Profile(sex=Sex.FEMALE, birth_year=1958)
 # weighted so a day lands near 1,800 kcal and 250-300 mg of magnesium from food,
 # as in surveys of older women, with enough spread for some low days.
 BREAKFAST: tuple[tuple[str, int, float], ...] = (
-    ("18069", 50, 3.0), ("18075", 32, 1.5), ("01001", 8, 3.0), ("01132", 61, 1.5),
-    ("01129", 50, 1.0), ("08120", 30, 1.0), ("01079", 120, 2.0), ("08013", 20, 0.7),
-    ("09040", 100, 1.5), ("09200", 120, 1.0), ("01117", 150, 1.2), ("09050", 60, 0.8),
-    ("09316", 80, 0.8), ("01009", 20, 1.0), ("16098", 16, 0.6), ("08054", 30, 0.5),
+    ("18069", 50, 3.0),
+    ("18075", 32, 1.5),
+    ("01001", 8, 3.0),
+    ("01132", 61, 1.5),
+    ("01129", 50, 1.0),
+    ("08120", 30, 1.0),
+    ("01079", 120, 2.0),
+    ("08013", 20, 0.7),
+    ("09040", 100, 1.5),
+    ("09200", 120, 1.0),
+    ("01117", 150, 1.2),
+    ("09050", 60, 0.8),
+    ("09316", 80, 0.8),
+    ("01009", 20, 1.0),
+    ("16098", 16, 0.6),
+    ("08054", 30, 0.5),
 )
 LUNCH: tuple[tuple[str, int, float], ...] = (
-    ("18069", 50, 2.0), ("18075", 32, 1.0), ("07029", 40, 1.5), ("01009", 20, 1.3),
-    ("11251", 30, 1.5), ("11529", 60, 1.5), ("11205", 40, 1.2), ("05064", 70, 1.3),
-    ("16033", 80, 0.5), ("16070", 80, 0.5), ("20045", 120, 1.0), ("09003", 150, 1.2),
-    ("11124", 50, 1.0), ("09037", 40, 0.4), ("18228", 15, 1.0), ("11821", 50, 1.0),
-    ("01015", 100, 0.7), ("11457", 20, 0.4),
+    ("18069", 50, 2.0),
+    ("18075", 32, 1.0),
+    ("07029", 40, 1.5),
+    ("01009", 20, 1.3),
+    ("11251", 30, 1.5),
+    ("11529", 60, 1.5),
+    ("11205", 40, 1.2),
+    ("05064", 70, 1.3),
+    ("16033", 80, 0.5),
+    ("16070", 80, 0.5),
+    ("20045", 120, 1.0),
+    ("09003", 150, 1.2),
+    ("11124", 50, 1.0),
+    ("09037", 40, 0.4),
+    ("18228", 15, 1.0),
+    ("11821", 50, 1.0),
+    ("01015", 100, 0.7),
+    ("11457", 20, 0.4),
 )
 DINNER: tuple[tuple[str, int, float], ...] = (
-    ("05064", 100, 1.5), ("15237", 110, 0.6), ("23568", 90, 1.0), ("10027", 100, 1.0),
-    ("20045", 140, 1.2), ("20037", 130, 0.4), ("20121", 140, 1.3), ("11674", 150, 1.0),
-    ("11508", 120, 0.5), ("11091", 80, 1.0), ("11458", 60, 0.4), ("11124", 60, 1.2),
-    ("11313", 70, 1.0), ("11282", 40, 1.2), ("11260", 50, 0.8), ("04053", 8, 1.5),
-    ("01001", 8, 1.2), ("11251", 30, 1.0), ("11529", 60, 1.0), ("01026", 25, 0.8),
+    ("05064", 100, 1.5),
+    ("15237", 110, 0.6),
+    ("23568", 90, 1.0),
+    ("10027", 100, 1.0),
+    ("20045", 140, 1.2),
+    ("20037", 130, 0.4),
+    ("20121", 140, 1.3),
+    ("11674", 150, 1.0),
+    ("11508", 120, 0.5),
+    ("11091", 80, 1.0),
+    ("11458", 60, 0.4),
+    ("11124", 60, 1.2),
+    ("11313", 70, 1.0),
+    ("11282", 40, 1.2),
+    ("11260", 50, 0.8),
+    ("04053", 8, 1.5),
+    ("01001", 8, 1.2),
+    ("11251", 30, 1.0),
+    ("11529", 60, 1.0),
+    ("01026", 25, 0.8),
 )
 SNACKS: tuple[tuple[str, int, float], ...] = (
-    ("12061", 20, 0.5), ("09003", 150, 1.2), ("09040", 100, 1.0), ("19904", 15, 0.4),
-    ("18159", 30, 1.5), ("18228", 15, 1.2), ("09132", 80, 1.0), ("01117", 125, 0.8),
-    ("01009", 20, 1.0), ("11124", 50, 0.8),
+    ("12061", 20, 0.5),
+    ("09003", 150, 1.2),
+    ("09040", 100, 1.0),
+    ("19904", 15, 0.4),
+    ("18159", 30, 1.5),
+    ("18228", 15, 1.2),
+    ("09132", 80, 1.0),
+    ("01117", 125, 0.8),
+    ("01009", 20, 1.0),
+    ("11124", 50, 0.8),
 )
 MEALS: tuple[tuple[MealKind, tuple[tuple[str, int, float], ...], int, int, float, float], ...] = (
     # meal, pool, fewest items, most items, first hour, spread in hours
@@ -94,8 +141,10 @@ MEALS: tuple[tuple[MealKind, tuple[tuple[str, int, float], ...], int, int, float
     (MealKind.DINNER, DINNER, 6, 8, 18.0, 2.0),
     (MealKind.SNACK, SNACKS, 2, 5, 15.0, 1.0),
 )
-_WEIGHTS = {id(pool): np.array([w for _, _, w in pool]) / sum(w for _, _, w in pool)
-            for pool in (BREAKFAST, LUNCH, DINNER, SNACKS)}
+_WEIGHTS = {
+    id(pool): np.array([w for _, _, w in pool]) / sum(w for _, _, w in pool)
+    for pool in (BREAKFAST, LUNCH, DINNER, SNACKS)
+}
 MILK, JUICE, WINE = "01079", "09206", "14096"
 MUSCLES = (Muscle.CALF, Muscle.FOOT, Muscle.TOE, Muscle.ARCH, Muscle.THIGH, Muscle.HAND)
 MUSCLE_P = (0.60, 0.15, 0.10, 0.06, 0.07, 0.02)
@@ -136,7 +185,11 @@ class _Writer:
         self.hour = day_start_hour
         self.release = release
         self.rows: dict[type[Base], list[dict[str, Any]]] = {
-            FoodEntryRow: [], DrinkRow: [], DoseRow: [], ActivityRow: [], CrampRow: [],
+            FoodEntryRow: [],
+            DrinkRow: [],
+            DoseRow: [],
+            ActivityRow: [],
+            CrampRow: [],
             DayMarkRow: [],
         }
 
@@ -162,8 +215,14 @@ def _is_empty(db: Database) -> bool:
     return True
 
 
-def generate_demo(db: Database, days: int = 180, seed: int = 0, effect: str | None = None,
-                  end: dt.date | None = None, strength: float = DEFAULT_STRENGTH) -> DemoSummary:
+def generate_demo(
+    db: Database,
+    days: int = 180,
+    seed: int = 0,
+    effect: str | None = None,
+    end: dt.date | None = None,
+    strength: float = DEFAULT_STRENGTH,
+) -> DemoSummary:
     """Write ``days`` journal days ending on ``end`` (default: yesterday's journal day).
 
     Refuses a journal that already holds entries or medicines: demo data must
@@ -175,8 +234,9 @@ def generate_demo(db: Database, days: int = 180, seed: int = 0, effect: str | No
     if effect == "none":
         effect = None
     if effect is not None and effect not in EFFECTS:
-        raise CramplogError(f"unknown demo effect {effect!r}; use one of: none, "
-                            + ", ".join(EFFECTS))
+        raise CramplogError(
+            f"unknown demo effect {effect!r}; use one of: none, " + ", ".join(EFFECTS)
+        )
     if not 1 <= days <= 40_000:
         raise CramplogError("days must be between 1 and 40000")
     if strength <= 0:
@@ -189,19 +249,25 @@ def generate_demo(db: Database, days: int = 180, seed: int = 0, effect: str | No
     with db.writing() as session:
         profile = repo.get_profile(session)
         if profile.sex is None and profile.birth_year is None:
-            profile = dataclasses.replace(profile, sex=DEMO_PROFILE.sex,
-                                          birth_year=DEMO_PROFILE.birth_year)
+            profile = dataclasses.replace(
+                profile, sex=DEMO_PROFILE.sex, birth_year=DEMO_PROFILE.birth_year
+            )
             repo.save_profile(session, profile)
     end = end or current_journal_day(profile.day_start_hour) - dt.timedelta(days=1)
     start = end - dt.timedelta(days=days - 1)
     refs = references_for(profile, end.year)
     fluids = fluid_reference(profile, refs)
     if effect == "low_fluid" and fluids.threshold_ml is None:
-        raise CramplogError("a low-fluid effect needs low-fluid days, which a fluid restriction"
-                            " in the profile switches off")
+        raise CramplogError(
+            "a low-fluid effect needs low-fluid days, which a fluid restriction"
+            " in the profile switches off"
+        )
     table = default_food_table()
-    foods = {food_id: table.get(food_id) for pool in (BREAKFAST, LUNCH, DINNER, SNACKS)
-             for food_id, _, _ in pool}
+    foods = {
+        food_id: table.get(food_id)
+        for pool in (BREAKFAST, LUNCH, DINNER, SNACKS)
+        for food_id, _, _ in pool
+    }
     foods.update({key: table.get(key) for key in (MILK, JUICE, WINE)})
     missing = [key for key, food in foods.items() if food is None]
     if missing:
@@ -223,31 +289,60 @@ def generate_demo(db: Database, days: int = 180, seed: int = 0, effect: str | No
     writer = _Writer(profile.day_start_hour, str(getattr(table, "release", "USDA SR28")))
     statin_start = start + dt.timedelta(days=days // 2) if days >= 60 else None
     with db.writing() as session:
-        magnesium = MedicationRow(name="Magnesium citrate 250 mg", kind=MedKind.SUPPLEMENT.value,
-                                  magnesium_mg=250.0, notes="demo")
+        magnesium = MedicationRow(
+            name="Magnesium citrate 250 mg",
+            kind=MedKind.SUPPLEMENT.value,
+            magnesium_mg=250.0,
+            notes="demo",
+        )
         session.add(magnesium)
         statin = None
         if statin_start is not None:
-            statin = MedicationRow(name="Atorvastatin 20 mg", kind=MedKind.DRUG.value,
-                                   drug_class=DrugClass.STATIN.value, started_on=statin_start,
-                                   notes="demo")
+            statin = MedicationRow(
+                name="Atorvastatin 20 mg",
+                kind=MedKind.DRUG.value,
+                drug_class=DrugClass.STATIN.value,
+                started_on=statin_start,
+                notes="demo",
+            )
             session.add(statin)
         session.flush()
         ids = (magnesium.id, statin.id if statin is not None else None)
         for offset in range(days):
             day = start + dt.timedelta(days=offset)
-            _one_day(writer, rng, day, foods, compositions, ids, statin_start, fluids.threshold_ml,
-                     effect, strength, float(appetite[offset]), bool(course[offset]),
-                     offset == days - 1)
+            _one_day(
+                writer,
+                rng,
+                day,
+                foods,
+                compositions,
+                ids,
+                statin_start,
+                fluids.threshold_ml,
+                effect,
+                strength,
+                float(appetite[offset]),
+                bool(course[offset]),
+                offset == days - 1,
+            )
         for model, rows in writer.rows.items():
             if rows:
                 # Core insert on the table: one executemany per table, where the
                 # ORM's bulk path splits rows into many small batches.
                 session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
     counts = {model: len(rows) for model, rows in writer.rows.items()}
-    return DemoSummary(start, end, days, effect, counts[FoodEntryRow], counts[DrinkRow],
-                       counts[DoseRow], counts[ActivityRow], counts[CrampRow],
-                       fluids.threshold_ml)
+    return DemoSummary(
+        start,
+        end,
+        days,
+        effect,
+        counts[FoodEntryRow],
+        counts[DrinkRow],
+        counts[DoseRow],
+        counts[ActivityRow],
+        counts[CrampRow],
+        fluids.threshold_ml,
+    )
 
 
 def _weighted_sample(rng: np.random.Generator, weights: np.ndarray, count: int) -> np.ndarray:
@@ -264,11 +359,21 @@ def _at(day: dt.date, hours: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=round(hours * 60))
 
 
-def _one_day(w: _Writer, rng: np.random.Generator, day: dt.date, foods: dict[str, Any],
-             compositions: dict[str, dict[str, float | None]],
-             ids: tuple[int, int | None], statin_start: dt.date | None,
-             threshold_ml: float | None, effect: str | None, strength: float, appetite: float,
-             supplement: bool, last_day: bool) -> None:
+def _one_day(
+    w: _Writer,
+    rng: np.random.Generator,
+    day: dt.date,
+    foods: dict[str, Any],
+    compositions: dict[str, dict[str, float | None]],
+    ids: tuple[int, int | None],
+    statin_start: dt.date | None,
+    threshold_ml: float | None,
+    effect: str | None,
+    strength: float,
+    appetite: float,
+    supplement: bool,
+    last_day: bool,
+) -> None:
     roll = rng.random()
     if roll < 0.06:
         return  # nothing logged at all: a missing day
@@ -285,31 +390,48 @@ def _one_day(w: _Writer, rng: np.random.Generator, day: dt.date, foods: dict[str
             food_id, grams, _ = pool[int(index)]
             food = foods[food_id]
             amount = max(5.0, round(grams * appetite * float(rng.lognormal(0.0, 0.25))))
-            w.rows[FoodEntryRow].append({
-                **base, "meal": meal.value, "food_id": food_id, "custom_food_id": None,
-                "name": food.name, "grams": amount, "amount": f"{amount:g}", "unit": "g",
-                "food_release": w.release, **compositions[food_id],
-            })
+            w.rows[FoodEntryRow].append(
+                {
+                    **base,
+                    "meal": meal.value,
+                    "food_id": food_id,
+                    "custom_food_id": None,
+                    "name": food.name,
+                    "grams": amount,
+                    "amount": f"{amount:g}",
+                    "unit": "g",
+                    "food_release": w.release,
+                    **compositions[food_id],
+                }
+            )
     total_ml = _drinks(w, rng, day, foods, compositions) if drinks_logged else None
     if supplement and rng.random() < 0.9:
-        w.rows[DoseRow].append({**w.timed(_at(day, 21.5)), "medication_id": ids[0],
-                                "count": 1.0})
+        w.rows[DoseRow].append({**w.timed(_at(day, 21.5)), "medication_id": ids[0], "count": 1.0})
     taking_statin = ids[1] is not None and statin_start is not None and day >= statin_start
     if taking_statin and rng.random() < 0.95:
-        w.rows[DoseRow].append({**w.timed(_at(day, 8.0)), "medication_id": ids[1],
-                                "count": 1.0})
+        w.rows[DoseRow].append({**w.timed(_at(day, 8.0)), "medication_id": ids[1], "count": 1.0})
     _activity(w, rng, day)
-    risk = BASE_RISK * (1.0 + 0.25 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 196)
-                                                 / 365.25))
-    if effect == "low_fluid" and total_ml is not None and threshold_ml is not None \
-            and total_ml < threshold_ml:
+    risk = BASE_RISK * (
+        1.0 + 0.25 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 196) / 365.25)
+    )
+    if (
+        effect == "low_fluid"
+        and total_ml is not None
+        and threshold_ml is not None
+        and total_ml < threshold_ml
+    ):
         risk *= strength
     if rng.random() < min(risk, 0.95):
         _cramps(w, rng, day, last_day)
 
 
-def _drinks(w: _Writer, rng: np.random.Generator, day: dt.date, foods: dict[str, Any],
-            compositions: dict[str, dict[str, float | None]]) -> float:
+def _drinks(
+    w: _Writer,
+    rng: np.random.Generator,
+    day: dt.date,
+    foods: dict[str, Any],
+    compositions: dict[str, dict[str, float | None]],
+) -> float:
     low = rng.random() < LOW_FLUID_DAY_SHARE
     target = rng.uniform(700, 1400) if low else float(np.clip(rng.normal(2150, 350), 1000, 3500))
     drinks: list[tuple[DrinkKind, float, bool, str | None, float | None]] = []
@@ -329,25 +451,45 @@ def _drinks(w: _Writer, rng: np.random.Generator, day: dt.date, foods: dict[str,
     for kind, ml, caffeinated, food_id, grams in drinks:
         food = foods[food_id] if food_id else None
         composition = compositions[food_id] if food_id else dict.fromkeys(FOOD_VALUES)
-        w.rows[DrinkRow].append({
-            **w.timed(_at(day, 7.0 + 15.0 * rng.random())), "kind": kind.value, "ml": ml,
-            "caffeinated": caffeinated, "food_id": food_id, "grams": grams,
-            "food_release": w.release if food else "", **composition,
-        })
+        w.rows[DrinkRow].append(
+            {
+                **w.timed(_at(day, 7.0 + 15.0 * rng.random())),
+                "kind": kind.value,
+                "ml": ml,
+                "caffeinated": caffeinated,
+                "food_id": food_id,
+                "grams": grams,
+                "food_release": w.release if food else "",
+                **composition,
+            }
+        )
     return sum(d[1] for d in drinks)
 
 
 def _activity(w: _Writer, rng: np.random.Generator, day: dt.date) -> None:
     if rng.random() < 0.55:
-        w.rows[ActivityRow].append({**w.timed(_at(day, 10.0 + 7.0 * rng.random())),
-                                    "kind": "walking", "minutes": int(rng.integers(20, 61)),
-                                    "intensity": Intensity.MODERATE.value})
+        w.rows[ActivityRow].append(
+            {
+                **w.timed(_at(day, 10.0 + 7.0 * rng.random())),
+                "kind": "walking",
+                "minutes": int(rng.integers(20, 61)),
+                "intensity": Intensity.MODERATE.value,
+            }
+        )
     if rng.random() < 0.15:
-        kind, intensity = ("cycling", Intensity.VIGOROUS) if rng.random() < 0.5 else (
-            "gardening", Intensity.MODERATE)
-        w.rows[ActivityRow].append({**w.timed(_at(day, 9.0 + 8.0 * rng.random())),
-                                    "kind": kind, "minutes": int(rng.integers(30, 91)),
-                                    "intensity": intensity.value})
+        kind, intensity = (
+            ("cycling", Intensity.VIGOROUS)
+            if rng.random() < 0.5
+            else ("gardening", Intensity.MODERATE)
+        )
+        w.rows[ActivityRow].append(
+            {
+                **w.timed(_at(day, 9.0 + 8.0 * rng.random())),
+                "kind": kind,
+                "minutes": int(rng.integers(30, 91)),
+                "intensity": intensity.value,
+            }
+        )
 
 
 def _cramps(w: _Writer, rng: np.random.Generator, day: dt.date, last_day: bool) -> None:
@@ -365,13 +507,15 @@ def _cramps(w: _Writer, rng: np.random.Generator, day: dt.date, last_day: bool) 
         else:
             hours = 9.0 + 12.0 * rng.random()  # daytime
         muscle = MUSCLES[int(rng.choice(len(MUSCLES), p=MUSCLE_P))]
-        w.rows[CrampRow].append({
-            **w.timed(_at(day, hours)), "muscle": muscle.value,
-            "side": SIDES[int(rng.integers(0, 3))].value,
-            "severity": int(rng.integers(3, 10)),
-            "duration_s": int(np.clip(rng.lognormal(math.log(120), 0.6), 10, 1800)),
-            "woke_from_sleep": hours >= 22.5,
-            "relieved_by": RELIEF[int(rng.integers(0, len(RELIEF)))],
-            "red_flags": "numbness" if rng.random() < 0.01 else "",
-        })
-
+        w.rows[CrampRow].append(
+            {
+                **w.timed(_at(day, hours)),
+                "muscle": muscle.value,
+                "side": SIDES[int(rng.integers(0, 3))].value,
+                "severity": int(rng.integers(3, 10)),
+                "duration_s": int(np.clip(rng.lognormal(math.log(120), 0.6), 10, 1800)),
+                "woke_from_sleep": hours >= 22.5,
+                "relieved_by": RELIEF[int(rng.integers(0, len(RELIEF)))],
+                "red_flags": "numbness" if rng.random() < 0.01 else "",
+            }
+        )

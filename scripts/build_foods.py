@@ -152,8 +152,13 @@ def build(usda: Path) -> tuple[list[list[str]], list[list[str]]]:
         portion_key = (ndb, int(seq))
         if portion_key in portions:
             raise SourceError(f"{where}: duplicate portion {ndb}/{seq}")
-        portions[portion_key] = [ndb, str(int(seq)), number(amount, where), desc.strip(),
-                                 number(grams, where)]
+        portions[portion_key] = [
+            ndb,
+            str(int(seq)),
+            number(amount, where),
+            desc.strip(),
+            number(grams, where),
+        ]
     portion_rows = [portions[k] for k in sorted(portions)]
     return food_rows, portion_rows
 
@@ -169,11 +174,19 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("usda", nargs="?", type=Path, default=DEFAULT_USDA,
-                        help="folder with the SR28 ASCII files (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=REPO,
-                        help="where to write foods.csv and food_portions.csv "
-                             "(default: the repository root)")
+    parser.add_argument(
+        "usda",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_USDA,
+        help="folder with the SR28 ASCII files (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO,
+        help="where to write foods.csv and food_portions.csv (default: the repository root)",
+    )
     args = parser.parse_args(argv)
     try:
         food_rows, portion_rows = build(args.usda)

@@ -38,8 +38,9 @@ class AdjustedFinding:
     note: str
 
 
-def _design(period: pd.DataFrame, exposure: pd.Series, rows: np.ndarray
-            ) -> tuple[np.ndarray, tuple[str, ...]]:
+def _design(
+    period: pd.DataFrame, exposure: pd.Series, rows: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...]]:
     day_of_year = pd.DatetimeIndex(period.index).day_of_year.to_numpy()[rows]
     angle = 2.0 * math.pi * day_of_year / 365.25
     exercise = period["exercise_min"].to_numpy(dtype=float)[rows] / EXERCISE_UNIT_MIN
@@ -53,8 +54,9 @@ def _design(period: pd.DataFrame, exposure: pd.Series, rows: np.ndarray
     return np.column_stack(columns), tuple(names)
 
 
-def adjusted_models(period: pd.DataFrame, exposures: pd.DataFrame,
-                    findings: list[Finding]) -> list[AdjustedFinding]:
+def adjusted_models(
+    period: pd.DataFrame, exposures: pd.DataFrame, findings: list[Finding]
+) -> list[AdjustedFinding]:
     """One model per exposure that was tested; others are left out."""
     outcome = period["cramp_night"].to_numpy(dtype=float)
     results: list[AdjustedFinding] = []
@@ -70,18 +72,28 @@ def adjusted_models(period: pd.DataFrame, exposures: pd.DataFrame,
         smaller = min(events, len(y) - events)
         needed = EVENTS_PER_TERM * len(terms)
         if smaller < needed:
-            results.append(AdjustedFinding(
-                finding.exposure, len(y), events, terms, None, None, None, None,
-                f"not fitted: {len(terms)} terms need at least {needed} cramp nights and"
-                f" {needed} cramp-free nights ({events} and {len(y) - events} here)",
-            ))
+            results.append(
+                AdjustedFinding(
+                    finding.exposure,
+                    len(y),
+                    events,
+                    terms,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"not fitted: {len(terms)} terms need at least {needed} cramp nights and"
+                    f" {needed} cramp-free nights ({events} and {len(y) - events} here)",
+                )
+            )
             continue
         results.append(_fit(finding.exposure, y, design, terms))
     return results
 
 
-def _fit(exposure: str, y: np.ndarray, design: np.ndarray, terms: tuple[str, ...]
-         ) -> AdjustedFinding:
+def _fit(
+    exposure: str, y: np.ndarray, design: np.ndarray, terms: tuple[str, ...]
+) -> AdjustedFinding:
     # statsmodels takes over a second to import; only a journal with enough
     # cramp nights for the model pays for it.
     from statsmodels.genmod.families import Binomial
@@ -103,16 +115,46 @@ def _fit(exposure: str, y: np.ndarray, design: np.ndarray, terms: tuple[str, ...
             )
         beta, se = float(fit.params[1]), float(fit.bse[1])
         p = float(fit.pvalues[1])
-    except (PerfectSeparationWarning, ConvergenceWarning, RuntimeWarning, PerfectSeparationError,
-            ValueError, np.linalg.LinAlgError) as exc:
-        return AdjustedFinding(exposure, len(y), events, terms, None, None, None, None,
-                               f"not fitted: the model did not converge ({exc})")
+    except (
+        PerfectSeparationWarning,
+        ConvergenceWarning,
+        RuntimeWarning,
+        PerfectSeparationError,
+        ValueError,
+        np.linalg.LinAlgError,
+    ) as exc:
+        return AdjustedFinding(
+            exposure,
+            len(y),
+            events,
+            terms,
+            None,
+            None,
+            None,
+            None,
+            f"not fitted: the model did not converge ({exc})",
+        )
     if not (math.isfinite(beta) and math.isfinite(se)):
-        return AdjustedFinding(exposure, len(y), events, terms, None, None, None, None,
-                               "not fitted: the estimate is not finite")
+        return AdjustedFinding(
+            exposure,
+            len(y),
+            events,
+            terms,
+            None,
+            None,
+            None,
+            None,
+            "not fitted: the estimate is not finite",
+        )
     z = Z95
     return AdjustedFinding(
-        exposure, len(y), events, terms, math.exp(beta), math.exp(beta - z * se),
-        math.exp(beta + z * se), p,
+        exposure,
+        len(y),
+        events,
+        terms,
+        math.exp(beta),
+        math.exp(beta - z * se),
+        math.exp(beta + z * se),
+        p,
         "odds ratio for the exposure, adjusted for the other terms; HAC standard errors",
     )

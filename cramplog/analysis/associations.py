@@ -34,7 +34,6 @@ Q_THRESHOLD = 0.10
 RESTRICTED = "low-fluid days are not judged under a prescribed fluid restriction"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Gate:
     passed: bool
@@ -94,8 +93,7 @@ def check_gate(period: pd.DataFrame) -> Gate:
         message = "not enough data yet: " + " and ".join(missing) + " before comparing days"
     else:
         message = (
-            f"{days_logged} logged days and {cramp_nights} cramp nights:"
-            " enough to compare days"
+            f"{days_logged} logged days and {cramp_nights} cramp nights: enough to compare days"
         )
     return Gate(not missing, days_logged, cramp_nights, tuple(missing), message)
 
@@ -104,19 +102,21 @@ def _risk(events: int, days: int) -> float | None:
     return events / days if days else None
 
 
-def _halves(days: pd.DatetimeIndex, exposed: np.ndarray, night: np.ndarray
-            ) -> tuple[Half, Half]:
+def _halves(days: pd.DatetimeIndex, exposed: np.ndarray, night: np.ndarray) -> tuple[Half, Half]:
     """Split the analysed days in time order into two halves of equal size."""
     middle = len(days) // 2
     parts = []
     for part in (slice(0, middle), slice(middle, len(days))):
         x, y, d = exposed[part], night[part], days[part]
         n1, n0 = int(x.sum()), int((~x).sum())
-        parts.append(Half(
-            start=d[0].date(), end=d[-1].date(),
-            risk_exposed=_risk(int(y[x].sum()), n1),
-            risk_unexposed=_risk(int(y[~x].sum()), n0),
-        ))
+        parts.append(
+            Half(
+                start=d[0].date(),
+                end=d[-1].date(),
+                risk_exposed=_risk(int(y[x].sum()), n1),
+                risk_unexposed=_risk(int(y[~x].sum()), n0),
+            )
+        )
     return parts[0], parts[1]
 
 
@@ -128,16 +128,40 @@ def _holds(half: Half, direction: str) -> bool:
     return half.risk_exposed < half.risk_unexposed
 
 
-def _untested(key: str, description: str, counts: tuple[int, int, int, int],
-              missing: tuple[str, ...]) -> Finding:
+def _untested(
+    key: str, description: str, counts: tuple[int, int, int, int], missing: tuple[str, ...]
+) -> Finding:
     a, n1, c, n0 = counts
-    return Finding(key, description, n1, a, n0, c, _risk(a, n1), wilson(a, n1), _risk(c, n0),
-                   wilson(c, n0), None, None, None, None, None, NOT_ENOUGH_DATA, None, None,
-                   None, missing)
+    return Finding(
+        key,
+        description,
+        n1,
+        a,
+        n0,
+        c,
+        _risk(a, n1),
+        wilson(a, n1),
+        _risk(c, n0),
+        wilson(c, n0),
+        None,
+        None,
+        None,
+        None,
+        None,
+        NOT_ENOUGH_DATA,
+        None,
+        None,
+        None,
+        missing,
+    )
 
 
-def find_associations(period: pd.DataFrame, exposures: pd.DataFrame, gate: Gate,
-                      switched_off: frozenset[str] = frozenset()) -> list[Finding]:
+def find_associations(
+    period: pd.DataFrame,
+    exposures: pd.DataFrame,
+    gate: Gate,
+    switched_off: frozenset[str] = frozenset(),
+) -> list[Finding]:
     """One Finding per exposure in the family, in the family's order."""
     outcome = period["cramp_night"]
     tested: list[tuple[int, float]] = []
@@ -152,8 +176,9 @@ def find_associations(period: pd.DataFrame, exposures: pd.DataFrame, gate: Gate,
         a, c = int(y[x].sum()), int(y[~x].sum())
         missing: list[str] = []
         if exposure.key in switched_off:
-            drafts.append(_untested(exposure.key, exposure.description, (a, n1, c, n0),
-                                    (RESTRICTED,)))
+            drafts.append(
+                _untested(exposure.key, exposure.description, (a, n1, c, n0), (RESTRICTED,))
+            )
             continue
         if not gate.passed:
             missing.extend(gate.missing)
@@ -167,8 +192,9 @@ def find_associations(period: pd.DataFrame, exposures: pd.DataFrame, gate: Gate,
                 f" ({a + c} so far)"
             )
         if missing:
-            drafts.append(_untested(exposure.key, exposure.description, (a, n1, c, n0),
-                                    tuple(missing)))
+            drafts.append(
+                _untested(exposure.key, exposure.description, (a, n1, c, n0), tuple(missing))
+            )
             continue
         rr = risk_ratio(a, n1, c, n0)
         risk1, risk0 = a / n1, c / n0
@@ -177,15 +203,30 @@ def find_associations(period: pd.DataFrame, exposures: pd.DataFrame, gate: Gate,
         holds = direction is not None and all(_holds(h, direction) for h in halves)
         p = fisher_p(a, n1 - a, c, n0 - c)
         tested.append((len(drafts), p))
-        drafts.append(Finding(
-            exposure=exposure.key, description=exposure.description,
-            exposed_days=n1, exposed_cramp_nights=a, unexposed_days=n0, unexposed_cramp_nights=c,
-            risk_exposed=risk1, risk_exposed_ci=wilson(a, n1),
-            risk_unexposed=risk0, risk_unexposed_ci=wilson(c, n0),
-            risk_ratio=rr[0] if rr else None, ci_low=rr[1] if rr else None,
-            ci_high=rr[2] if rr else None, p=p, q=None, label=NO_CLEAR_DIFFERENCE,
-            direction=direction, halves=halves, direction_holds=holds, missing=(),
-        ))
+        drafts.append(
+            Finding(
+                exposure=exposure.key,
+                description=exposure.description,
+                exposed_days=n1,
+                exposed_cramp_nights=a,
+                unexposed_days=n0,
+                unexposed_cramp_nights=c,
+                risk_exposed=risk1,
+                risk_exposed_ci=wilson(a, n1),
+                risk_unexposed=risk0,
+                risk_unexposed_ci=wilson(c, n0),
+                risk_ratio=rr[0] if rr else None,
+                ci_low=rr[1] if rr else None,
+                ci_high=rr[2] if rr else None,
+                p=p,
+                q=None,
+                label=NO_CLEAR_DIFFERENCE,
+                direction=direction,
+                halves=halves,
+                direction_holds=holds,
+                missing=(),
+            )
+        )
     q_values = benjamini_hochberg([p for _, p in tested])
     for (position, _), q in zip(tested, q_values, strict=True):
         draft = drafts[position]

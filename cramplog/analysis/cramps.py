@@ -49,9 +49,18 @@ class CrampSummary:
 
 def load_cramps(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
     t = CrampRow
-    stmt = select(t.journal_day, t.at_utc, t.utc_offset_min, t.muscle, t.side, t.severity,
-                  t.duration_s, t.woke_from_sleep, t.relieved_by, t.red_flags).where(
-        t.journal_day.between(start, end))
+    stmt = select(
+        t.journal_day,
+        t.at_utc,
+        t.utc_offset_min,
+        t.muscle,
+        t.side,
+        t.severity,
+        t.duration_s,
+        t.woke_from_sleep,
+        t.relieved_by,
+        t.red_flags,
+    ).where(t.journal_day.between(start, end))
     with db.engine.connect() as conn:
         frame = result_frame(conn.execute(stmt))
     frame["journal_day"] = pd.to_datetime(frame["journal_day"])
@@ -85,9 +94,7 @@ def describe_cramps(cramps: pd.DataFrame, period: pd.DataFrame) -> CrampSummary:
     else:
         hours = np.array([], dtype=int)
     by_hour = tuple(int(x) for x in np.bincount(hours, minlength=24)[:24])
-    bands = {
-        name: int(sum(by_hour[h % 24] for h in range(lo, hi))) for name, lo, hi in TIME_BANDS
-    }
+    bands = {name: int(sum(by_hour[h % 24] for h in range(lo, hi))) for name, lo, hi in TIME_BANDS}
     durations = pd.to_numeric(rows["duration_s"], errors="coerce").dropna() if n else pd.Series()
     severity = pd.to_numeric(rows["severity"]) if n else pd.Series(dtype=float)
     flags = _split_counts(rows["red_flags"]) if n else {}

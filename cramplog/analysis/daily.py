@@ -65,9 +65,7 @@ def journal_span(db: Database) -> tuple[dt.date, dt.date] | None:
         for t in ENTRY_TABLES
     ]
     every = union_all(*parts).subquery()
-    stmt = select(
-        type_coerce(func.min(every.c.lo), Date), type_coerce(func.max(every.c.hi), Date)
-    )
+    stmt = select(type_coerce(func.min(every.c.lo), Date), type_coerce(func.max(every.c.hi), Date))
     with db.engine.connect() as conn:
         lo, hi = conn.execute(stmt).one()
     if lo is None or hi is None:
@@ -81,8 +79,9 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def load_daily(db: Database, start: dt.date, end: dt.date,
-               lookback_days: int = LOOKBACK_DAYS) -> pd.DataFrame:
+def load_daily(
+    db: Database, start: dt.date, end: dt.date, lookback_days: int = LOOKBACK_DAYS
+) -> pd.DataFrame:
     """The daily frame from ``start - lookback_days`` to ``end`` inclusive."""
     lo = start - dt.timedelta(days=lookback_days)
     with db.engine.connect() as conn:
@@ -90,14 +89,19 @@ def load_daily(db: Database, start: dt.date, end: dt.date,
     return build_daily(lo, end, *parts)
 
 
-def build_daily(lo: dt.date, hi: dt.date, food: pd.DataFrame, drinks: pd.DataFrame,
-                doses: pd.DataFrame, activities: pd.DataFrame, cramps: pd.DataFrame,
-                marks: pd.DataFrame) -> pd.DataFrame:
+def build_daily(
+    lo: dt.date,
+    hi: dt.date,
+    food: pd.DataFrame,
+    drinks: pd.DataFrame,
+    doses: pd.DataFrame,
+    activities: pd.DataFrame,
+    cramps: pd.DataFrame,
+    marks: pd.DataFrame,
+) -> pd.DataFrame:
     """Assemble the daily frame from the per-day aggregates (exposed for tests)."""
     index = pd.date_range(lo, hi, freq="D", name="day")
-    raw = pd.concat(
-        [p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1
-    )
+    raw = pd.concat([p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1)
     kinds = marks["marked"].reindex(index) if "marked" in marks else pd.Series(np.nan, index)
     marked = pd.Series(np.where(kinds.isna(), "", kinds.astype(str)), index=index)
     complete = (marked == DayMarkKind.COMPLETE.value).to_numpy()
@@ -138,21 +142,28 @@ def build_daily(lo: dt.date, hi: dt.date, food: pd.DataFrame, drinks: pd.DataFra
     out["food_entries"] = np.where(food_logged, count("food_entries"), nan)
     for name in ("beverages_ml", "drinks", "alcohol_ml", "alcohol_drinks", "caffeinated_drinks"):
         out[name] = np.where(fluid_logged, count(name), nan)
-    for name in ("exercise_min", "vigorous_min", "cramps", "severity_sum", "total_duration_s",
-                 "timed_cramps"):
+    for name in (
+        "exercise_min",
+        "vigorous_min",
+        "cramps",
+        "severity_sum",
+        "total_duration_s",
+        "timed_cramps",
+    ):
         out[name] = np.where(logged, count(name), nan)
     cramp_count = count("cramps")
     out["cramp_night"] = np.where(logged, (cramp_count > 0).astype(float), nan)
     worst = raw["worst_severity"].to_numpy(dtype=float) if "worst_severity" in raw else None
     out["worst_severity"] = (
-        np.where(logged & (cramp_count > 0), worst, nan) if worst is not None
+        np.where(logged & (cramp_count > 0), worst, nan)
+        if worst is not None
         else np.full(len(index), nan)
     )
     return pd.DataFrame(out, index=index)
 
 
 def in_period(daily: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return daily.loc[pd.Timestamp(start):pd.Timestamp(end)]
+    return daily.loc[pd.Timestamp(start) : pd.Timestamp(end)]
 
 
 def as_dates(index: pd.Index | Sequence[Any]) -> list[dt.date]:

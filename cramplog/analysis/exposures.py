@@ -58,8 +58,7 @@ def _below(values: pd.Series, line: float, exposure: Exposure) -> pd.Series:
     return result.shift(exposure.lag) if exposure.lag else result
 
 
-def exposure_frame(daily: pd.DataFrame, refs: References, fluids: FluidReference
-                   ) -> pd.DataFrame:
+def exposure_frame(daily: pd.DataFrame, refs: References, fluids: FluidReference) -> pd.DataFrame:
     """One column per exposure over the whole daily index (which must be consecutive days)."""
     columns: dict[str, pd.Series] = {}
     for exposure in EXPOSURES:
@@ -69,12 +68,9 @@ def exposure_frame(daily: pd.DataFrame, refs: References, fluids: FluidReference
                 continue
             if exposure.window == 1:
                 day_flag = low_fluid(daily["beverages_ml"], fluids)
-                columns[exposure.key] = (
-                    day_flag.shift(exposure.lag) if exposure.lag else day_flag
-                )
+                columns[exposure.key] = day_flag.shift(exposure.lag) if exposure.lag else day_flag
             else:
-                columns[exposure.key] = _below(daily["beverages_ml"], fluids.threshold_ml,
-                                               exposure)
+                columns[exposure.key] = _below(daily["beverages_ml"], fluids.threshold_ml, exposure)
             continue
         known = daily[f"{exposure.kind}_coverage"] >= MIN_COVERAGE
         values = daily[exposure.kind].where(known)

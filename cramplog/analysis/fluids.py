@@ -46,8 +46,10 @@ def low_fluid(beverages_ml: pd.Series, ref: FluidReference) -> pd.Series:
 
 def summarize_fluids(period: pd.DataFrame, ref: FluidReference, as_of: dt.date) -> FluidSummary:
     ml = period["beverages_ml"].dropna()
-    window = period.loc[pd.Timestamp(as_of - dt.timedelta(days=WINDOW_DAYS - 1)):
-                        pd.Timestamp(as_of), "beverages_ml"].dropna()
+    window = period.loc[
+        pd.Timestamp(as_of - dt.timedelta(days=WINDOW_DAYS - 1)) : pd.Timestamp(as_of),
+        "beverages_ml",
+    ].dropna()
     low = low_fluid(period["beverages_ml"], ref).dropna()
     caffeinated = period["caffeinated_drinks"].dropna()
     return FluidSummary(

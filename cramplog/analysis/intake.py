@@ -70,8 +70,9 @@ def _sd_requirement(ref: NutrientReference) -> float:
     return max(ref.target - ref.ear, 0.0) / 2.0
 
 
-def judge(mean: float, n: int, sd_within: float, coverage: float, ref: NutrientReference
-          ) -> tuple[str, float, str]:
+def judge(
+    mean: float, n: int, sd_within: float, coverage: float, ref: NutrientReference
+) -> tuple[str, float, str]:
     """(assessment, z, reason) for an n-day mean intake."""
     unit = ref.unit
     if ref.ear is not None:
@@ -81,32 +82,48 @@ def judge(mean: float, n: int, sd_within: float, coverage: float, ref: NutrientR
             return LIKELY_ADEQUATE, z, f"the mean is clearly above the EAR of {ref.ear:g} {unit}"
         if z <= -Z_CONFIDENT:
             if coverage < MIN_COVERAGE:
-                return CANT_TELL, z, (
-                    f"the mean is below the EAR, but only {coverage:.0%} of the food eaten"
-                    " had a known value, so the true intake may be higher"
+                return (
+                    CANT_TELL,
+                    z,
+                    (
+                        f"the mean is below the EAR, but only {coverage:.0%} of the food eaten"
+                        " had a known value, so the true intake may be higher"
+                    ),
                 )
-            return POSSIBLY_LOW, z, (
-                f"the mean is clearly below the EAR of {ref.ear:g} {unit}; one week of records"
-                " is a rough guide to usual intake, not a diagnosis"
+            return (
+                POSSIBLY_LOW,
+                z,
+                (
+                    f"the mean is clearly below the EAR of {ref.ear:g} {unit}; one week of records"
+                    " is a rough guide to usual intake, not a diagnosis"
+                ),
             )
-        return CANT_TELL, z, (
-            f"the mean is too close to the EAR of {ref.ear:g} {unit} to say either way"
+        return (
+            CANT_TELL,
+            z,
+            (f"the mean is too close to the EAR of {ref.ear:g} {unit} to say either way"),
         )
     se = sd_within / math.sqrt(n)
     z = (mean - ref.target) / se if se > 0 else math.copysign(math.inf, mean - ref.target)
     if z >= Z_CONFIDENT:
         return LIKELY_ADEQUATE, z, f"the mean is clearly above the AI of {ref.target:g} {unit}"
-    return CANT_TELL, z, (
-        f"there is no EAR for {NUTRIENT_LABELS[ref.nutrient].lower()}; an intake below the AI of"
-        f" {ref.target:g} {unit} cannot be called inadequate"
+    return (
+        CANT_TELL,
+        z,
+        (
+            f"there is no EAR for {NUTRIENT_LABELS[ref.nutrient].lower()}; an intake below"
+            f" the AI of {ref.target:g} {unit} cannot be called inadequate"
+        ),
     )
 
 
-def assess_intake(period: pd.DataFrame, refs: References, as_of: dt.date
-                  ) -> dict[str, IntakeAssessment]:
+def assess_intake(
+    period: pd.DataFrame, refs: References, as_of: dt.date
+) -> dict[str, IntakeAssessment]:
     """Each nutrient's trailing 7-day mean up to ``as_of``, judged against its reference."""
-    window = period.loc[pd.Timestamp(as_of - dt.timedelta(days=WINDOW_DAYS - 1)):
-                        pd.Timestamp(as_of)]
+    window = period.loc[
+        pd.Timestamp(as_of - dt.timedelta(days=WINDOW_DAYS - 1)) : pd.Timestamp(as_of)
+    ]
     window = window[window["food_logged"]]
     logged = period[period["food_logged"]]
     mass = window["composition_g"].sum()
@@ -119,15 +136,19 @@ def assess_intake(period: pd.DataFrame, refs: References, as_of: dt.date
         # Coverage over the window's whole food mass, each day weighted by its grams.
         coverage = (
             float((window[f"{key}_coverage"] * window["composition_g"]).sum() / mass)
-            if n and mass > 0 else (1.0 if n else None)
+            if n and mass > 0
+            else (1.0 if n else None)
         )
         all_days = logged[key]
         sd_within = float(all_days.std(ddof=1)) if len(all_days) >= 2 else 0.0
         z: float | None = None
         if mean is None or n < MIN_DAYS_IN_WINDOW:
-            assessment, reason = CANT_TELL, (
-                f"only {n} of the last {WINDOW_DAYS} days have food logged;"
-                f" at least {MIN_DAYS_IN_WINDOW} are needed"
+            assessment, reason = (
+                CANT_TELL,
+                (
+                    f"only {n} of the last {WINDOW_DAYS} days have food logged;"
+                    f" at least {MIN_DAYS_IN_WINDOW} are needed"
+                ),
             )
         else:
             assessment, z, reason = judge(mean, n, sd_within, coverage or 0.0, ref)

@@ -91,7 +91,7 @@ def load_drugs(db: Database) -> list[Drug]:
 
 
 def _window(period: pd.DataFrame, lo: dt.date, hi: dt.date) -> tuple[int, int]:
-    part = period.loc[pd.Timestamp(lo):pd.Timestamp(hi)]
+    part = period.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
     logged = part["logged"].to_numpy(dtype=bool)
     return int(logged.sum()), int(np.nansum(part["cramps"].to_numpy(dtype=float)[logged]))
 
@@ -100,9 +100,23 @@ def compare_drug(period: pd.DataFrame, drug: Drug, end: dt.date) -> MedicineComp
     sources = DRUG_CLASS_SOURCES.get(drug.drug_class, "")
     start = drug.started_on
     if start is None:
-        return MedicineComparison(drug.name, drug.drug_class.value, sources, None, 0, 0, 0, 0,
-                                  None, None, None, None, None, NOT_ENOUGH_DATA,
-                                  "no start date and no doses logged")
+        return MedicineComparison(
+            drug.name,
+            drug.drug_class.value,
+            sources,
+            None,
+            0,
+            0,
+            0,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            NOT_ENOUGH_DATA,
+            "no start date and no doses logged",
+        )
     before_lo = start - dt.timedelta(days=WINDOW_DAYS)
     after_hi = min(start + dt.timedelta(days=WINDOW_DAYS - 1), drug.stopped_on or end, end)
     days_before, cramps_before = _window(period, before_lo, start - dt.timedelta(days=1))
@@ -111,8 +125,19 @@ def compare_drug(period: pd.DataFrame, drug: Drug, end: dt.date) -> MedicineComp
     per_week_after = 7 * cramps_after / days_after if days_after else None
     if days_before < MIN_DAYS_EACH_SIDE or days_after < MIN_DAYS_EACH_SIDE:
         return MedicineComparison(
-            drug.name, drug.drug_class.value, sources, start, days_before, cramps_before,
-            days_after, cramps_after, per_week_before, per_week_after, None, None, None,
+            drug.name,
+            drug.drug_class.value,
+            sources,
+            start,
+            days_before,
+            cramps_before,
+            days_after,
+            cramps_after,
+            per_week_before,
+            per_week_after,
+            None,
+            None,
+            None,
             NOT_ENOUGH_DATA,
             f"needs {MIN_DAYS_EACH_SIDE} logged days on each side of the start"
             f" ({days_before} before, {days_after} after)",
@@ -120,18 +145,45 @@ def compare_drug(period: pd.DataFrame, drug: Drug, end: dt.date) -> MedicineComp
     rr = rate_ratio(cramps_after, days_after, cramps_before, days_before)
     if rr is None:
         label, note = NO_CLEAR_DIFFERENCE, "no cramps logged on either side"
-        return MedicineComparison(drug.name, drug.drug_class.value, sources, start, days_before,
-                                  cramps_before, days_after, cramps_after, per_week_before,
-                                  per_week_after, None, None, None, label, note)
+        return MedicineComparison(
+            drug.name,
+            drug.drug_class.value,
+            sources,
+            start,
+            days_before,
+            cramps_before,
+            days_after,
+            cramps_after,
+            per_week_before,
+            per_week_after,
+            None,
+            None,
+            None,
+            label,
+            note,
+        )
     ratio, low, high = rr
     label = POSSIBLE_PATTERN if low > 1.0 or high < 1.0 else NO_CLEAR_DIFFERENCE
     return MedicineComparison(
-        drug.name, drug.drug_class.value, sources, start, days_before, cramps_before, days_after,
-        cramps_after, per_week_before, per_week_after, ratio, low, high, label,
+        drug.name,
+        drug.drug_class.value,
+        sources,
+        start,
+        days_before,
+        cramps_before,
+        days_after,
+        cramps_after,
+        per_week_before,
+        per_week_after,
+        ratio,
+        low,
+        high,
+        label,
         "cramps per logged day after the start divided by before it",
     )
 
 
-def compare_medicines(period: pd.DataFrame, drugs: list[Drug], end: dt.date
-                      ) -> list[MedicineComparison]:
+def compare_medicines(
+    period: pd.DataFrame, drugs: list[Drug], end: dt.date
+) -> list[MedicineComparison]:
     return [compare_drug(period, drug, end) for drug in drugs]

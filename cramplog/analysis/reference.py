@@ -74,8 +74,16 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @functools.cache
 def _intake_rows() -> tuple[_Row, ...]:
     return tuple(
-        _Row(r["nutrient"], r["kind"], r["sex"], r["life_stage"], float(r["age_min_years"]),
-             float(r["age_max_years"]), float(r["amount"]), "")
+        _Row(
+            r["nutrient"],
+            r["kind"],
+            r["sex"],
+            r["life_stage"],
+            float(r["age_min_years"]),
+            float(r["age_max_years"]),
+            float(r["amount"]),
+            "",
+        )
         for r in _read_csv("reference_intakes.csv")
     )
 
@@ -83,8 +91,16 @@ def _intake_rows() -> tuple[_Row, ...]:
 @functools.cache
 def _limit_rows() -> tuple[_Row, ...]:
     return tuple(
-        _Row(r["nutrient"], "UL", r["sex"], r["life_stage"], float(r["age_min_years"]),
-             float(r["age_max_years"]), float(r["amount"]), r["note"])
+        _Row(
+            r["nutrient"],
+            "UL",
+            r["sex"],
+            r["life_stage"],
+            float(r["age_min_years"]),
+            float(r["age_max_years"]),
+            float(r["amount"]),
+            r["note"],
+        )
         for r in _read_csv("upper_limits.csv")
     )
 
@@ -94,17 +110,31 @@ def _water_rows() -> tuple[_Row, ...]:
     rows: list[_Row] = []
     for r in _read_csv("water.csv"):
         for kind, column in (("beverages", "beverages_l"), ("total", "total_water_l")):
-            rows.append(_Row("water", kind, r["sex"], r["life_stage"], float(r["age_min_years"]),
-                             float(r["age_max_years"]), float(r[column]) * 1000.0, ""))
+            rows.append(
+                _Row(
+                    "water",
+                    kind,
+                    r["sex"],
+                    r["life_stage"],
+                    float(r["age_min_years"]),
+                    float(r["age_max_years"]),
+                    float(r[column]) * 1000.0,
+                    "",
+                )
+            )
     return tuple(rows)
 
 
-def _pick(rows: tuple[_Row, ...], nutrient: str, kind: str, sex: Sex, age: int,
-          stage: LifeStage) -> _Row | None:
+def _pick(
+    rows: tuple[_Row, ...], nutrient: str, kind: str, sex: Sex, age: int, stage: LifeStage
+) -> _Row | None:
     """The row for this person; pregnancy/lactation rows win over general ones."""
     candidates = [
-        r for r in rows
-        if r.nutrient == nutrient and r.kind == kind and r.sex in (sex.value, "both")
+        r
+        for r in rows
+        if r.nutrient == nutrient
+        and r.kind == kind
+        and r.sex in (sex.value, "both")
         and r.age_min <= age < r.age_max
     ]
     for wanted in (stage.value, LifeStage.GENERAL.value):
@@ -159,8 +189,9 @@ def references_for(profile: Profile, year: int) -> References:
     total = _pick(_water_rows(), "water", "total", sex, age, stage)
     if beverages is None or total is None:
         raise LookupError(f"no water reference at age {age}")
-    return References(sex, age, stage, nutrients, beverages.amount, total.amount,
-                      tuple(assumptions))
+    return References(
+        sex, age, stage, nutrients, beverages.amount, total.amount, tuple(assumptions)
+    )
 
 
 # --- beverages -------------------------------------------------------------
@@ -185,5 +216,11 @@ def fluid_reference(profile: Profile, refs: References) -> FluidReference:
     if profile.fluid_reference_ml is not None:
         ref = float(profile.fluid_reference_ml)
         return FluidReference(ref, "profile", ref * LOW_FLUID_SHARE, False, None, ())
-    return FluidReference(refs.beverages_ml, "NASEM 2004 beverages",
-                          refs.beverages_ml * LOW_FLUID_SHARE, False, None, refs.assumptions)
+    return FluidReference(
+        refs.beverages_ml,
+        "NASEM 2004 beverages",
+        refs.beverages_ml * LOW_FLUID_SHARE,
+        False,
+        None,
+        refs.assumptions,
+    )

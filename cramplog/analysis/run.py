@@ -68,8 +68,9 @@ def read_profile(db: Database) -> Profile:
         return convert.profile(session.scalar(select(ProfileRow).where(ProfileRow.id == 1)))
 
 
-def analyze(db: Database, profile: Profile, start: dt.date | None = None,
-            end: dt.date | None = None) -> AnalysisResult:
+def analyze(
+    db: Database, profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+) -> AnalysisResult:
     """Analyse journal days ``start``..``end`` (default: first to last day with an entry)."""
     if start is not None and end is not None and start > end:
         raise CramplogError(
@@ -89,8 +90,11 @@ def analyze(db: Database, profile: Profile, start: dt.date | None = None,
     period = in_period(daily, start, end)
     exposures = exposure_frame(daily, refs, fluids_ref)
     gate = check_gate(period)
-    switched_off = frozenset(e.key for e in EXPOSURES if e.kind == "fluid"
-                             ) if fluids_ref.switched_off else frozenset()
+    switched_off = (
+        frozenset(e.key for e in EXPOSURES if e.kind == "fluid")
+        if fluids_ref.switched_off
+        else frozenset()
+    )
     findings = find_associations(period, exposures, gate, switched_off)
     adjusted = adjusted_models(period, exposures, findings)
     cramps = describe_cramps(load_cramps(db, start, end), period)
@@ -160,7 +164,8 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
         "version": JSON_VERSION,
         "period": (
             {"start": result.period.start, "end": result.period.end, "days": result.period.days}
-            if result.period else None
+            if result.period
+            else None
         ),
         "days_logged": result.days_logged,
         "profile": {
@@ -176,8 +181,7 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
             "missing": list(result.gate.missing),
             "message": result.gate.message,
         },
-        "findings": [_finding_json(f, result.exposure_lines[f.exposure])
-                     for f in result.findings],
+        "findings": [_finding_json(f, result.exposure_lines[f.exposure]) for f in result.findings],
         "adjusted": [_asdict(a) for a in result.adjusted],
         "intake": intake,
         "fluids": {

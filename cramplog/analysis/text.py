@@ -27,7 +27,7 @@ CONFOUNDERS = (
     " older adults (Cochrane review, 2020)."
 )
 NULL_REMINDER = (
-    "\"No clear difference\" is not proof of no link: the interval shows the range the"
+    '"No clear difference" is not proof of no link: the interval shows the range the'
     " data still allow."
 )
 
@@ -78,8 +78,11 @@ def _intake(item: IntakeAssessment) -> str:
     if item.mean_7d is None:
         mean = "no food logged"
     else:
-        mean = f"{item.mean_7d:.0f} {item.unit} a day" if item.mean_7d >= 10 else (
-            f"{item.mean_7d:.1f} {item.unit} a day")
+        mean = (
+            f"{item.mean_7d:.0f} {item.unit} a day"
+            if item.mean_7d >= 10
+            else (f"{item.mean_7d:.1f} {item.unit} a day")
+        )
     coverage = "" if item.coverage is None else f", {item.coverage:.0%} of food with a value"
     doses = ""
     if item.from_doses_7d:
@@ -142,18 +145,25 @@ def render_text(result: AnalysisResult) -> str:
         )
         band, count = max(c.time_bands.items(), key=lambda kv: kv[1])
         out.append(f"Most often between {band} ({count} of {c.cramps}).")
-        out.append("Where: " + ", ".join(f"{k} {v}" for k, v in c.muscles.items())
-                   + "; side: " + ", ".join(f"{k} {v}" for k, v in c.sides.items()) + ".")
+        out.append(
+            "Where: "
+            + ", ".join(f"{k} {v}" for k, v in c.muscles.items())
+            + "; side: "
+            + ", ".join(f"{k} {v}" for k, v in c.sides.items())
+            + "."
+        )
         if c.median_duration_s is not None:
-            out.append(f"Median duration {c.median_duration_s / 60:.1f} min"
-                       f" ({c.timed_cramps} timed).")
+            out.append(
+                f"Median duration {c.median_duration_s / 60:.1f} min ({c.timed_cramps} timed)."
+            )
         out.append(f"Severity: mean {c.severity_mean:.1f}, worst {c.severity_max} of 10.")
         if c.relieved_by:
             top = list(c.relieved_by.items())[:4]
             out.append("What helped: " + ", ".join(f"{escape(k)} ({v})" for k, v in top) + ".")
         if c.red_flags:
             out.append(
-                "Logged with " + ", ".join(f"{k} ({v})" for k, v in c.red_flags.items())
+                "Logged with "
+                + ", ".join(f"{k} ({v})" for k, v in c.red_flags.items())
                 + ": tell a clinician about cramps with these."
             )
     else:
@@ -179,8 +189,10 @@ def render_text(result: AnalysisResult) -> str:
         )
     out += ["", "Do low days go with more cramp nights?"]
     if not result.gate.passed:
-        out.append(f"Not enough data yet. Still needed: {'; '.join(result.gate.missing)}."
-                   f" (At least {MIN_DAYS_LOGGED} logged days and 10 cramp nights.)")
+        out.append(
+            f"Not enough data yet. Still needed: {'; '.join(result.gate.missing)}."
+            f" (At least {MIN_DAYS_LOGGED} logged days and 10 cramp nights.)"
+        )
     else:
         tested = sum(1 for finding in result.findings if finding.q is not None)
         for finding in result.findings:
@@ -188,9 +200,12 @@ def render_text(result: AnalysisResult) -> str:
         out.append(NULL_REMINDER)
         fitted = [a for a in result.adjusted if a.odds_ratio is not None]
         if result.adjusted:
-            out += ["", "Second view, adjusted for exercise and season (logistic model; an"
-                    " odds ratio runs further from 1 than a risk ratio when cramp nights are"
-                    " common):"]
+            out += [
+                "",
+                "Second view, adjusted for exercise and season (logistic model; an"
+                " odds ratio runs further from 1 than a risk ratio when cramp nights are"
+                " common):",
+            ]
             out += [_adjusted(a) for a in (fitted or result.adjusted[:1])]
     out += ["", CONFOUNDERS]
     if result.medicines:

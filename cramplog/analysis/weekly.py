@@ -38,16 +38,34 @@ from cramplog.storage.engine import Database
 def weekly_columns() -> list[str]:
     columns = ["week_start", "days", "days_logged"]
     for key in NUTRIENTS:
-        columns += [f"{key}_mean", f"{key}_days", f"{key}_coverage", f"{key}_reference",
-                    f"{key}_low_line"]
-    columns += ["beverages_ml_mean", "fluid_days", "low_fluid_days", "fluid_reference_ml",
-                "fluid_threshold_ml", "exercise_min_mean", "cramps", "cramp_nights",
-                "severity_mean", "severity_max"]
+        columns += [
+            f"{key}_mean",
+            f"{key}_days",
+            f"{key}_coverage",
+            f"{key}_reference",
+            f"{key}_low_line",
+        ]
+    columns += [
+        "beverages_ml_mean",
+        "fluid_days",
+        "low_fluid_days",
+        "fluid_reference_ml",
+        "fluid_threshold_ml",
+        "exercise_min_mean",
+        "cramps",
+        "cramp_nights",
+        "severity_mean",
+        "severity_max",
+    ]
     return columns
 
 
-def weekly_aggregates(source: Database | pd.DataFrame, profile: Profile,
-                      start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+def weekly_aggregates(
+    source: Database | pd.DataFrame,
+    profile: Profile,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
     """Weekly table for ``start``..``end`` (default: the whole journal).
 
     ``source`` is an open journal, or a daily frame from
@@ -70,8 +88,7 @@ def weekly_aggregates(source: Database | pd.DataFrame, profile: Profile,
     return weekly_table(in_period(daily, start, end), refs, fluid_reference(profile, refs))
 
 
-def weekly_table(period: pd.DataFrame, refs: References, fluids: FluidReference
-                 ) -> pd.DataFrame:
+def weekly_table(period: pd.DataFrame, refs: References, fluids: FluidReference) -> pd.DataFrame:
     if period.empty:
         return pd.DataFrame(columns=weekly_columns())
     index = pd.DatetimeIndex(period.index)

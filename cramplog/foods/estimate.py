@@ -9,8 +9,12 @@ from typing import Protocol
 
 from cramplog.domain import FOOD_VALUES, NUTRIENT_UNITS, Per100g, ValidationError
 
-VALUE_UNITS: dict[str, str] = {"energy_kcal": "kcal", "water_g": "g", "sodium_mg": "mg",
-                               **NUTRIENT_UNITS}
+VALUE_UNITS: dict[str, str] = {
+    "energy_kcal": "kcal",
+    "water_g": "g",
+    "sodium_mg": "mg",
+    **NUTRIENT_UNITS,
+}
 
 
 class Composed(Protocol):

@@ -46,27 +46,135 @@ MATERIAL: dict[str, float] = {
 # Size, shape and container words that can stand before a food as its unit
 # ("1 medium banana", "2 slices bread"). Words that are also foods (breast,
 # cookie) are left out: "2 chicken breasts" is a count of a food.
-HOUSEHOLD_WORDS = frozenset({
-    "small", "medium", "large", "jumbo", "slice", "piece", "stalk", "leaf", "clove",
-    "fillet", "filet", "steak", "spear", "sprig", "head", "bunch", "ear", "pat", "stick",
-    "scoop", "serving", "container", "packet", "package", "can", "bottle", "bar", "link",
-    "patty", "strip", "wedge", "cube", "chop", "glass", "mug", "bowl", "handful", "pinch",
-    "dash", "square", "sheet", "round", "floret", "segment", "section", "whole", "half",
-    "order", "item", "unit", "pod", "root", "spoon",
-})
+HOUSEHOLD_WORDS = frozenset(
+    {
+        "small",
+        "medium",
+        "large",
+        "jumbo",
+        "slice",
+        "piece",
+        "stalk",
+        "leaf",
+        "clove",
+        "fillet",
+        "filet",
+        "steak",
+        "spear",
+        "sprig",
+        "head",
+        "bunch",
+        "ear",
+        "pat",
+        "stick",
+        "scoop",
+        "serving",
+        "container",
+        "packet",
+        "package",
+        "can",
+        "bottle",
+        "bar",
+        "link",
+        "patty",
+        "strip",
+        "wedge",
+        "cube",
+        "chop",
+        "glass",
+        "mug",
+        "bowl",
+        "handful",
+        "pinch",
+        "dash",
+        "square",
+        "sheet",
+        "round",
+        "floret",
+        "segment",
+        "section",
+        "whole",
+        "half",
+        "order",
+        "item",
+        "unit",
+        "pod",
+        "root",
+        "spoon",
+    }
+)
 # Words that name a kind of food rather than a food: "fish" or "cheese" alone
 # could mean foods whose minerals differ several-fold, so the parser asks.
-GENERIC_WORDS = frozenset({
-    "fish", "meat", "nut", "seed", "cheese", "juice", "cereal", "soup", "sauce", "salad",
-    "sandwich", "bean", "oil", "drink", "beverage", "snack", "candy", "candie", "fruit",
-    "vegetable", "veg", "veggie", "berry", "berrie", "dessert", "cake", "cookie", "pie",
-    "pizza", "sausage", "curry", "stew", "food", "meal", "dinner", "lunch", "breakfast",
-    "leftover", "smoothie", "shake", "cracker", "chip",
-})
+GENERIC_WORDS = frozenset(
+    {
+        "fish",
+        "meat",
+        "nut",
+        "seed",
+        "cheese",
+        "juice",
+        "cereal",
+        "soup",
+        "sauce",
+        "salad",
+        "sandwich",
+        "bean",
+        "oil",
+        "drink",
+        "beverage",
+        "snack",
+        "candy",
+        "candie",
+        "fruit",
+        "vegetable",
+        "veg",
+        "veggie",
+        "berry",
+        "berrie",
+        "dessert",
+        "cake",
+        "cookie",
+        "pie",
+        "pizza",
+        "sausage",
+        "curry",
+        "stew",
+        "food",
+        "meal",
+        "dinner",
+        "lunch",
+        "breakfast",
+        "leftover",
+        "smoothie",
+        "shake",
+        "cracker",
+        "chip",
+    }
+)
 PREP_WORDS = CUT_WORDS | {
-    "cooked", "raw", "boiled", "fried", "baked", "roasted", "steamed", "grilled", "toasted",
-    "drained", "fresh", "frozen", "canned", "plain", "unsalted", "salted", "skinless",
-    "boneless", "without", "with", "salt", "peeled", "unpeeled",
+    "cooked",
+    "raw",
+    "boiled",
+    "fried",
+    "baked",
+    "roasted",
+    "steamed",
+    "grilled",
+    "toasted",
+    "drained",
+    "fresh",
+    "frozen",
+    "canned",
+    "plain",
+    "unsalted",
+    "salted",
+    "skinless",
+    "boneless",
+    "without",
+    "with",
+    "salt",
+    "peeled",
+    "unpeeled",
 }
 _SPLIT = re.compile(r"[;\n\r]+|(?<![0-9]),|,(?![0-9])|\s\+\s")
 _AMOUNT_AHEAD = (
@@ -76,7 +184,8 @@ _AMOUNT_AHEAD = (
 _JOINERS = re.compile(r"\s+(?:and|&|plus|with)" + _AMOUNT_AHEAD, re.IGNORECASE)
 HOUSEHOLD_UNITS = HOUSEHOLD_WORDS | {"extra large", "extra small"}
 _HOUSEHOLD_AT_START = re.compile(
-    r"(extra[\s-]+large|extra[\s-]+small|[a-z]+)(?:[\s-]+size[d]?)?(?:\s+of)?\s+", re.IGNORECASE)
+    r"(extra[\s-]+large|extra[\s-]+small|[a-z]+)(?:[\s-]+size[d]?)?(?:\s+of)?\s+", re.IGNORECASE
+)
 _NO_CUSTOM: Mapping[str, CustomFoodLike] = MappingProxyType({})
 
 
@@ -162,15 +271,22 @@ class ParsedMeal:
         for item in self.unresolved:
             line = f"{item.text!r}: {item.reason}"
             if item.candidates:
-                line += " (" + "; ".join(f"{h.food.id} {h.food.name}"
-                                         for h in item.candidates[:3]) + ")"
+                line += (
+                    " ("
+                    + "; ".join(f"{h.food.id} {h.food.name}" for h in item.candidates[:3])
+                    + ")"
+                )
             parts.append(line)
         return " | ".join(parts)
 
 
-def parse_meal(text: str, index: FoodIndex, *,
-               custom_foods: Mapping[str, CustomFoodLike] = _NO_CUSTOM,
-               boosts: Mapping[str, float] | None = None) -> ParsedMeal:
+def parse_meal(
+    text: str,
+    index: FoodIndex,
+    *,
+    custom_foods: Mapping[str, CustomFoodLike] = _NO_CUSTOM,
+    boosts: Mapping[str, float] | None = None,
+) -> ParsedMeal:
     """Parse a meal typed as free text into items.
 
     Raises ValidationError(field="meal") only for the text as a whole (empty,
@@ -180,12 +296,15 @@ def parse_meal(text: str, index: FoodIndex, *,
     if not isinstance(text, str):
         raise ValidationError("meal", "a meal must be text")
     if len(text) > MAX_MEAL_CHARS:
-        raise ValidationError("meal", f"a meal is at most {MAX_MEAL_CHARS} characters;"
-                              " split it into several")
+        raise ValidationError(
+            "meal", f"a meal is at most {MAX_MEAL_CHARS} characters; split it into several"
+        )
     pieces = split_items(text)
     if not pieces:
-        raise ValidationError("meal", "the meal is empty; type what you ate, e.g."
-                              " '2 eggs, 1 slice toast, 250 ml milk'")
+        raise ValidationError(
+            "meal",
+            "the meal is empty; type what you ate, e.g. '2 eggs, 1 slice toast, 250 ml milk'",
+        )
     if len(pieces) > MAX_ITEMS:
         raise ValidationError("meal", f"a meal has at most {MAX_ITEMS} items; split it")
     customs = {_name_key(k): v for k, v in custom_foods.items()}
@@ -226,8 +345,13 @@ def _continues(previous: str, piece: str) -> bool:
     return only_prep or unit_alone
 
 
-def _parse_item(text: str, index: FoodIndex, customs: Mapping[str, CustomFoodLike],
-                boosts: Mapping[str, float] | None, household_units: bool = True) -> Item:
+def _parse_item(
+    text: str,
+    index: FoodIndex,
+    customs: Mapping[str, CustomFoodLike],
+    boosts: Mapping[str, float] | None,
+    household_units: bool = True,
+) -> Item:
     try:
         quantity = _trailing_amount(parse_quantity(text))
     except ValidationError as exc:
@@ -264,21 +388,32 @@ def _parse_item(text: str, index: FoodIndex, customs: Mapping[str, CustomFoodLik
                 return retry
         return UnresolvedItem(text, exc.message, tuple(hits[:1]))
     return ResolvedItem(
-        text=text, name=food.name, amount=amount, unit=unit, grams=result.grams,
-        per100g=food.per100g, food=food, portion=result.portion, note=result.note,
-        assumed=quantity.amount is None)
+        text=text,
+        name=food.name,
+        amount=amount,
+        unit=unit,
+        grams=result.grams,
+        per100g=food.per100g,
+        food=food,
+        portion=result.portion,
+        note=result.note,
+        assumed=quantity.amount is None,
+    )
 
 
 def _trailing_amount(quantity: Quantity) -> Quantity:
-    """"salmon 150 g", "milk 250ml": an amount typed after the food."""
+    """ "salmon 150 g", "milk 250ml": an amount typed after the food."""
     if quantity.amount is not None:
         return quantity
-    times = re.search(r"\s*(?:[x×]\s*([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)\s*[x×])$",
-                      quantity.rest, re.IGNORECASE)
-    if times is not None and quantity.rest[:times.start()].strip():
+    times = re.search(
+        r"\s*(?:[x×]\s*([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)\s*[x×])$",
+        quantity.rest,
+        re.IGNORECASE,
+    )
+    if times is not None and quantity.rest[: times.start()].strip():
         count = float(times.group(1) or times.group(2))
         if count > 0:
-            return Quantity(count, "", quantity.rest[:times.start()].strip())
+            return Quantity(count, "", quantity.rest[: times.start()].strip())
     parts = quantity.rest.split()
     for k in (3, 2, 1):
         if len(parts) <= k:
@@ -292,24 +427,24 @@ def _trailing_amount(quantity: Quantity) -> Quantity:
 def _household_unit(rest: str) -> tuple[str, str]:
     """("medium", "banana") from "medium banana"; ("", rest) if it opens with no such word."""
     match = _HOUSEHOLD_AT_START.match(rest)
-    if match is None or not rest[match.end():].strip():
+    if match is None or not rest[match.end() :].strip():
         return "", rest
     unit = " ".join(words(match.group(1)))
     if " ".join(stem(w) for w in unit.split()) not in HOUSEHOLD_UNITS:
         return "", rest
-    return unit, rest[match.end():]
+    return unit, rest[match.end() :]
 
 
 def _assumed(food: Food, hints: tuple[str, ...]) -> Measure:
     portion = assumed_portion(food, hints)
     if portion is None:
         raise ValidationError("amount", f"say how much {food.name} (e.g. '100 g')")
-    return Measure(portion.grams_per_unit, portion,
-                   f"no amount given: 1 {portion.unit} assumed")
+    return Measure(portion.grams_per_unit, portion, f"no amount given: 1 {portion.unit} assumed")
 
 
-def _choose_food(query: str, index: FoodIndex,
-                 boosts: Mapping[str, float] | None) -> tuple[Food, list[SearchHit]] | str:
+def _choose_food(
+    query: str, index: FoodIndex, boosts: Mapping[str, float] | None
+) -> tuple[Food, list[SearchHit]] | str:
     """The food the words mean, or the reason there is no single one."""
     found = words(query)
     if found and all(stem(w) in GENERIC_WORDS or w in PREP_WORDS for w in found):
@@ -332,8 +467,14 @@ def _choose_food(query: str, index: FoodIndex,
 
 
 def _example(query: str) -> str:
-    examples = {"fish": "salmon", "cheese": "cheddar cheese", "juice": "orange juice",
-                "nut": "almonds", "bean": "black beans", "oil": "olive oil"}
+    examples = {
+        "fish": "salmon",
+        "cheese": "cheddar cheese",
+        "juice": "orange juice",
+        "nut": "almonds",
+        "bean": "black beans",
+        "oil": "olive oil",
+    }
     for word in words(query):
         if stem(word) in examples:
             return examples[stem(word)]
@@ -348,24 +489,38 @@ def _differs(a: Food, b: Food) -> bool:
     return False
 
 
-def _custom_item(text: str, custom: CustomFoodLike, amount: float, unit: str,
-                 assumed: bool) -> Item:
+def _custom_item(
+    text: str, custom: CustomFoodLike, amount: float, unit: str, assumed: bool
+) -> Item:
     standard = canonical_unit(unit) if unit else None
     if standard is not None and standard in MASS_G:
         grams = amount * MASS_G[standard]
     elif not unit or stem(unit) in {"serving", "portion", "piece", "item", "unit"}:
         if custom.serving_grams is None:
-            return UnresolvedItem(text, f"{custom.name} has no serving size; give grams"
-                                  f" (e.g. '150 g {custom.name}')")
+            return UnresolvedItem(
+                text, f"{custom.name} has no serving size; give grams (e.g. '150 g {custom.name}')"
+            )
         grams = amount * custom.serving_grams
     else:
-        return UnresolvedItem(text, f"{custom.name} is measured in g, kg, oz, lb"
-                              + (" or servings" if custom.serving_grams else ""))
+        return UnresolvedItem(
+            text,
+            f"{custom.name} is measured in g, kg, oz, lb"
+            + (" or servings" if custom.serving_grams else ""),
+        )
     if grams > MAX_GRAMS:
-        return UnresolvedItem(text, f"{grams:,.0f} g is more than one person eats at once;"
-                              " check the amount")
-    return ResolvedItem(text=text, name=custom.name, amount=amount, unit=unit, grams=grams,
-                        per100g=custom.per100g, custom=custom, assumed=assumed)
+        return UnresolvedItem(
+            text, f"{grams:,.0f} g is more than one person eats at once; check the amount"
+        )
+    return ResolvedItem(
+        text=text,
+        name=custom.name,
+        amount=amount,
+        unit=unit,
+        grams=grams,
+        per100g=custom.per100g,
+        custom=custom,
+        assumed=assumed,
+    )
 
 
 def _name_key(name: str) -> str:
@@ -373,6 +528,11 @@ def _name_key(name: str) -> str:
 
 
 __all__: Sequence[str] = (
-    "CustomFoodLike", "Item", "ParsedMeal", "ResolvedItem", "UnresolvedItem", "parse_meal",
+    "CustomFoodLike",
+    "Item",
+    "ParsedMeal",
+    "ResolvedItem",
+    "UnresolvedItem",
+    "parse_meal",
     "split_items",
 )

@@ -11,19 +11,65 @@ from cramplog.foods.text import stem, words
 from cramplog.foods.units import VOLUME_ML, canonical_unit, is_mass, is_volume, unit_at_start
 
 _PARENS = re.compile(r"\([^)]*\)?")
-_STATED_VOLUME = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(fl\.?\s*oz|ml|cups?|tbsp|tsp)(?![a-z])",
-                            re.IGNORECASE)
+_STATED_VOLUME = re.compile(
+    r"([0-9]+(?:\.[0-9]+)?)\s*(fl\.?\s*oz|ml|cups?|tbsp|tsp)(?![a-z])", re.IGNORECASE
+)
 # Words that describe how a food was cut or measured, not which food it is:
 # they choose between "cup, chopped" and "cup, sliced" of the same food.
-CUT_WORDS = frozenset({
-    "chopped", "diced", "sliced", "slices", "shredded", "cubed", "cubes", "mashed", "grated",
-    "minced", "halves", "halved", "pieces", "crushed", "packed", "heaping", "level", "whole",
-    "pureed", "flaked", "crumbled", "quartered", "wedges", "strips", "rings", "florets",
-    "ground", "melted", "unpacked", "sifted", "spooned",
-})
+CUT_WORDS = frozenset(
+    {
+        "chopped",
+        "diced",
+        "sliced",
+        "slices",
+        "shredded",
+        "cubed",
+        "cubes",
+        "mashed",
+        "grated",
+        "minced",
+        "halves",
+        "halved",
+        "pieces",
+        "crushed",
+        "packed",
+        "heaping",
+        "level",
+        "whole",
+        "pureed",
+        "flaked",
+        "crumbled",
+        "quartered",
+        "wedges",
+        "strips",
+        "rings",
+        "florets",
+        "ground",
+        "melted",
+        "unpacked",
+        "sifted",
+        "spooned",
+    }
+)
 # Portions a person does not mean by "a banana" or "2 eggs".
-_NOT_A_COUNT = frozenset({"nlea", "serving", "package", "container", "can", "jar", "bottle",
-                          "box", "bag", "pouch", "packet", "recipe", "yield", "portion"})
+_NOT_A_COUNT = frozenset(
+    {
+        "nlea",
+        "serving",
+        "package",
+        "container",
+        "can",
+        "jar",
+        "bottle",
+        "box",
+        "bag",
+        "pouch",
+        "packet",
+        "recipe",
+        "yield",
+        "portion",
+    }
+)
 _WHOLE_ITEM = ("fruit", "whole", "item", "each", "piece", "serving")
 
 
@@ -113,8 +159,7 @@ def density(food: Food, qualifiers: Iterable[str] = ()) -> tuple[float, Portion]
         if key.ml is None:
             continue
         measured = key.unit is not None and is_volume(key.unit)
-        extra = key.words - {key.head} - ({stem(w) for w in words(key.unit)}
-                                          if key.unit else set())
+        extra = key.words - {key.head} - ({stem(w) for w in words(key.unit)} if key.unit else set())
         # A measure ("cup") before a container that states its volume ("can (12 fl oz)").
         rank = (len(wanted - key.words), 0 if measured else 1, len(extra), seq)
         if best is None or rank < best:
@@ -137,8 +182,11 @@ def default_count(food: Food, hints: Iterable[str] = ()) -> Portion | None:
         if key.head in wanted:
             return key.portion
     first = keys[0]
-    if (food.portions and first.portion is food.portions[0]
-            and first.head not in {"small", "extra", "mini", "unit"}):
+    if (
+        food.portions
+        and first.portion is food.portions[0]
+        and first.head not in {"small", "extra", "mini", "unit"}
+    ):
         return first.portion
     for preferred in (("medium",), _WHOLE_ITEM, ("large",), ("small",)):
         for key in keys:
@@ -149,8 +197,11 @@ def default_count(food: Food, hints: Iterable[str] = ()) -> Portion | None:
 
 def assumed_portion(food: Food, hints: Iterable[str] = ()) -> Portion | None:
     """One helping when no amount was given: a count, else a cup, else USDA's first."""
-    return (default_count(food, hints) or match_standard(food, "cup")
-            or (food.portions[0] if food.portions else None))
+    return (
+        default_count(food, hints)
+        or match_standard(food, "cup")
+        or (food.portions[0] if food.portions else None)
+    )
 
 
 def is_water_like(food: Food) -> bool:

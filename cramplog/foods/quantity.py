@@ -24,14 +24,41 @@ MAX_GRAMS = 5000.0
 MAX_AMOUNT = 10_000.0
 
 VULGAR_FRACTIONS: dict[str, float] = {
-    "½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,
-    "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
+    "½": 1 / 2,
+    "⅓": 1 / 3,
+    "⅔": 2 / 3,
+    "¼": 1 / 4,
+    "¾": 3 / 4,
+    "⅕": 1 / 5,
+    "⅖": 2 / 5,
+    "⅗": 3 / 5,
+    "⅘": 4 / 5,
+    "⅙": 1 / 6,
+    "⅚": 5 / 6,
+    "⅛": 1 / 8,
+    "⅜": 3 / 8,
+    "⅝": 5 / 8,
     "⅞": 7 / 8,
 }
 NUMBER_WORDS: dict[str, float] = {
-    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
-    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
-    "twelve": 12.0, "half": 0.5, "quarter": 0.25, "dozen": 12.0, "couple": 2.0,
+    "a": 1.0,
+    "an": 1.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "seven": 7.0,
+    "eight": 8.0,
+    "nine": 9.0,
+    "ten": 10.0,
+    "eleven": 11.0,
+    "twelve": 12.0,
+    "half": 0.5,
+    "quarter": 0.25,
+    "dozen": 12.0,
+    "couple": 2.0,
 }
 _VULGAR = "".join(VULGAR_FRACTIONS)
 _INT = r"[0-9]+"
@@ -88,19 +115,19 @@ def parse_amount(text: str) -> tuple[float | None, str]:
     if stripped.startswith(("-", "−")) and _AMOUNT.match(stripped[1:]):
         raise ValidationError("amount", f"{text.strip()!r}: an amount must be more than 0")
     match = _AMOUNT.match(text)
-    if match is not None and not text[match.end():].startswith("%"):
+    if match is not None and not text[match.end() :].startswith("%"):
         amount = _amount_value(match, text)
-        rest = text[match.end():]
+        rest = text[match.end() :]
         if _RANGE.match(rest) and not re.match(r"\s*-\s*[a-z]", rest, re.IGNORECASE):
             raise ValidationError("amount", f"{text.strip()!r}: give one amount, not a range")
         times = _TIMES.match(rest)
         if times is not None:
-            rest = rest[times.end():]
+            rest = rest[times.end() :]
             # "2 x 100 g yogurt": two pots of 100 g.
             inner = _AMOUNT.match(rest)
-            if inner is not None and not rest[inner.end():].startswith("%"):
+            if inner is not None and not rest[inner.end() :].startswith("%"):
                 amount *= _amount_value(inner, text)
-                rest = rest[inner.end():]
+                rest = rest[inner.end() :]
         return _checked(amount, text), rest
     words_match = _WORD_AMOUNT.match(text)
     if words_match is not None:
@@ -113,7 +140,7 @@ def parse_amount(text: str) -> tuple[float | None, str]:
             amount = 2.0
         else:
             amount = NUMBER_WORDS[phrase.split()[-1]]
-        rest = text[words_match.end():]
+        rest = text[words_match.end() :]
         # "half a cup", "a dozen eggs": the article after the number is filler.
         rest = re.sub(r"^\s+(?:of\s+)?", " ", rest)
         return amount, rest
@@ -175,8 +202,13 @@ def grams_for(food: Food, amount: float, unit: str) -> float:
     return measure(food, amount, unit).grams
 
 
-def measure(food: Food, amount: float, unit: str, qualifiers: tuple[str, ...] = (),
-            hints: tuple[str, ...] = ()) -> Measure:
+def measure(
+    food: Food,
+    amount: float,
+    unit: str,
+    qualifiers: tuple[str, ...] = (),
+    hints: tuple[str, ...] = (),
+) -> Measure:
     """Like grams_for, also saying which USDA portion the weight came from.
 
     ``qualifiers`` ("chopped") choose between portions of one unit; ``hints``
@@ -187,19 +219,26 @@ def measure(food: Food, amount: float, unit: str, qualifiers: tuple[str, ...] = 
     unit = " ".join(unit.split())
     result = _measure(food, float(amount), unit, qualifiers, hints)
     if result.grams > MAX_GRAMS:
-        raise ValidationError("amount", f"{amount:g} {unit or 'x'} of {food.name} is"
-                              f" {result.grams:,.0f} g, more than one person eats at once;"
-                              " check the amount")
+        raise ValidationError(
+            "amount",
+            f"{amount:g} {unit or 'x'} of {food.name} is"
+            f" {result.grams:,.0f} g, more than one person eats at once;"
+            " check the amount",
+        )
     return result
 
 
-def _measure(food: Food, amount: float, unit: str, qualifiers: tuple[str, ...],
-             hints: tuple[str, ...]) -> Measure:
+def _measure(
+    food: Food, amount: float, unit: str, qualifiers: tuple[str, ...], hints: tuple[str, ...]
+) -> Measure:
     if not unit:
         portion = default_count(food, hints)
         if portion is None:
-            raise ValidationError("unit", f"say how much {food.name} (no count unit such as"
-                                  f" 'medium'); use {describe_units(food)}")
+            raise ValidationError(
+                "unit",
+                f"say how much {food.name} (no count unit such as"
+                f" 'medium'); use {describe_units(food)}",
+            )
         return Measure(amount * portion.grams_per_unit, portion)
     standard = canonical_unit(unit)
     if standard is not None:
@@ -214,8 +253,9 @@ def _measure(food: Food, amount: float, unit: str, qualifiers: tuple[str, ...],
     raise ValidationError("unit", f"{food.name} has no unit {unit!r}; use {describe_units(food)}")
 
 
-def _standard(food: Food, amount: float, standard: str, typed: str,
-              qualifiers: tuple[str, ...]) -> Measure:
+def _standard(
+    food: Food, amount: float, standard: str, typed: str, qualifiers: tuple[str, ...]
+) -> Measure:
     if standard in MASS_G:
         return Measure(amount * MASS_G[standard])
     portion = match_standard(food, standard, qualifiers)
@@ -228,5 +268,7 @@ def _standard(food: Food, amount: float, standard: str, typed: str,
         return Measure(ml * grams_per_ml, via, f"{grams_per_ml:.3g} g/ml from {via.label()}")
     if is_water_like(food):
         return Measure(ml, None, "1 g/ml (a water-like drink)")
-    raise ValidationError("unit", f"{food.name} has no volume measure to convert {typed!r};"
-                          f" use {describe_units(food)}")
+    raise ValidationError(
+        "unit",
+        f"{food.name} has no volume measure to convert {typed!r}; use {describe_units(food)}",
+    )

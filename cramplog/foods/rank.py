@@ -14,22 +14,59 @@ from cramplog.foods.text import words
 Per = Literal["100g", "portion"]
 
 NUTRIENT_NAMES: dict[str, str] = {
-    "magnesium": "magnesium_mg", "mg": "magnesium_mg",
-    "potassium": "potassium_mg", "k": "potassium_mg",
-    "calcium": "calcium_mg", "ca": "calcium_mg",
-    "vitamin d": "vitamin_d_ug", "vitamin-d": "vitamin_d_ug", "vitamind": "vitamin_d_ug",
-    "vit d": "vitamin_d_ug", "vitd": "vitamin_d_ug", "d": "vitamin_d_ug",
-    "sodium": "sodium_mg", "na": "sodium_mg",
-    "energy": "energy_kcal", "calories": "energy_kcal", "kcal": "energy_kcal",
+    "magnesium": "magnesium_mg",
+    "mg": "magnesium_mg",
+    "potassium": "potassium_mg",
+    "k": "potassium_mg",
+    "calcium": "calcium_mg",
+    "ca": "calcium_mg",
+    "vitamin d": "vitamin_d_ug",
+    "vitamin-d": "vitamin_d_ug",
+    "vitamind": "vitamin_d_ug",
+    "vit d": "vitamin_d_ug",
+    "vitd": "vitamin_d_ug",
+    "d": "vitamin_d_ug",
+    "sodium": "sodium_mg",
+    "na": "sodium_mg",
+    "energy": "energy_kcal",
+    "calories": "energy_kcal",
+    "kcal": "energy_kcal",
     "water": "water_g",
     **{key: key for key in FOOD_VALUES},
 }
 # Portions nobody eats at one sitting, or that say nothing about a helping.
-_NOT_A_HELPING = frozenset({
-    "package", "container", "quart", "gallon", "pint", "lb", "pound", "roast", "loaf", "pie",
-    "cake", "jar", "can", "box", "bag", "bunch", "head", "recipe", "yield", "bottle", "pouch",
-    "cubic", "pizza", "bird", "rack", "block", "batch", "carton",
-})
+_NOT_A_HELPING = frozenset(
+    {
+        "package",
+        "container",
+        "quart",
+        "gallon",
+        "pint",
+        "lb",
+        "pound",
+        "roast",
+        "loaf",
+        "pie",
+        "cake",
+        "jar",
+        "can",
+        "box",
+        "bag",
+        "bunch",
+        "head",
+        "recipe",
+        "yield",
+        "bottle",
+        "pouch",
+        "cubic",
+        "pizza",
+        "bird",
+        "rack",
+        "block",
+        "batch",
+        "carton",
+    }
+)
 MAX_HELPING_GRAMS = 500.0
 MAX_HELPING_KCAL = 400.0
 _WHOLE = frozenset({"medium", "large", "small", "fruit", "whole", "item", "each", "piece"})
@@ -37,11 +74,29 @@ _WHOLE = frozenset({"medium", "large", "small", "fruit", "whole", "item", "each"
 
 # Ingredients and forms nobody eats as such (flour, cocoa powder, dried
 # whey, raw dry beans); a list of "foods to eat more of" leaves them out.
-_INGREDIENT_WORDS = frozenset({
-    "flour", "powder", "crude", "concentrate", "undiluted", "dehydrated", "unprepared",
-    "uncooked", "leavening", "mix", "meal", "germ", "isolate", "concentrated", "extract",
-    "stabilized", "gelatin", "yeast", "purchased",
-})
+_INGREDIENT_WORDS = frozenset(
+    {
+        "flour",
+        "powder",
+        "crude",
+        "concentrate",
+        "undiluted",
+        "dehydrated",
+        "unprepared",
+        "uncooked",
+        "leavening",
+        "mix",
+        "meal",
+        "germ",
+        "isolate",
+        "concentrated",
+        "extract",
+        "stabilized",
+        "gelatin",
+        "yeast",
+        "purchased",
+    }
+)
 _INGREDIENT_GROUPS = frozenset({"Baby Foods"})
 _RAW_INEDIBLE_GROUPS = frozenset({"Legumes and Legume Products", "Cereal Grains and Pasta"})
 
@@ -65,13 +120,16 @@ class TopFood:
 
 
 def nutrient_key(name: str) -> str:
-    """"magnesium" -> "magnesium_mg"; raises ValidationError for an unknown name."""
+    """ "magnesium" -> "magnesium_mg"; raises ValidationError for an unknown name."""
     found = NUTRIENT_NAMES.get(" ".join(name.lower().replace("_", " ").split()))
     if found is None:
         found = NUTRIENT_NAMES.get(name.strip().lower())
     if found is None:
-        raise ValidationError("nutrient", f"unknown nutrient {name!r}; use magnesium, potassium,"
-                              " calcium, vitamin d, sodium, energy or water")
+        raise ValidationError(
+            "nutrient",
+            f"unknown nutrient {name!r}; use magnesium, potassium,"
+            " calcium, vitamin d, sodium, energy or water",
+        )
     return found
 
 
@@ -85,7 +143,8 @@ def typical_portion(food: Food) -> Portion | None:
     """
     kcal = food.per100g.energy_kcal
     usable = [
-        k for k in portion_keys(food)
+        k
+        for k in portion_keys(food)
         if not (k.words & _NOT_A_HELPING)
         and 10.0 <= k.portion.grams <= MAX_HELPING_GRAMS
         and (kcal is None or kcal * k.portion.grams / 100 <= MAX_HELPING_KCAL)
@@ -109,9 +168,15 @@ def typical_portion(food: Food) -> Portion | None:
     return min(usable, key=preference).portion
 
 
-def top_foods(foods: Iterable[Food], nutrient: str, *, per: Per = "100g", limit: int = 10,
-              only_ids: Collection[str] | None = None,
-              everyday_only: bool = True) -> list[TopFood]:
+def top_foods(
+    foods: Iterable[Food],
+    nutrient: str,
+    *,
+    per: Per = "100g",
+    limit: int = 10,
+    only_ids: Collection[str] | None = None,
+    everyday_only: bool = True,
+) -> list[TopFood]:
     """Foods with the most of ``nutrient`` per 100 g or per typical portion.
 
     Foods without a known value are left out (unknown is not low);

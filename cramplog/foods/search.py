@@ -37,12 +37,32 @@ Match = Literal["word", "prefix", "typo", "partial"]
 
 # USDA often opens with a category and names the food second
 # ("Nuts, almonds", "Fish, salmon, Atlantic"); such a head is not the food.
-CATEGORY_HEADS = frozenset({
-    "alcoholic beverage", "babyfood", "beverages", "candies", "cereals",
-    "cereals ready-to-eat", "crustaceans", "fast foods", "fish", "game meat",
-    "infant formula", "mollusks", "nuts", "oil", "restaurant", "seeds", "snacks",
-    "spices", "usda commodity", "soup", "sauce", "salad dressing",
-})
+CATEGORY_HEADS = frozenset(
+    {
+        "alcoholic beverage",
+        "babyfood",
+        "beverages",
+        "candies",
+        "cereals",
+        "cereals ready-to-eat",
+        "crustaceans",
+        "fast foods",
+        "fish",
+        "game meat",
+        "infant formula",
+        "mollusks",
+        "nuts",
+        "oil",
+        "restaurant",
+        "seeds",
+        "snacks",
+        "spices",
+        "usda commodity",
+        "soup",
+        "sauce",
+        "salad dressing",
+    }
+)
 GROUP_PRIOR: dict[str, float] = {
     "Baby Foods": -14.0,
     "Fast Foods": -8.0,
@@ -52,17 +72,41 @@ GROUP_PRIOR: dict[str, float] = {
     "Snacks": -2.0,
 }
 # Fresh is the everyday form of fruit, vegetables and nuts; not of meat.
-RAW_GROUPS = frozenset({
-    "Fruits and Fruit Juices", "Vegetables and Vegetable Products", "Nut and Seed Products",
-})
+RAW_GROUPS = frozenset(
+    {
+        "Fruits and Fruit Juices",
+        "Vegetables and Vegetable Products",
+        "Nut and Seed Products",
+    }
+)
 QUERY_STOPWORDS = frozenset({"of", "a", "an", "the", "and"})
 # Words USDA adds to plain foods ("Chicken, broilers or fryers", "Beans, black,
 # mature seeds"); they do not make a name more specific than what was typed.
-BOILERPLATE = frozenset({
-    "or", "and", "with", "all", "types", "broilers", "fryers", "mature", "seeds",
-    "commercially", "prepared", "commercial", "fluid", "regular", "enriched", "varieties",
-    "year", "round", "average", "ns", "nfs",
-})
+BOILERPLATE = frozenset(
+    {
+        "or",
+        "and",
+        "with",
+        "all",
+        "types",
+        "broilers",
+        "fryers",
+        "mature",
+        "seeds",
+        "commercially",
+        "prepared",
+        "commercial",
+        "fluid",
+        "regular",
+        "enriched",
+        "varieties",
+        "year",
+        "round",
+        "average",
+        "ns",
+        "nfs",
+    }
+)
 # Common names in SR28 mix real names with inventory codes; those are not words
 # anybody types.
 _COMMON_NOISE = re.compile(r"urmis|imps|commodity|includes|code", re.IGNORECASE)
@@ -102,12 +146,18 @@ class FoodIndex:
         self._keys: dict[int, str] = {}
         self._build()
         # A one-word alias ("yoghurt") reaches the staples of what it stands for.
-        self._canonical = {typed: words(usda)[0] for typed, usda in ALIASES
-                           if len(words(typed)) == 1 and len(words(usda)) == 1}
+        self._canonical = {
+            typed: words(usda)[0]
+            for typed, usda in ALIASES
+            if len(words(typed)) == 1 and len(words(usda)) == 1
+        }
         self._staple_words = sorted(STAPLES)
         self._staples = {
-            word: [(self._position[i], STAPLE_POINTS - STAPLE_STEP * rank)
-                   for rank, i in enumerate(ids) if i in self._position]
+            word: [
+                (self._position[i], STAPLE_POINTS - STAPLE_STEP * rank)
+                for rank, i in enumerate(ids)
+                if i in self._position
+            ]
             for word, ids in STAPLES.items()
         }
 
@@ -167,10 +217,12 @@ class FoodIndex:
         self._nouns = [np.array(nouns[w], dtype=np.int32) for w in self._noun_words]
 
         # Expand segment triples into word triples.
-        counts = np.fromiter((len(w) for w in segment_words), dtype=np.int64,
-                             count=len(segment_words))
-        flat = np.fromiter((w for ws in segment_words for w in ws), dtype=np.int32,
-                           count=int(counts.sum()))
+        counts = np.fromiter(
+            (len(w) for w in segment_words), dtype=np.int64, count=len(segment_words)
+        )
+        flat = np.fromiter(
+            (w for ws in segment_words for w in ws), dtype=np.int32, count=int(counts.sum())
+        )
         offsets = np.zeros(len(counts), dtype=np.int64)
         np.cumsum(counts[:-1], out=offsets[1:])
         seg = np.array(seg_col, dtype=np.int64)
@@ -201,8 +253,9 @@ class FoodIndex:
 
         vocab = sorted(ids)
         rank = np.empty(len(vocab), dtype=np.int32)
-        rank[np.fromiter((ids[w] for w in vocab), dtype=np.int32, count=len(vocab))] = (
-            np.arange(len(vocab), dtype=np.int32))
+        rank[np.fromiter((ids[w] for w in vocab), dtype=np.int32, count=len(vocab))] = np.arange(
+            len(vocab), dtype=np.int32
+        )
         word = rank[word]
         order = np.lexsort((-weight, food_arr, word))
         word, food_arr, weight = word[order], food_arr[order], weight[order]
@@ -219,9 +272,14 @@ class FoodIndex:
 
     # --- querying --------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 10,
-               boosts: Mapping[str, float] | None = None, *,
-               whole_words: bool = False) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        boosts: Mapping[str, float] | None = None,
+        *,
+        whole_words: bool = False,
+    ) -> list[SearchHit]:
         """The best ``limit`` foods for ``query``, best first.
 
         ``boosts`` maps food ids to a weight from 0 to 1 (say, how often the
@@ -256,15 +314,24 @@ class FoodIndex:
         query_key = " ".join(tokens)
         typed = {f for found in forms for f in found} | {stem(t) for t in tokens}
         ranked = sorted(
-            ((float(score[i]) + self._rerank(query_key, typed, tokens[-1], int(i)),
-              self.foods[i].id, int(i)) for i in top),
-            key=lambda item: (-item[0], item[1]))
-        return [SearchHit(self.foods[i], round(s, 2),
-                          self._match(tokens, i) if complete else "partial")
-                for s, _, i in ranked[:limit]]
+            (
+                (
+                    float(score[i]) + self._rerank(query_key, typed, tokens[-1], int(i)),
+                    self.foods[i].id,
+                    int(i),
+                )
+                for i in top
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        return [
+            SearchHit(self.foods[i], round(s, 2), self._match(tokens, i) if complete else "partial")
+            for s, _, i in ranked[:limit]
+        ]
 
-    def _token_scores(self, token: str,
-                      prefix_base: float) -> tuple[npt.NDArray[np.float32], set[str]]:
+    def _token_scores(
+        self, token: str, prefix_base: float
+    ) -> tuple[npt.NDArray[np.float32], set[str]]:
         """Per food, how well ``token`` matches it; and the forms that matched."""
         out = np.zeros(len(self.foods), dtype=np.float32)
         found = False
@@ -281,8 +348,9 @@ class FoodIndex:
                 quality *= self._weight[a:b]
                 np.maximum.at(out, self._food[a:b], quality)
         if not found and len(token) >= 3:
-            corrected = process.extract(token, self.vocab, scorer=fuzz.ratio,
-                                        score_cutoff=TYPO_CUTOFF, limit=6)
+            corrected = process.extract(
+                token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=6
+            )
             for _word, similarity, n in corrected:
                 a, b = self._start[n], self._start[n + 1]
                 quality = TYPO_WEIGHT * similarity / 100 * self._weight[a:b]
@@ -296,9 +364,14 @@ class FoodIndex:
         """Points for a name that says what was typed, in that order, and little else:
         "black beans" prefers "Beans, black" to "Beans, black turtle"."""
         key = self._key(i)
-        extra = sum(1 for w in key.split()
-                    if w not in typed and stem(w) not in typed and not w.startswith(last)
-                    and w not in BOILERPLATE)
+        extra = sum(
+            1
+            for w in key.split()
+            if w not in typed
+            and stem(w) not in typed
+            and not w.startswith(last)
+            and w not in BOILERPLATE
+        )
         return RERANK_POINTS / 100 * fuzz.ratio(query_key, key) - EXTRA_WORD_POINTS * extra
 
     def _key(self, i: int) -> str:
@@ -382,7 +455,7 @@ def _forms(found: list[str]) -> list[str]:
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     n = len(needle)
-    return any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
+    return any(list(haystack[i : i + n]) == list(needle) for i in range(len(haystack) - n + 1))
 
 
 def _english(name: str) -> str:

@@ -59,8 +59,9 @@ _CELL_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 class FoodTableError(ValidationError):
     """A food file that cannot be used, with where and why in one line."""
 
-    def __init__(self, source: str, message: str, *, line: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, source: str, message: str, *, line: int | None = None, column: str | None = None
+    ) -> None:
         where = source
         if line is not None:
             where += f" line {line}"
@@ -79,8 +80,9 @@ class FoodTable:
     a journal can record which table a copied composition came from.
     """
 
-    def __init__(self, foods: Iterable[Food], *, release: str = SR28_RELEASE,
-                 source: str = "") -> None:
+    def __init__(
+        self, foods: Iterable[Food], *, release: str = SR28_RELEASE, source: str = ""
+    ) -> None:
         self._foods = tuple(foods)
         self._by_id = {food.id: food for food in self._foods}
         self.release = release
@@ -116,9 +118,12 @@ def load_food_table(path: Path | None = None, portions: Path | None = None) -> F
         sibling = path.with_name("food_portions.csv")
         portions = sibling if sibling.is_file() else None
     return parse_food_table(
-        _read(path), _read(portions) if portions is not None else None, source=path.name,
+        _read(path),
+        _read(portions) if portions is not None else None,
+        source=path.name,
         portions_source=portions.name if portions is not None else "",
-        release_label=path.stem)
+        release_label=path.stem,
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,9 +132,14 @@ def default_food_table() -> FoodTable:
     return load_food_table()
 
 
-def parse_food_table(foods: bytes, portions: bytes | None = None, *, source: str = "foods.csv",
-                     portions_source: str = "food_portions.csv",
-                     release_label: str = SR28_RELEASE) -> FoodTable:
+def parse_food_table(
+    foods: bytes,
+    portions: bytes | None = None,
+    *,
+    source: str = "foods.csv",
+    portions_source: str = "food_portions.csv",
+    release_label: str = SR28_RELEASE,
+) -> FoodTable:
     """A FoodTable from the bytes of a food file and, optionally, a portion file."""
     with _gc_paused():
         columns = _parse_foods(foods, source)
@@ -139,8 +149,15 @@ def parse_food_table(foods: bytes, portions: bytes | None = None, *, source: str
                 by_id[food_id].append(portion)
         digest = hashlib.sha256(foods + (portions or b"")).hexdigest()[:10]
         return FoodTable(
-            map(Food, columns.ids, columns.names, columns.groups, columns.commons,
-                columns.compositions, map(tuple, by_id.values())),
+            map(
+                Food,
+                columns.ids,
+                columns.names,
+                columns.groups,
+                columns.commons,
+                columns.compositions,
+                map(tuple, by_id.values()),
+            ),
             release=f"{release_label[:29]} {digest}",
             source=source,
         )
@@ -173,8 +190,11 @@ def _packaged() -> tuple[bytes, bytes]:
     try:
         return (root / "foods.csv").read_bytes(), (root / "food_portions.csv").read_bytes()
     except OSError:
-        raise FoodTableError("foods.csv", "the food table is missing from this installation;"
-                             " reinstall cramplog or run scripts/build_foods.py") from None
+        raise FoodTableError(
+            "foods.csv",
+            "the food table is missing from this installation;"
+            " reinstall cramplog or run scripts/build_foods.py",
+        ) from None
 
 
 def _read(path: Path) -> bytes:
@@ -185,6 +205,7 @@ def _read(path: Path) -> bytes:
 
 
 # --- CSV records ------------------------------------------------------------------
+
 
 def _decode(data: bytes, source: str) -> str:
     if b"\x00" in data:
@@ -200,8 +221,9 @@ def _rows(text: str, source: str) -> list[list[str]]:
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
     except csv.Error as exc:
-        raise FoodTableError(source, f"is not valid CSV ({exc})",
-                             line=_first_bad_line(text)) from None
+        raise FoodTableError(
+            source, f"is not valid CSV ({exc})", line=_first_bad_line(text)
+        ) from None
 
 
 def _first_bad_line(text: str) -> int | None:
@@ -228,16 +250,17 @@ def _line_of(text: str, record: int) -> int:
     return start
 
 
-def _header(row: list[str], source: str, allowed: tuple[str, ...],
-            required: tuple[str, ...]) -> list[str]:
+def _header(
+    row: list[str], source: str, allowed: tuple[str, ...], required: tuple[str, ...]
+) -> list[str]:
     header = [name.strip().lower() for name in row]
     unknown = [name for name in header if name not in allowed]
     missing = [name for name in required if name not in header]
     if unknown or missing:
-        what = (f"unknown column {unknown[0]!r}" if unknown
-                else f"no {', '.join(missing)} column")
-        raise FoodTableError(source, f"is not a food table: {what}; expected columns"
-                             f" {', '.join(allowed)}", line=1)
+        what = f"unknown column {unknown[0]!r}" if unknown else f"no {', '.join(missing)} column"
+        raise FoodTableError(
+            source, f"is not a food table: {what}; expected columns {', '.join(allowed)}", line=1
+        )
     duplicate = next((name for name in header if header.count(name) > 1), None)
     if duplicate is not None:
         raise FoodTableError(source, f"column {duplicate!r} appears twice", line=1)
@@ -245,6 +268,7 @@ def _header(row: list[str], source: str, allowed: tuple[str, ...],
 
 
 # --- cells -------------------------------------------------------------------------
+
 
 def _number(text: str, limit: float, *, required: bool = False) -> tuple[float | None, str]:
     """(value, "") for a good cell, (None, "") for a blank one, (None, reason) otherwise."""
@@ -292,11 +316,15 @@ def _in_range(values: list[float | None], low_exclusive: bool, limit: float) -> 
         return True
     low = min(known)
     # NaN fails every comparison and poisons the sum, so it is refused too.
-    return ((low > 0 if low_exclusive else low >= 0) and max(known) <= limit
-            and math.isfinite(sum(known)))
+    return (
+        (low > 0 if low_exclusive else low >= 0)
+        and max(known) <= limit
+        and math.isfinite(sum(known))
+    )
 
 
 # --- foods -------------------------------------------------------------------------
+
 
 class _FoodColumns(NamedTuple):
     ids: list[str]
@@ -313,8 +341,11 @@ def _parse_foods(data: bytes, source: str) -> _FoodColumns:
         raise FoodTableError(source, "is empty, not a food table")
     header = _header(rows[0], source, FOOD_COLUMNS, REQUIRED_FOOD_COLUMNS)
     if not any(name in FOOD_VALUES for name in header):
-        raise FoodTableError(source, "is not a food table: it has no nutrient column"
-                             f" ({', '.join(FOOD_VALUES)})", line=1)
+        raise FoodTableError(
+            source,
+            f"is not a food table: it has no nutrient column ({', '.join(FOOD_VALUES)})",
+            line=1,
+        )
     body = rows[1:]
     if not body:
         raise FoodTableError(source, "has a header but no foods")
@@ -336,10 +367,13 @@ def _foods_fast(header: list[str], body: list[list[str]]) -> _FoodColumns | None
     groups = list(map(str.strip, columns.get("group", missing)))
     commons = list(map(str.strip, columns.get("common_names", missing)))
     texts = "".join(names) + "".join(groups) + "".join(commons)
-    if (not all(names) or _CELL_CONTROL.search(texts)
-            or max(map(len, names)) > TEXT_LIMITS["name"]
-            or max(map(len, groups)) > TEXT_LIMITS["group"]
-            or max(map(len, commons)) > TEXT_LIMITS["common_names"]):
+    if (
+        not all(names)
+        or _CELL_CONTROL.search(texts)
+        or max(map(len, names)) > TEXT_LIMITS["name"]
+        or max(map(len, groups)) > TEXT_LIMITS["group"]
+        or max(map(len, commons)) > TEXT_LIMITS["common_names"]
+    ):
         return None
     values: list[list[float | None]] = []
     for name in FOOD_VALUES:
@@ -358,14 +392,16 @@ def _foods_fast(header: list[str], body: list[list[str]]) -> _FoodColumns | None
     return _FoodColumns(ids, names, groups, commons, list(map(Per100g, *values)))
 
 
-def _foods_checked(header: list[str], body: list[list[str]], text: str,
-                   source: str) -> _FoodColumns:
+def _foods_checked(
+    header: list[str], body: list[list[str]], text: str, source: str
+) -> _FoodColumns:
     """Row by row, raising FoodTableError at the first bad cell."""
     out = _FoodColumns([], [], [], [], [])
     seen: set[str] = set()
     for record, row in enumerate(body, start=1):
-        food_id, name, group, common, per100g = _check_food(row, header, seen, source,
-                                                            _line_of(text, record))
+        food_id, name, group, common, per100g = _check_food(
+            row, header, seen, source, _line_of(text, record)
+        )
         seen.add(food_id)
         out.ids.append(food_id)
         out.names.append(name)
@@ -376,19 +412,24 @@ def _foods_checked(header: list[str], body: list[list[str]], text: str,
     return out
 
 
-def _check_food(row: list[str], header: list[str], seen: Container[str], source: str,
-                line: int) -> tuple[str, str, str, str, Per100g]:
+def _check_food(
+    row: list[str], header: list[str], seen: Container[str], source: str, line: int
+) -> tuple[str, str, str, str, Per100g]:
     if len(row) != len(header):
-        raise FoodTableError(source, f"has {len(row)} fields, the header has {len(header)}",
-                             line=line)
+        raise FoodTableError(
+            source, f"has {len(row)} fields, the header has {len(header)}", line=line
+        )
     cells = dict(zip(header, row, strict=True))
     food_id = cells["id"].strip()
     if not _ID.fullmatch(food_id):
-        raise FoodTableError(source, f"{food_id!r} is not a food id (1-20 letters, digits,"
-                             " '.', '_' or '-')", line=line, column="id")
+        raise FoodTableError(
+            source,
+            f"{food_id!r} is not a food id (1-20 letters, digits, '.', '_' or '-')",
+            line=line,
+            column="id",
+        )
     if food_id in seen:
-        raise FoodTableError(source, f"food id {food_id} appears twice", line=line,
-                             column="id")
+        raise FoodTableError(source, f"food id {food_id} appears twice", line=line, column="id")
     texts = []
     for column in ("name", "group", "common_names"):
         value, problem = _text(cells.get(column, ""), column, required=column == "name")
@@ -407,8 +448,10 @@ def _check_food(row: list[str], header: list[str], seen: Container[str], source:
 
 # --- portions ----------------------------------------------------------------------
 
-def _parse_portions(data: bytes, source: str,
-                    foods: Mapping[str, object]) -> list[tuple[str, Portion]]:
+
+def _parse_portions(
+    data: bytes, source: str, foods: Mapping[str, object]
+) -> list[tuple[str, Portion]]:
     text = _decode(data, source)
     rows = _rows(text, source)
     if not rows:
@@ -421,15 +464,17 @@ def _parse_portions(data: bytes, source: str,
     seen: set[tuple[str, str]] = set()
     out = []
     for record, row in enumerate(body, start=1):
-        food_id, seq, portion = _check_portion(row, header, foods, seen, source,
-                                               _line_of(text, record))
+        food_id, seq, portion = _check_portion(
+            row, header, foods, seen, source, _line_of(text, record)
+        )
         seen.add((food_id, seq))
         out.append((food_id, portion))
     return out
 
 
-def _portions_fast(header: list[str], body: list[list[str]],
-                   foods: Mapping[str, object]) -> list[tuple[str, Portion]] | None:
+def _portions_fast(
+    header: list[str], body: list[list[str]], foods: Mapping[str, object]
+) -> list[tuple[str, Portion]] | None:
     if not body:
         return []
     if any(len(row) != len(header) for row in body):
@@ -437,41 +482,56 @@ def _portions_fast(header: list[str], body: list[list[str]],
     columns = dict(zip(header, zip(*body, strict=True), strict=True))
     ids, seqs = columns["id"], columns["seq"]
     units = list(map(str.strip, columns["unit"]))
-    if (not set(ids) <= foods.keys() or not all(map(str.isdigit, seqs))
-            or not all(map(str.isascii, seqs))
-            or len(set(zip(ids, seqs, strict=True))) != len(ids)
-            or not all(units) or max(map(len, units)) > TEXT_LIMITS["unit"]
-            or _CELL_CONTROL.search("".join(units))):
+    if (
+        not set(ids) <= foods.keys()
+        or not all(map(str.isdigit, seqs))
+        or not all(map(str.isascii, seqs))
+        or len(set(zip(ids, seqs, strict=True))) != len(ids)
+        or not all(units)
+        or max(map(len, units)) > TEXT_LIMITS["unit"]
+        or _CELL_CONTROL.search("".join(units))
+    ):
         return None
     try:
         amounts, grams = _floats(columns["amount"]), _floats(columns["grams"])
     except ValueError:
         return None
-    if (None in amounts or None in grams or not _in_range(amounts, True, MAX_PORTION_AMOUNT)
-            or not _in_range(grams, True, MAX_PORTION_GRAMS)):
+    if (
+        None in amounts
+        or None in grams
+        or not _in_range(amounts, True, MAX_PORTION_AMOUNT)
+        or not _in_range(grams, True, MAX_PORTION_GRAMS)
+    ):
         return None
     return list(zip(ids, map(Portion, amounts, units, grams), strict=True))  # type: ignore[arg-type]
 
 
-def _check_portion(row: list[str], header: list[str], foods: Mapping[str, object],
-                   seen: set[tuple[str, str]], source: str,
-                   line: int) -> tuple[str, str, Portion]:
+def _check_portion(
+    row: list[str],
+    header: list[str],
+    foods: Mapping[str, object],
+    seen: set[tuple[str, str]],
+    source: str,
+    line: int,
+) -> tuple[str, str, Portion]:
     if len(row) != len(header):
-        raise FoodTableError(source, f"has {len(row)} fields, the header has {len(header)}",
-                             line=line)
+        raise FoodTableError(
+            source, f"has {len(row)} fields, the header has {len(header)}", line=line
+        )
     cells = dict(zip(header, row, strict=True))
     food_id = cells["id"].strip()
     if food_id not in foods:
-        raise FoodTableError(source, f"food id {food_id!r} is not in the food table",
-                             line=line, column="id")
+        raise FoodTableError(
+            source, f"food id {food_id!r} is not in the food table", line=line, column="id"
+        )
     seq = cells["seq"].strip()
     if not seq.isascii() or not seq.isdigit():
-        raise FoodTableError(source, f"{seq!r} is not a whole number", line=line,
-                             column="seq")
+        raise FoodTableError(source, f"{seq!r} is not a whole number", line=line, column="seq")
     seq = str(int(seq))
     if (food_id, seq) in seen:
-        raise FoodTableError(source, f"portion {seq} of food {food_id} appears twice",
-                             line=line, column="seq")
+        raise FoodTableError(
+            source, f"portion {seq} of food {food_id} appears twice", line=line, column="seq"
+        )
     amount, problem = _number(cells["amount"], MAX_PORTION_AMOUNT, required=True)
     if problem or amount is None:
         raise FoodTableError(source, problem, line=line, column="amount")

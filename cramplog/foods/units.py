@@ -40,10 +40,18 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "dl": ("dl", "decilitre", "decilitres", "deciliter", "deciliters"),
     "l": ("l", "ltr", "ltrs", "litre", "litres", "liter", "liters"),
     "tsp": ("tsp", "tsps", "teaspoon", "teaspoons", "teaspoonful", "teaspoonfuls"),
-    "tbsp": ("tbsp", "tbsps", "tbs", "tbl", "tbls", "tablespoon", "tablespoons",
-             "tablespoonful", "tablespoonfuls"),
-    "fl oz": ("fl oz", "fl ozs", "floz", "fl ounce", "fl ounces", "fluid ounce",
-              "fluid ounces"),
+    "tbsp": (
+        "tbsp",
+        "tbsps",
+        "tbs",
+        "tbl",
+        "tbls",
+        "tablespoon",
+        "tablespoons",
+        "tablespoonful",
+        "tablespoonfuls",
+    ),
+    "fl oz": ("fl oz", "fl ozs", "floz", "fl ounce", "fl ounces", "fluid ounce", "fluid ounces"),
     "cup": ("cup", "cups", "cupful", "cupfuls"),
     "pint": ("pint", "pints", "pt", "pts"),
     "quart": ("quart", "quarts", "qt", "qts"),
@@ -56,8 +64,9 @@ UNIT_NAMES: dict[str, str] = {
 # Longest spelling first, so "fl oz" wins over "floz" and "oz", "tbsp" over "t".
 _UNIT_AT_START = re.compile(
     r"(?:"
-    + "|".join(sorted((re.escape(s).replace(r"\ ", r"\.?\s*") for s in UNIT_NAMES),
-                      key=len, reverse=True))
+    + "|".join(
+        sorted((re.escape(s).replace(r"\ ", r"\.?\s*") for s in UNIT_NAMES), key=len, reverse=True)
+    )
     + r")\.?(?![a-z])",
     re.IGNORECASE,
 )
@@ -69,7 +78,8 @@ def canonical_unit(text: str) -> str | None:
     found = UNIT_NAMES.get(cleaned)
     if found is None and cleaned.startswith("fl"):
         found = UNIT_NAMES.get(cleaned.replace(" ", "")) or UNIT_NAMES.get(
-            "fl " + cleaned[2:].strip())
+            "fl " + cleaned[2:].strip()
+        )
     return found
 
 
@@ -81,7 +91,7 @@ def unit_at_start(text: str) -> tuple[str, str] | None:
     unit = canonical_unit(match.group(0))
     if unit is None:
         return None
-    return unit, text[match.end():]
+    return unit, text[match.end() :]
 
 
 def is_mass(unit: str) -> bool:

@@ -230,8 +230,18 @@ def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = (7.2, 7.6)) ->
     # Fixed margins: constrained layout would double the render time of a
     # report, and this grid never changes shape.
     fig = Figure(figsize=size)
-    axes = fig.subplots(3, 2, gridspec_kw={"left": 0.08, "right": 0.98, "top": 0.96,
-                                           "bottom": 0.09, "hspace": 0.8, "wspace": 0.25})
+    axes = fig.subplots(
+        3,
+        2,
+        gridspec_kw={
+            "left": 0.08,
+            "right": 0.98,
+            "top": 0.96,
+            "bottom": 0.09,
+            "hspace": 0.8,
+            "wspace": 0.25,
+        },
+    )
     draw_cramps(fig, axes[0][0], weekly)
     draw_fluids(fig, axes[0][1], weekly)
     for ax, key in zip(axes[1:].flat, NUTRIENTS, strict=True):

@@ -97,21 +97,30 @@ def log_meal(
     entries: list[FoodEntry] = []
     if text.strip():
         parsed = parse_meal_text(journal, v.text("meal", text, 2000))
-        entries += entries_for(parsed, at=when, day_start_hour=hour, meal=kind,
-                               notes=v.text("notes", notes))
+        entries += entries_for(
+            parsed, at=when, day_start_hour=hour, meal=kind, notes=v.text("notes", notes)
+        )
     table = default_food_index().table
     day = journal_day(when, hour)
     for pick in picks:
         food = table.get(pick.food_id)
         if food is None:
             raise ValidationError("food", f"food {pick.food_id} is not in the food table")
-        entries.append(FoodEntry(
-            id=None, at=when, journal_day=day, meal=kind,
-            grams=round(v.positive("grams", pick.grams, build.MAX_GRAMS, "g"), 2),
-            name=food.name, per100g=food.per100g, food_id=food.id,
-            amount=v.text("amount", pick.amount, 40), unit=v.text("unit", pick.unit, 80),
-            notes=v.text("notes", notes),
-        ))
+        entries.append(
+            FoodEntry(
+                id=None,
+                at=when,
+                journal_day=day,
+                meal=kind,
+                grams=round(v.positive("grams", pick.grams, build.MAX_GRAMS, "g"), 2),
+                name=food.name,
+                per100g=food.per100g,
+                food_id=food.id,
+                amount=v.text("amount", pick.amount, 40),
+                unit=v.text("unit", pick.unit, 80),
+                notes=v.text("notes", notes),
+            )
+        )
     if not entries:
         raise ValidationError("meal", "nothing to log: type what you ate, e.g. 2 eggs, 1 banana")
     return journal.log_foods(entries)
@@ -127,9 +136,7 @@ def copy_meal(
         raise ValidationError("meal", f"nothing was logged for {kind.value} on {day:%A %d %B}")
     when = v.moment("time", at, now)
     moved = journal_day(when, journal.profile().day_start_hour)
-    return journal.log_foods(
-        as_new(e, at=when, journal_day=moved) for e in items
-    )
+    return journal.log_foods(as_new(e, at=when, journal_day=moved) for e in items)
 
 
 def log_meal_text(

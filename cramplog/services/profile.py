@@ -50,7 +50,5 @@ def checked_profile(current: Profile, **changes: Any) -> Profile:
             values[key] = v.boolean(key, raw)
     updated = dataclasses.replace(current, **values)
     if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
-        raise ValidationError(
-            "life_stage", "life_stage pregnancy or lactation needs sex female"
-        )
+        raise ValidationError("life_stage", "life_stage pregnancy or lactation needs sex female")
     return updated

@@ -94,8 +94,9 @@ def _empty_week(start: dt.date, days: int) -> WeekRow:
         days=days,
         days_logged=0,
         nutrients={
-            key: NutrientWeek(key, NUTRIENT_LABELS[key], NUTRIENT_UNITS[key], None, 0, None,
-                              None, None)
+            key: NutrientWeek(
+                key, NUTRIENT_LABELS[key], NUTRIENT_UNITS[key], None, 0, None, None, None
+            )
             for key in NUTRIENTS
         },
         beverages_ml=None,

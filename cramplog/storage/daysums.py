@@ -118,5 +118,11 @@ def day_marks(lo: dt.date, hi: dt.date) -> Select[Any]:
 
 def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
     """Every per-day SQL aggregate the frame is built from (the benchmark's baseline)."""
-    return (food_sums(lo, hi), drink_sums(lo, hi), dose_sums(lo, hi), activity_sums(lo, hi),
-            cramp_sums(lo, hi), day_marks(lo, hi))
+    return (
+        food_sums(lo, hi),
+        drink_sums(lo, hi),
+        dose_sums(lo, hi),
+        activity_sums(lo, hi),
+        cramp_sums(lo, hi),
+        day_marks(lo, hi),
+    )

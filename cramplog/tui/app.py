@@ -269,12 +269,20 @@ class CramplogApp(App[None]):
             try:
                 journal = Journal.open(self.db_path)
             except CramplogError as exc:
-                self.notify(f"The journal was replaced and cannot be opened: {exc}",
-                            severity="error", markup=False, timeout=15)
+                self.notify(
+                    f"The journal was replaced and cannot be opened: {exc}",
+                    severity="error",
+                    markup=False,
+                    timeout=15,
+                )
                 return
             self.use_journal(journal, self.sub_title)
-            self.notify("The journal was replaced by another program (a restore);"
-                        " reloaded.", severity="warning", markup=False, timeout=10)
+            self.notify(
+                "The journal was replaced by another program (a restore); reloaded.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
             return
         self._profile = None
         # The screen in view; one under a dialog re-reads when it is back in view.

@@ -124,15 +124,21 @@ class FormScreen(ModalScreen[Any]):
         ident = f"f-{f.key}"
         if f.kind == "choice":
             return Select(
-                [(literal(c), c) for c in f.choices], value=f.value, allow_blank=False, id=ident,
+                [(literal(c), c) for c in f.choices],
+                value=f.value,
+                allow_blank=False,
+                id=ident,
                 compact=True,
             )
         if f.kind == "bool":
             # A yes/no choice, not a checkbox: a checkbox's mark looks the same
             # ticked or not in many terminal themes.
             return Select(
-                [("no", "no"), ("yes", "yes")], value="yes" if f.value else "no",
-                allow_blank=False, id=ident, compact=True,
+                [("no", "no"), ("yes", "yes")],
+                value="yes" if f.value else "no",
+                allow_blank=False,
+                id=ident,
+                compact=True,
             )
         return Input(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
 

@@ -38,7 +38,7 @@ def _amount(value: float, unit: str) -> str:
 
 
 def amounts_line(amounts: Mapping[str, float | None]) -> str:
-    """"Mg 36mg · K 305mg · Ca 86mg · Vit D 2.0µg"; "?" where the value is unknown."""
+    """ "Mg 36mg · K 305mg · Ca 86mg · Vit D 2.0µg"; "?" where the value is unknown."""
     parts = []
     for key in NUTRIENTS:
         value = amounts.get(key)

@@ -99,9 +99,7 @@ def assert_clean_failure(outcome: Outcome, *fragments: str) -> None:
     assert "Traceback" not in outcome.out + outcome.err
 
 
-def assert_clean_process_failure(
-    proc: subprocess.CompletedProcess[str], *fragments: str
-) -> None:
+def assert_clean_process_failure(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
     assert proc.returncode != 0, proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -251,8 +249,13 @@ def fill_journal(journal: Journal) -> None:
             notes=f"night {day}: crampe du mollet — 腿抽筋 🦵\nsecond line",
         )
         journal.log_food(
-            now=NOW, at=f"2026-03-0{day}T08:00+01:00", food_id="01077", grams="250.5",
-            amount="1", unit="cup", notes="",
+            now=NOW,
+            at=f"2026-03-0{day}T08:00+01:00",
+            food_id="01077",
+            grams="250.5",
+            amount="1",
+            unit="cup",
+            notes="",
         )
         journal.log_drink(now=NOW, at=f"2026-03-0{day}T10:00+01:00", kind="coffee", ml="180")
         journal.log_drink(
@@ -260,7 +263,10 @@ def fill_journal(journal: Journal) -> None:
         )
         journal.log_dose(now=NOW, medication="Magnesium citrate", at=f"2026-03-0{day}T21:00+01:00")
         journal.log_activity(
-            now=NOW, at=f"2026-03-0{day}T17:00+01:00", kind="walking", minutes="45",
+            now=NOW,
+            at=f"2026-03-0{day}T17:00+01:00",
+            kind="walking",
+            minutes="45",
             intensity="light",
         )
     journal.log_food(

@@ -154,8 +154,12 @@ def test_doctor_sees_changes_still_in_the_wal(rich_db: Path) -> None:
     before = len(dump_rows(rich_db)["cramps"])
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_OPEN, str(rich_db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=subprocess_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=subprocess_env(),
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"

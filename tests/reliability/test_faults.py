@@ -65,8 +65,11 @@ finally:
 def _start_writer(db: Path, name: str, go: Path, stop: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), name, str(go), str(stop)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=subprocess_env(),
     )
 
 
@@ -112,8 +115,11 @@ def test_sigkill_at_random_points_during_a_burst_of_cli_writes(
         for (note, args, rows), delay in zip(share, delays, strict=True):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "cramplog", "--db", str(empty_db), *args],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                cwd=REPO, env=subprocess_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=REPO,
+                env=subprocess_env(),
             )
             try:
                 proc.wait(timeout=delay)
@@ -134,8 +140,23 @@ def test_sigkill_at_random_points_during_a_burst_of_cli_writes(
                     (note, ["log", "food", "1 egg, 1 cup milk", "--notes", note, "--json"], 2)
                 )
             else:
-                jobs.append((note, ["log", "cramp", "--muscle", "calf", "--side", "left",
-                                    "--notes", note, "--json"], 1))
+                jobs.append(
+                    (
+                        note,
+                        [
+                            "log",
+                            "cramp",
+                            "--muscle",
+                            "calf",
+                            "--side",
+                            "left",
+                            "--notes",
+                            note,
+                            "--json",
+                        ],
+                        1,
+                    )
+                )
         delays = [rng.uniform(0.3, 1.6) * scale for _ in jobs]
         threads = [
             threading.Thread(target=worker, args=(jobs[k::2], delays[k::2])) for k in range(2)
@@ -306,8 +327,9 @@ def test_full_disk(rich_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(MAX_PAGES_ENV)
     before = dump_rows(rich_db)
     env = subprocess_env(**{MAX_PAGES_ENV: "1"})
-    proc = run_cli(rich_db, "log", "cramp", "--muscle", "calf", "--side", "left",
-                   "--notes", note, env=env)
+    proc = run_cli(
+        rich_db, "log", "cramp", "--muscle", "calf", "--side", "left", "--notes", note, env=env
+    )
     assert_clean_process_failure(proc, "disk is full", "nothing was written")
     proc = run_cli(rich_db, "log", "food", "1 egg, 1 cup milk", "--notes", note, env=env)
     assert_clean_process_failure(proc, "disk is full")
@@ -330,8 +352,11 @@ def test_damaged_journal(rich_db: Path, damage: str) -> None:
     else:
         rich_db.write_bytes(b"\x00garbage" * 1000)
     before = folder_state(rich_db.parent)
-    for args in (("log", "cramp", "--muscle", "calf", "--side", "left"), ("list", "--day",
-                 "2026-03-03"), ("export",)):
+    for args in (
+        ("log", "cramp", "--muscle", "calf", "--side", "left"),
+        ("list", "--day", "2026-03-03"),
+        ("export",),
+    ):
         proc = run_cli(rich_db, *args)
         assert_clean_process_failure(proc)
         assert "doctor" in proc.stderr or "not a cramplog journal" in proc.stderr, proc.stderr
@@ -347,7 +372,8 @@ def _package_copy(tmp_path: Path, foods: bytes | None) -> dict[str, str]:
     """cramplog installed without its foods.csv (or with a damaged one)."""
     root = tmp_path / "install"
     shutil.copytree(
-        REPO / "cramplog", root / "cramplog",
+        REPO / "cramplog",
+        root / "cramplog",
         ignore=shutil.ignore_patterns("__pycache__", "foods.csv", "food_portions.csv"),
     )
     if foods is not None:
@@ -372,7 +398,12 @@ def test_missing_or_damaged_food_table(
     # From tmp_path: `python -m` puts the working folder first on sys.path.
     where = subprocess.run(
         [sys.executable, "-c", "import cramplog; print(cramplog.__file__)"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert where.stdout.startswith(str(tmp_path / "install")), where.stdout
     before = dump_rows(rich_db)

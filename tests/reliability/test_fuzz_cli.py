@@ -28,8 +28,19 @@ numbers = st.one_of(
 )
 times = st.one_of(
     words,
-    st.sampled_from(["now", "02:30", "yesterday 23:10", "24:00", "2026-03-05T02:30+01:00",
-                     "0001-01-01", "2026-02-30T10:00", "today 7:5", "99:99"]),
+    st.sampled_from(
+        [
+            "now",
+            "02:30",
+            "yesterday 23:10",
+            "24:00",
+            "2026-03-05T02:30+01:00",
+            "0001-01-01",
+            "2026-02-30T10:00",
+            "today 7:5",
+            "99:99",
+        ]
+    ),
     st.from_regex(r"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}([+-]\d{2}:\d{2})?\Z"),
 )
 
@@ -43,9 +54,7 @@ def db(rich_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     yield copy_journal(rich_template, tmp_path_factory.mktemp("fuzzcli") / "journal.sqlite3")
 
 
-def check(
-    db: Path, args: list[str], grows: str | None = None, *, one_line: bool = True
-) -> Outcome:
+def check(db: Path, args: list[str], grows: str | None = None, *, one_line: bool = True) -> Outcome:
     before = dump_rows(db)
     result = invoke(db, *args)
     assert result.exception is None, (args, repr(result.exception))
@@ -72,6 +81,7 @@ def check(
 
 def options(**strategies: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
     """Some of the given options, each with a fuzzed value."""
+
     def given_as(option: str) -> Callable[[str], list[str]]:
         return lambda value: [option, value]
 
@@ -181,8 +191,24 @@ def test_estimate(db: Path, text: str) -> None:
     st.one_of(st.sampled_from(["c1", "f1", "d1", "m1", "a1", "C2", "c999"]), words),
     st.lists(
         st.tuples(
-            st.sampled_from(["severity", "at", "notes", "ml", "minutes", "grams", "count",
-                             "kind", "muscle", "duration", "meal", "woke", "", "id"]),
+            st.sampled_from(
+                [
+                    "severity",
+                    "at",
+                    "notes",
+                    "ml",
+                    "minutes",
+                    "grams",
+                    "count",
+                    "kind",
+                    "muscle",
+                    "duration",
+                    "meal",
+                    "woke",
+                    "",
+                    "id",
+                ]
+            ),
             st.one_of(words, numbers, times),
         ).map(lambda kv: f"{kv[0]}={kv[1]}"),
         min_size=1,

@@ -62,8 +62,9 @@ def test_notes_survive_csv_export_and_never_become_formulas(
                 clean = v.text("notes", text)
             except ValidationError:
                 continue  # refused at the boundary: never stored, never exported
-            journal.log_cramp(now=NOW, at="2026-03-05T02:30+01:00", muscle="calf",
-                              side="left", notes=clean)
+            journal.log_cramp(
+                now=NOW, at="2026-03-05T02:30+01:00", muscle="calf", side="left", notes=clean
+            )
             kept.append(clean)
         written = export_csv(journal, folder / "out", force=False)
     finally:
@@ -81,7 +82,6 @@ def test_notes_survive_csv_export_and_never_become_formulas(
         if not note:
             continue
         assert any(
-            cell == note or (cell.endswith(note) and len(cell) == len(note) + 1)
-            for cell in cells
+            cell == note or (cell.endswith(note) and len(cell) == len(note) + 1) for cell in cells
         ), (note, cells)
     shutil.rmtree(folder)

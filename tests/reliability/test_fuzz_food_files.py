@@ -22,8 +22,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 cell = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "-1", "nan", "inf", "1e999", "01077", '"', '""', "\n", "\x1b[2J",
-                     "9" * 5000]),
+    st.sampled_from(
+        ["", "-1", "nan", "inf", "1e999", "01077", '"', '""', "\n", "\x1b[2J", "9" * 5000]
+    ),
 )
 
 
@@ -54,8 +55,10 @@ def test_the_unmutated_files_parse() -> None:
 @example(0, 4, "9" * 5000)
 @example(1, 1, "\x1b[31mred")
 def test_one_bad_cell(row: int, column: int, value: str) -> None:
-    rows = [r.split(",") if i != 0 else ['01077', '"Milk, whole"', *ROWS[0].split(",")[3:]]
-            for i, r in enumerate(ROWS)]
+    rows = [
+        r.split(",") if i != 0 else ["01077", '"Milk, whole"', *ROWS[0].split(",")[3:]]
+        for i, r in enumerate(ROWS)
+    ]
     rows[row][column % len(rows[row])] = value
     text = HEADER + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
     outcome(text.encode("utf-8", "surrogatepass"), PORTIONS.encode())

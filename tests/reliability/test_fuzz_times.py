@@ -19,9 +19,7 @@ from cramplog.times import (
     to_storage,
 )
 
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = dt.datetime(2026, 3, 10, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 # Text people type into a time field, and text they should not.
@@ -63,8 +61,10 @@ def test_parse_time_gives_an_aware_time_or_a_clear_error(text: str) -> None:
 
 
 @FUZZ
-@given(st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2200, 12, 30)),
-       minute_offsets)
+@given(
+    st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2200, 12, 30)),
+    minute_offsets,
+)
 def test_iso_times_round_trip(naive: dt.datetime, tz: dt.timezone) -> None:
     at = naive.replace(microsecond=0, tzinfo=tz)
     parsed = parse_time(at.isoformat(), now=NOW)
@@ -99,7 +99,9 @@ def test_parse_date(text: str) -> None:
 
 duration_like = st.one_of(
     st.text(max_size=20),
-    st.from_regex(r"\A\d{0,6}(\.\d{0,3})?\s?(m|min|mins|minutes?)?\s?(\d{0,6}(s|sec|secs|seconds?))?\Z"),
+    st.from_regex(
+        r"\A\d{0,6}(\.\d{0,3})?\s?(m|min|mins|minutes?)?\s?(\d{0,6}(s|sec|secs|seconds?))?\Z"
+    ),
     st.from_regex(r"\A\d{1,4}:\d{1,3}\Z"),
     st.sampled_from(["nan", "inf", "-inf", "1e308", "-0", "1_000", "٣m", "1:60"]),
 )

@@ -36,8 +36,13 @@ def test_everything_cramplog_writes_is_private_even_with_umask_0(tmp_path: Path)
     # -wal and -shm exist only while the journal is open.
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_OPEN, str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=subprocess_env(), preexec_fn=lambda: __import__("os").umask(0),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=subprocess_env(),
+        preexec_fn=lambda: __import__("os").umask(0),
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"

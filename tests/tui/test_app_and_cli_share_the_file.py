@@ -27,7 +27,10 @@ def cli(db: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRAMPLOG_")}
     proc = subprocess.run(
         [sys.executable, "-m", "cramplog", "--db", str(db), *args],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout

@@ -50,7 +50,9 @@ async def test_the_app_and_the_command_line_write_at_once(
     stop = tmp_path / "stop-writing"
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(empty_path), str(stop)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     out, err = Lines(writer.stdout), Lines(writer.stderr)
     app = make_app(empty_path)

@@ -256,8 +256,9 @@ def test_screens_do_not_import_pandas_at_module_top() -> None:
         "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'scipy', 'statsmodels')"
         " if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert out.stdout.strip() == "[]"
 
 

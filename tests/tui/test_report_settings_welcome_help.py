@@ -205,8 +205,10 @@ async def write_and_wait(app: object, pilot: object) -> None:
     # The press is a message and the report is written in a worker.
     await pilot_wait_until(
         pilot,
-        lambda: not button.disabled
-        and (static_text(screen, "#report-done") or static_text(screen, "#report-error")),
+        lambda: (
+            not button.disabled
+            and (static_text(screen, "#report-done") or static_text(screen, "#report-error"))
+        ),
         what="the report to be written or refused",
     )
     await app.workers.wait_for_complete()  # type: ignore[attr-defined]

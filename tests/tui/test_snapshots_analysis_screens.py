@@ -40,40 +40,41 @@ def go_to(mode: str, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_history(snap_compare: Any, make_app: AppFactory, demo_path: Path,
-                 size: tuple[int, int]) -> None:
+def test_history(
+    snap_compare: Any, make_app: AppFactory, demo_path: Path, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=go_to("history"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_trends(snap_compare: Any, make_app: AppFactory, demo_path: Path,
-                size: tuple[int, int]) -> None:
+def test_trends(
+    snap_compare: Any, make_app: AppFactory, demo_path: Path, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=go_to("trends"))
 
 
-def test_trends_fluids_26_weeks(snap_compare: Any, make_app: AppFactory,
-                                demo_path: Path) -> None:
-    assert snap_compare(make_app(demo_path), terminal_size=(80, 24),
-                        run_before=go_to("trends", "2", "f"))
+def test_trends_fluids_26_weeks(snap_compare: Any, make_app: AppFactory, demo_path: Path) -> None:
+    assert snap_compare(
+        make_app(demo_path), terminal_size=(80, 24), run_before=go_to("trends", "2", "f")
+    )
 
 
-def test_trends_cramps_52_weeks(snap_compare: Any, make_app: AppFactory,
-                                demo_path: Path) -> None:
-    assert snap_compare(make_app(demo_path), terminal_size=(80, 24),
-                        run_before=go_to("trends", "5", "x"))
+def test_trends_cramps_52_weeks(snap_compare: Any, make_app: AppFactory, demo_path: Path) -> None:
+    assert snap_compare(
+        make_app(demo_path), terminal_size=(80, 24), run_before=go_to("trends", "5", "x")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_insights(snap_compare: Any, make_app: AppFactory, demo_path: Path,
-                  size: tuple[int, int]) -> None:
+def test_insights(
+    snap_compare: Any, make_app: AppFactory, demo_path: Path, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=go_to("insights"))
 
 
 def test_insights_empty(snap_compare: Any, make_app: AppFactory, empty_path: Path) -> None:
-    assert snap_compare(make_app(empty_path), terminal_size=(80, 24),
-                        run_before=go_to("insights"))
+    assert snap_compare(make_app(empty_path), terminal_size=(80, 24), run_before=go_to("insights"))
 
 
 def test_trends_empty(snap_compare: Any, make_app: AppFactory, empty_path: Path) -> None:
-    assert snap_compare(make_app(empty_path), terminal_size=(80, 24),
-                        run_before=go_to("trends"))
+    assert snap_compare(make_app(empty_path), terminal_size=(80, 24), run_before=go_to("trends"))

@@ -90,7 +90,8 @@ def test_food_quick_add_preview(
 ) -> None:
     # The preview is parsed once typing pauses: wait until it shows the last item.
     run = keys(
-        "f", *"2 eggs, 1 cup spinach, 1 banana, 3 zorblax",
+        "f",
+        *"2 eggs, 1 cup spinach, 1 banana, 3 zorblax",
         ready=lambda app: "3 zorblax:" in shown(app, "#preview"),
     )
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=run)

@@ -83,9 +83,7 @@ async def test_quick_choice_logs_a_bottle(empty_path: Path, make_app: AppFactory
     assert isinstance(drink, Drink) and drink.ml == 500
 
 
-async def test_breakfast_as_one_line_with_a_preview(
-    empty_path: Path, make_app: AppFactory
-) -> None:
+async def test_breakfast_as_one_line_with_a_preview(empty_path: Path, make_app: AppFactory) -> None:
     app = make_app(empty_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
@@ -232,8 +230,9 @@ async def test_typed_text_is_shown_literally(
 ) -> None:
     journal = Journal.open(empty_path)
     journal.log_activity(kind=note, minutes="10", at="2026-03-18T08:00+01:00")
-    journal.log_cramp(muscle="calf", side="left", relieved_by=note, notes=note,
-                      at="2026-03-18T05:00+01:00")
+    journal.log_cramp(
+        muscle="calf", side="left", relieved_by=note, notes=note, at="2026-03-18T05:00+01:00"
+    )
     journal.close()
     app = make_app(empty_path)
     async with app.run_test(size=(120, 40)):

@@ -18,7 +18,11 @@ def test_import_contracts_hold() -> None:
         pytest.skip("import-linter is not installed")
     result = subprocess.run(
         [exe, "--config", str(ROOT / "pyproject.toml")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -34,10 +34,12 @@ PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
 
 
 def _adds(grams: float, per100g: Any) -> str:
-    return amounts_line({
-        key: None if per100g.get(key) is None else grams * per100g.get(key) / 100
-        for key in NUTRIENTS
-    })
+    return amounts_line(
+        {
+            key: None if per100g.get(key) is None else grams * per100g.get(key) / 100
+            for key in NUTRIENTS
+        }
+    )
 
 
 class FoodScreen(ModalScreen[list[FoodEntry] | None]):
@@ -77,7 +79,9 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                 yield Label("Meal", classes="field")
                 yield Select(
                     [(m.value, m.value) for m in MealKind],
-                    value=build.meal_for_time(now).value, allow_blank=False, id="meal",
+                    value=build.meal_for_time(now).value,
+                    allow_blank=False,
+                    id="meal",
                     compact=True,
                 )
                 yield Label("Time", classes="field short")
@@ -95,7 +99,8 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             yield Static(
                 "Enter logs the meal · ctrl+f search the table (Enter adds the food)"
                 " · ctrl+y copy yesterday's meal · Esc cancel",
-                classes="hint", markup=False,
+                classes="hint",
+                markup=False,
             )
             with Horizontal(classes="buttons"):
                 yield Button("Log meal", id="save", variant="primary", compact=True)
@@ -137,9 +142,10 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             for item in parsed.items:
                 if item.resolved:
                     r: Any = item
-                    lines.append(Text("✓ ", style="green") + literal(
-                        f"{r.text} → {r.name} ({r.grams:.0f} g)"
-                    ))
+                    lines.append(
+                        Text("✓ ", style="green")
+                        + literal(f"{r.text} → {r.name} ({r.grams:.0f} g)")
+                    )
                     lines.append(Text("    " + _adds(r.grams, r.per100g), style="dim"))
                     for key in NUTRIENTS:
                         total[key] += r.grams * (r.per100g.get(key) or 0.0) / 100
@@ -148,9 +154,11 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                     u: Any = item
                     hint = ""
                     if u.candidates:
-                        hint = " — did you mean: " + "; ".join(
-                            h.food.name for h in u.candidates[:2]
-                        ) + " (or ctrl+f to search)"
+                        hint = (
+                            " — did you mean: "
+                            + "; ".join(h.food.name for h in u.candidates[:2])
+                            + " (or ctrl+f to search)"
+                        )
                     lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
                     problems += 1
         table = default_food_index().table if self.picks else None
@@ -158,9 +166,10 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             food = table.get(pick.food_id) if table is not None else None
             if food is None:
                 continue
-            lines.append(Text("+ ", style="green") + literal(
-                f"{food.name} ({pick.amount} {pick.unit}, {pick.grams:.0f} g)"
-            ))
+            lines.append(
+                Text("+ ", style="green")
+                + literal(f"{food.name} ({pick.amount} {pick.unit}, {pick.grams:.0f} g)")
+            )
             lines.append(Text("    " + _adds(pick.grams, food.per100g), style="dim"))
             for key in NUTRIENTS:
                 total[key] += pick.grams * (food.per100g.get(key) or 0.0) / 100
@@ -198,8 +207,12 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             return
         try:
             saved = log_meal(
-                self.journal, text, self.picks, at=self.query_one("#at", Input).value,
-                meal=self._meal(), now=cramplog_app(self.app).now(),
+                self.journal,
+                text,
+                self.picks,
+                at=self.query_one("#at", Input).value,
+                meal=self._meal(),
+                now=cramplog_app(self.app).now(),
             )
         except CramplogError as exc:
             self._error(str(exc))
@@ -212,8 +225,11 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
 
         try:
             saved = copy_meal(
-                self.journal, self.day - dt.timedelta(days=1), self._meal(),
-                at=self.query_one("#at", Input).value, now=cramplog_app(self.app).now(),
+                self.journal,
+                self.day - dt.timedelta(days=1),
+                self._meal(),
+                at=self.query_one("#at", Input).value,
+                now=cramplog_app(self.app).now(),
             )
         except CramplogError as exc:
             self._error(str(exc))
@@ -283,7 +299,9 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
     def _log_recipe(self, name: str) -> None:
         try:
             saved = self.journal.log_recipe(
-                name, at=self.query_one("#at", Input).value, meal=self._meal(),
+                name,
+                at=self.query_one("#at", Input).value,
+                meal=self._meal(),
                 now=cramplog_app(self.app).now(),
             )
         except CramplogError as exc:
@@ -334,16 +352,19 @@ class PortionScreen(ModalScreen[tuple[str, float, str, str] | None]):
         self.food = food
 
     def compose(self) -> ComposeResult:
-        choices = [(literal(f"{p.amount:g} {p.unit} ({p.grams:g} g)"), i)
-                   for i, p in enumerate(self.food.portions)]
+        choices = [
+            (literal(f"{p.amount:g} {p.unit} ({p.grams:g} g)"), i)
+            for i, p in enumerate(self.food.portions)
+        ]
         choices.append((literal("grams"), -1))
         with Vertical(classes="form"):
             yield Label(literal(self.food.name), classes="title")
             with VerticalScroll(classes="fields"):
                 with Horizontal(classes="row"):
                     yield Label("Portion", classes="field")
-                    yield Select(choices, value=choices[0][1], allow_blank=False, id="portion",
-                                 compact=True)
+                    yield Select(
+                        choices, value=choices[0][1], allow_blank=False, id="portion", compact=True
+                    )
                 with Horizontal(classes="row"):
                     yield Label("How many", classes="field")
                     yield Input("1", id="count", compact=True)

@@ -58,17 +58,19 @@ def day_cells(totals: DayTotals, today: dt.date) -> tuple[Text, ...]:
     logged = totals.logged
     weekday = totals.day.strftime("%a")
     if logged:
-        cramps = Text(str(totals.cramps), justify="right",
-                      style="bold red" if totals.cramps else "")
-        worst = (Text(f"{totals.worst_severity}/10", justify="right")
-                 if totals.worst_severity is not None else Text(DASH, style="dim",
-                                                                justify="right"))
+        cramps = Text(
+            str(totals.cramps), justify="right", style="bold red" if totals.cramps else ""
+        )
+        worst = (
+            Text(f"{totals.worst_severity}/10", justify="right")
+            if totals.worst_severity is not None
+            else Text(DASH, style="dim", justify="right")
+        )
     else:
         cramps = Text(DASH, style="dim", justify="right")
         worst = Text(DASH, style="dim", justify="right")
     shares = tuple(
-        share_cell(totals.nutrients[key].share if logged else None,
-                   totals.nutrients[key].coverage)
+        share_cell(totals.nutrients[key].share if logged else None, totals.nutrients[key].coverage)
         for key, _ in NUTRIENT_COLUMNS
     )
     if logged and totals.fluids_ml is not None:
@@ -143,8 +145,9 @@ class HistoryScreen(JournalScreen):
         today = self.today()
         table = self.query_one("#days", DataTable)
         selected = self.selected_day()
-        self.days = list(reversed(day_range(self.journal, self.first_day, today,
-                                            self.capp.profile)))
+        self.days = list(
+            reversed(day_range(self.journal, self.first_day, today, self.capp.profile))
+        )
         table.clear()
         for totals in self.days:
             table.add_row(*day_cells(totals, today), key=totals.day.isoformat())
@@ -159,12 +162,16 @@ class HistoryScreen(JournalScreen):
         logged = sum(1 for d in self.days if d.logged)
         cramp_days = sum(1 for d in self.days if d.logged and d.cramps)
         if not logged:
-            text = (f"Nothing logged in the last {len(self.days)} days."
-                    " Log from Today (t); days appear here as you go.")
+            text = (
+                f"Nothing logged in the last {len(self.days)} days."
+                " Log from Today (t); days appear here as you go."
+            )
         else:
-            text = (f"{self.first_day.isoformat()} to {self.today().isoformat()}:"
-                    f" {logged} of {len(self.days)} days logged,"
-                    f" cramps on {cramp_days}")
+            text = (
+                f"{self.first_day.isoformat()} to {self.today().isoformat()}:"
+                f" {logged} of {len(self.days)} days logged,"
+                f" cramps on {cramp_days}"
+            )
         self.query_one("#history-line", Static).update(literal(text, "bold"))
 
     def selected_day(self) -> dt.date | None:
@@ -185,8 +192,7 @@ class HistoryScreen(JournalScreen):
         # refresh_data keeps the selected day selected.
         self.weeks += WEEKS_MORE
         self.refresh_data()
-        self.notify(f"Showing {7 * self.weeks} days, from {self.first_day.isoformat()}.",
-                    timeout=3)
+        self.notify(f"Showing {7 * self.weeks} days, from {self.first_day.isoformat()}.", timeout=3)
 
     def action_newest(self) -> None:
         self.query_one("#days", DataTable).move_cursor(row=0, animate=False)

@@ -32,8 +32,11 @@ def styled(text: str) -> Text:
     previous_blank = True
     for line in lines:
         heading = (
-            previous_blank and line and len(line) <= 70
-            and not line.startswith(("- ", "Note:")) and not line.endswith(".")
+            previous_blank
+            and line
+            and len(line) <= 70
+            and not line.startswith(("- ", "Note:"))
+            and not line.endswith(".")
         )
         if heading:
             out.stylize("bold", offset, offset + len(line))
@@ -93,7 +96,8 @@ class InsightsScreen(JournalScreen):
         self.query_one("#insights-loading").display = True
         self.query_one("#insights-scroll").display = False
         self.query_one("#insights-line", Static).update(
-            literal("Looking through the journal…", "bold"))
+            literal("Looking through the journal…", "bold")
+        )
         self._run(self.capp.profile)
 
     @work(thread=True, exclusive=True, group="insights")

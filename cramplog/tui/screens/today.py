@@ -95,10 +95,19 @@ class TodayScreen(JournalScreen):
         "0 / Home": "back to today",
         "k": "mark the day complete (or clear the mark)",
     }
-    JOURNAL_ACTIONS = frozenset({
-        "log_cramp", "log_food", "log_drink", "log_medicine", "log_activity", "edit", "delete",
-        "undo", "mark_complete",
-    })
+    JOURNAL_ACTIONS = frozenset(
+        {
+            "log_cramp",
+            "log_food",
+            "log_drink",
+            "log_medicine",
+            "log_activity",
+            "edit",
+            "delete",
+            "undo",
+            "mark_complete",
+        }
+    )
     DEFAULT_CSS = """
     TodayScreen #day-line { height: 1; padding: 0 1; }
     TodayScreen #body { height: 1fr; }
@@ -188,8 +197,10 @@ class TodayScreen(JournalScreen):
             kind = kind_of(entry)
             table.add_row(
                 entry.at.strftime("%H:%M"),
-                literal(entry.meal.value if isinstance(entry, FoodEntry) else kind,
-                        KIND_STYLE.get(kind, "")),
+                literal(
+                    entry.meal.value if isinstance(entry, FoodEntry) else kind,
+                    KIND_STYLE.get(kind, ""),
+                ),
                 literal(_describe(entry)),
                 key=entry_ref(entry),
             )
@@ -208,12 +219,14 @@ class TodayScreen(JournalScreen):
             # Without sex or birth year the references assume a woman of 40;
             # a man's magnesium target is 100 mg higher, so say it.
             missing = [
-                what for what, value in (("sex", profile.sex), ("birth year", profile.birth_year))
+                what
+                for what, value in (("sex", profile.sex), ("birth year", profile.birth_year))
                 if value is None
             ]
             targets += Text(
                 f"\nNo {' or '.join(missing)} in your profile, so these targets are"
-                " assumed: s for Settings.", style="yellow",
+                " assumed: s for Settings.",
+                style="yellow",
             )
         self.query_one("#targets", Static).update(targets)
         self.query_one("#week", Static).update(week_text(week, day))
@@ -350,7 +363,8 @@ class TodayScreen(JournalScreen):
         self.refresh_data()
         self.notify(
             safe(f"deleted {kind_of(removed)}: {describe(removed)} · u to undo"),
-            timeout=5, markup=False,
+            timeout=5,
+            markup=False,
         )
 
     def action_undo(self) -> None:

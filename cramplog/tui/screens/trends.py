@@ -103,8 +103,14 @@ def _xticks(rows: Sequence[WeekRow], width: int) -> tuple[list[int], list[str]]:
     return idx, [rows[i].week_start.strftime("%d %b") for i in idx]
 
 
-def _line(plt: Any, xs: list[int], ys: Sequence[float | None], label: str,
-          color: tuple[int, int, int], marker: str) -> None:
+def _line(
+    plt: Any,
+    xs: list[int],
+    ys: Sequence[float | None],
+    label: str,
+    color: tuple[int, int, int],
+    marker: str,
+) -> None:
     first = True
     for seg_x, seg_y in _segments(xs, ys):
         lab = (label or None) if first else None
@@ -154,11 +160,14 @@ def draw_nutrient(plt: Any, rows: Sequence[WeekRow], key: str, width: int) -> No
     low = lows[-1] if lows else None
     _reference_lines(plt, xs, ref, low)
     _line(plt, xs, means, "", BLUE, "hd")
-    plt.title(_key(
-        CHART_TITLES[key], f"{unit}/day",
-        f"target {ref:g}" if ref is not None else None,
-        f"low {low:g}" if low is not None and low != ref else None,
-    ))
+    plt.title(
+        _key(
+            CHART_TITLES[key],
+            f"{unit}/day",
+            f"target {ref:g}" if ref is not None else None,
+            f"low {low:g}" if low is not None and low != ref else None,
+        )
+    )
     _frame(plt, rows, _nice_top(max([*known, ref or 0, low or 0, 1])), width)
 
 
@@ -172,11 +181,14 @@ def draw_fluids(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
     low = lows[-1] if lows else None
     _reference_lines(plt, xs, ref, low)
     _line(plt, xs, means, "", SKY, "hd")
-    plt.title(_key(
-        "Fluids", "ml/day",
-        f"reference {ref:.0f}" if ref is not None else None,
-        f"low {low:.0f}" if low is not None else None,
-    ))
+    plt.title(
+        _key(
+            "Fluids",
+            "ml/day",
+            f"reference {ref:.0f}" if ref is not None else None,
+            f"low {low:.0f}" if low is not None else None,
+        )
+    )
     _frame(plt, rows, _nice_top(max([*known, ref or 0, low or 0, 1])), width)
 
 
@@ -253,8 +265,7 @@ def summary(rows: Sequence[WeekRow], chart: str) -> str:
 
 class TrendsScreen(JournalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"period({weeks})", f"{weeks} weeks", show=False)
-          for key, weeks in PERIODS),
+        *(Binding(key, f"period({weeks})", f"{weeks} weeks", show=False) for key, weeks in PERIODS),
         *(Binding(key, f"chart('{chart}')", short, show=False) for chart, key, short in CHARTS),
         Binding("right,tab", "cycle(1)", "Next chart", show=False),
         Binding("left,shift+tab", "cycle(-1)", "Previous chart", show=False),
@@ -314,7 +325,8 @@ class TrendsScreen(JournalScreen):
                 self.query_one(name).display = False
             self.query_one("#trends-loading").display = True
             self.query_one("#trends-line", Static).update(
-                literal(f"Last {weeks} weeks · loading…", "bold"))
+                literal(f"Last {weeks} weeks · loading…", "bold")
+            )
         self._fetch(weeks, self.today(), self.capp.profile)
 
     @work(thread=True, exclusive=True, group="trends")
@@ -352,9 +364,13 @@ class TrendsScreen(JournalScreen):
             return  # still loading: the rows in hand are another period's
         days = sum(r.days_logged for r in rows)
         start = rows[0].week_start if rows else self.today()
-        self.query_one("#trends-line", Static).update(literal(
-            f"Last {self.weeks} weeks, {start.isoformat()} to {self.today().isoformat()}"
-            f" · {days} days logged", "bold"))
+        self.query_one("#trends-line", Static).update(
+            literal(
+                f"Last {self.weeks} weeks, {start.isoformat()} to {self.today().isoformat()}"
+                f" · {days} days logged",
+                "bold",
+            )
+        )
         self._show_choice()
         empty = days == 0
         self.query_one("#trends-empty").display = empty

@@ -29,8 +29,9 @@ class Builder:
         self.journal.log_drink(kind=kind, ml=str(ml), at=self.at(day, clock))
 
     def cramp(self, day: str, clock: str, severity: int = 5, muscle: str = "calf") -> None:
-        self.journal.log_cramp(muscle=muscle, side="left", severity=str(severity),
-                               at=self.at(day, clock))
+        self.journal.log_cramp(
+            muscle=muscle, side="left", severity=str(severity), at=self.at(day, clock)
+        )
 
     def food(self, day: str, food_id: str, grams: float, clock: str = "12:30") -> None:
         self.journal.log_food(food_id=food_id, grams=str(grams), at=self.at(day, clock))

@@ -39,8 +39,9 @@ def test_demo_then_analyze_json(tmp_path: Path, group: str) -> None:
     cli = bare if group == "bare" else _main_cli()
     db = str(tmp_path / "demo.sqlite3")
     runner = CliRunner()
-    made = runner.invoke(cli, ["--db", db, "demo", "--days", "90", "--seed", "2",
-                               "--effect", "low_fluid"])
+    made = runner.invoke(
+        cli, ["--db", db, "demo", "--days", "90", "--seed", "2", "--effect", "low_fluid"]
+    )
     assert made.exit_code == 0, made.output
     assert "planted effect: low_fluid" in made.output
     out = runner.invoke(cli, ["--db", db, "analyze", "--json"])
@@ -91,7 +92,8 @@ def test_demo_rows_are_plausible(new_db: Database) -> None:
     try:
         table = default_food_table()
         for food_id, magnesium, vitamin_d in con.execute(
-                "SELECT food_id, magnesium_mg, vitamin_d_ug FROM food_entries LIMIT 500"):
+            "SELECT food_id, magnesium_mg, vitamin_d_ug FROM food_entries LIMIT 500"
+        ):
             food = table.get(food_id)
             assert food is not None
             assert (magnesium, vitamin_d) == (food.per100g.magnesium_mg, food.per100g.vitamin_d_ug)

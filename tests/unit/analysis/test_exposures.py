@@ -18,8 +18,9 @@ FLUIDS = fluid_reference(PROFILE, REFS)  # low under 1,540 ml
 NAN = math.nan
 
 
-def _daily(beverages: list[float], magnesium: list[float],
-           coverage: list[float] | None = None) -> pd.DataFrame:
+def _daily(
+    beverages: list[float], magnesium: list[float], coverage: list[float] | None = None
+) -> pd.DataFrame:
     index = pd.date_range(dt.date(2026, 3, 1), periods=len(beverages), freq="D", name="day")
     frame = pd.DataFrame({"beverages_ml": beverages}, index=index)
     for key in NUTRIENTS:
@@ -34,8 +35,14 @@ def _column(frame: pd.DataFrame, key: str) -> list[float]:
 
 def test_the_family_is_fixed() -> None:
     assert EXPOSURE_KEYS == (
-        "low_fluid_same_day", "low_fluid_prev_day", "low_fluid_3d", "low_magnesium_3d",
-        "low_magnesium_7d", "low_potassium_3d", "low_potassium_7d", "low_calcium_3d",
+        "low_fluid_same_day",
+        "low_fluid_prev_day",
+        "low_fluid_3d",
+        "low_magnesium_3d",
+        "low_magnesium_7d",
+        "low_potassium_3d",
+        "low_potassium_7d",
+        "low_calcium_3d",
         "low_calcium_7d",
     )
 
@@ -43,13 +50,16 @@ def test_the_family_is_fixed() -> None:
 def test_fluid_windows() -> None:
     bev = [1000, NAN, 2000, 1000, 1000, NAN, NAN, 3000]
     frame = exposure_frame(_daily(bev, [300.0] * 8), REFS, FLUIDS)
-    assert np.allclose(_column(frame, "low_fluid_same_day"),
-                       [1, NAN, 0, 1, 1, NAN, NAN, 0], equal_nan=True)
-    assert np.allclose(_column(frame, "low_fluid_prev_day"),
-                       [NAN, 1, NAN, 0, 1, 1, NAN, NAN], equal_nan=True)
+    assert np.allclose(
+        _column(frame, "low_fluid_same_day"), [1, NAN, 0, 1, 1, NAN, NAN, 0], equal_nan=True
+    )
+    assert np.allclose(
+        _column(frame, "low_fluid_prev_day"), [NAN, 1, NAN, 0, 1, 1, NAN, NAN], equal_nan=True
+    )
     # 3-day means need 2 known days of 3: -, -, 1500, 1500, 1333, 1000, -, -
-    assert np.allclose(_column(frame, "low_fluid_3d"),
-                       [NAN, NAN, 1, 1, 1, 1, NAN, NAN], equal_nan=True)
+    assert np.allclose(
+        _column(frame, "low_fluid_3d"), [NAN, NAN, 1, 1, 1, 1, NAN, NAN], equal_nan=True
+    )
 
 
 def test_nutrient_windows_need_known_days_and_coverage() -> None:
@@ -67,7 +77,8 @@ def test_nutrient_windows_need_known_days_and_coverage() -> None:
 
 
 def test_restriction_leaves_fluid_exposures_unknown() -> None:
-    restricted = fluid_reference(Profile(sex=Sex.FEMALE, birth_year=1958,
-                                         fluid_restriction_ml=1500), REFS)
+    restricted = fluid_reference(
+        Profile(sex=Sex.FEMALE, birth_year=1958, fluid_restriction_ml=1500), REFS
+    )
     frame = exposure_frame(_daily([500.0] * 5, [300.0] * 5), REFS, restricted)
     assert frame[["low_fluid_same_day", "low_fluid_prev_day", "low_fluid_3d"]].isna().all().all()

@@ -89,13 +89,32 @@ def test_no_single_day_is_judged(new_db: Database) -> None:
 def test_json_is_strict_and_documented_keys_are_there(new_db: Database) -> None:
     result = _demo(new_db, 120, "low_fluid")
     doc = json.loads(json.dumps(result_to_json(result), allow_nan=False))
-    for key in ("period", "days_logged", "gate", "findings", "intake", "fluids", "cramps",
-                "medicines", "adjusted"):
+    for key in (
+        "period",
+        "days_logged",
+        "gate",
+        "findings",
+        "intake",
+        "fluids",
+        "cramps",
+        "medicines",
+        "adjusted",
+    ):
         assert key in doc
     for finding in doc["findings"]:
-        for key in ("exposure", "exposed_days", "exposed_cramp_nights", "unexposed_days",
-                    "unexposed_cramp_nights", "risk_ratio", "ci_low", "ci_high", "p", "q",
-                    "label"):
+        for key in (
+            "exposure",
+            "exposed_days",
+            "exposed_cramp_nights",
+            "unexposed_days",
+            "unexposed_cramp_nights",
+            "risk_ratio",
+            "ci_low",
+            "ci_high",
+            "p",
+            "q",
+            "label",
+        ):
             assert key in finding
         assert finding["label"] in ("possible pattern", "no clear difference", "not enough data")
     for item in doc["intake"].values():

@@ -29,11 +29,16 @@ def _counts_from_raw_sql(path: Path) -> tuple[int, int, int, int]:
     """low_fluid_same_day's 2x2 computed straight from the tables, without cramplog code."""
     con = sqlite3.connect(path)
     try:
+
         def days(sql: str) -> set[str]:
             return {row[0] for row in con.execute(sql)}
 
-        entries = set().union(*(days(f"SELECT journal_day FROM {t}") for t in (
-            "cramps", "food_entries", "drinks", "doses", "activities")))
+        entries = set().union(
+            *(
+                days(f"SELECT journal_day FROM {t}")
+                for t in ("cramps", "food_entries", "drinks", "doses", "activities")
+            )
+        )
         complete = days("SELECT journal_day FROM day_marks WHERE kind = 'complete'")
         not_logged = days("SELECT journal_day FROM day_marks WHERE kind = 'not logged'")
         logged = (entries | complete) - not_logged
@@ -56,8 +61,12 @@ def test_planted_low_fluid_effect_is_a_possible_pattern(tmp_path: Path, seed: in
     assert finding.label == "possible pattern"
     assert finding.direction == "more"
     assert finding.q is not None and finding.q < 0.10
-    counts = (finding.exposed_days, finding.exposed_cramp_nights, finding.unexposed_days,
-              finding.unexposed_cramp_nights)
+    counts = (
+        finding.exposed_days,
+        finding.exposed_cramp_nights,
+        finding.unexposed_days,
+        finding.unexposed_cramp_nights,
+    )
     assert counts == _counts_from_raw_sql(path)
 
 

@@ -26,8 +26,13 @@ def test_older_woman() -> None:
     refs = references_for(WOMAN_68, 2026)
     mg, k, ca, d = (refs.nutrients[key] for key in NUTRIENTS)
     assert (mg.target, mg.target_kind, mg.ear, mg.low_line) == (320, "RDA", 265, 265)
-    assert (k.target, k.target_kind, k.ear, k.low_line, k.low_kind) == (2600, "AI", None, 2600,
-                                                                        "AI")
+    assert (k.target, k.target_kind, k.ear, k.low_line, k.low_kind) == (
+        2600,
+        "AI",
+        None,
+        2600,
+        "AI",
+    )
     assert (ca.target, ca.ear) == (1200, 1000)
     assert (d.target, d.ear) == (15, 10)
     assert refs.beverages_ml == 2200 and refs.assumptions == ()
@@ -38,7 +43,8 @@ def test_man_and_pregnancy() -> None:
     man = references_for(Profile(sex=Sex.MALE, birth_year=1996), 2026)
     assert man.nutrients["magnesium_mg"].target == 400 and man.beverages_ml == 3000
     pregnant = references_for(
-        Profile(sex=Sex.FEMALE, birth_year=1996, life_stage=LifeStage.PREGNANCY), 2026)
+        Profile(sex=Sex.FEMALE, birth_year=1996, life_stage=LifeStage.PREGNANCY), 2026
+    )
     assert pregnant.nutrients["magnesium_mg"].target == 350
     assert pregnant.nutrients["magnesium_mg"].ear == 290
     assert pregnant.beverages_ml == 2300
@@ -91,13 +97,13 @@ def _period(values: list[float | None], end: dt.date) -> pd.DataFrame:
 def test_seven_day_mean_with_days_logged() -> None:
     end = dt.date(2026, 3, 31)
     # 14 days; the last 7 have 5 logged with mean 200 -> possibly low for magnesium
-    period = _period([400, 410, 390, 420, 380, 400, 405, 200, None, 190, 210, None, 200, 200],
-                     end)
+    period = _period([400, 410, 390, 420, 380, 400, 405, 200, None, 190, 210, None, 200, 200], end)
     mg = assess_intake(period, references_for(WOMAN_68, 2026), end)["magnesium_mg"]
     assert mg.days_in_7d == 5 and mg.mean_7d == pytest.approx(200)
     assert mg.assessment == POSSIBLY_LOW and mg.coverage == 1.0
-    assert mg.mean_period == pytest.approx(np.nanmean([400, 410, 390, 420, 380, 400, 405, 200,
-                                                       190, 210, 200, 200]))
+    assert mg.mean_period == pytest.approx(
+        np.nanmean([400, 410, 390, 420, 380, 400, 405, 200, 190, 210, 200, 200])
+    )
 
 
 def test_never_judged_on_too_few_days() -> None:

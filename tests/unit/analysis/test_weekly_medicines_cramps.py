@@ -117,8 +117,14 @@ def test_cramp_description(build) -> None:
     build.drink("2026-03-02", 2000)
     build.cramp("2026-03-03", "02:30", severity=7, muscle="calf")
     build.cramp("2026-03-03", "03:10", severity=3, muscle="foot")
-    build.journal.log_cramp(muscle="toe", side="right", severity="5", duration="2m",
-                            relieved_by="stretching, walking", at=build.at("2026-03-03", "22:00"))
+    build.journal.log_cramp(
+        muscle="toe",
+        side="right",
+        severity="5",
+        duration="2m",
+        relieved_by="stretching, walking",
+        at=build.at("2026-03-03", "22:00"),
+    )
     c = analyze(build.db, build.profile).cramps
     assert (c.cramps, c.cramp_nights, c.days_logged) == (3, 2, 2)
     assert c.time_bands["01:00-04:00"] == 2 and c.time_bands["18:00-22:00"] == 0

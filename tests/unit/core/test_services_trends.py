@@ -109,8 +109,12 @@ def test_weeks_before_the_journal_are_missing_not_zero(demo: Journal) -> None:
 
 def test_no_nan_leaves_the_service(demo: Journal) -> None:
     for row in weekly_rows(demo, 52, END):
-        values = [row.beverages_ml, row.fluid_reference_ml, row.fluid_threshold_ml,
-                  row.severity_mean]
+        values = [
+            row.beverages_ml,
+            row.fluid_reference_ml,
+            row.fluid_threshold_ml,
+            row.severity_mean,
+        ]
         for n in row.nutrients.values():
             values += [n.mean, n.coverage, n.reference, n.low_line]
         for v in values:
@@ -168,6 +172,7 @@ def test_insights_of_an_empty_journal_is_friendly(journal: Journal) -> None:
 
 def test_importing_the_service_does_not_import_pandas() -> None:
     code = "import sys, cramplog.services.trends; print('pandas' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert out.stdout.strip() == "False"

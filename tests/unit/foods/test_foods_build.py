@@ -13,14 +13,20 @@ REPO = Path(__file__).resolve().parents[3]
 USDA = REPO.parent / "shared" / "data" / "usda"
 SCRIPT = REPO / "scripts" / "build_foods.py"
 
-needs_usda = pytest.mark.skipif(not (USDA / "FOOD_DES.txt").is_file(),
-                                reason="the USDA SR28 extract (../shared/data/usda) is absent")
+needs_usda = pytest.mark.skipif(
+    not (USDA / "FOOD_DES.txt").is_file(),
+    reason="the USDA SR28 extract (../shared/data/usda) is absent",
+)
 
 
 @needs_usda
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(SCRIPT), str(USDA), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(USDA), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     for name in ("foods.csv", "food_portions.csv"):
         assert (tmp_path / name).read_bytes() == (REPO / name).read_bytes(), name
@@ -40,8 +46,12 @@ def test_a_broken_source_file_is_refused(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes((USDA / name).read_bytes())
     weight = tmp_path / "WEIGHT.txt"
     weight.write_bytes(weight.read_bytes() + b"~99999~^1^1^~cup~^100^^\r\n")
-    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path), "--out",
-                           str(tmp_path / "out")], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(tmp_path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "WEIGHT.txt:15439: unknown food 99999" in done.stderr
 

@@ -31,9 +31,21 @@ def test_estimate_text(cli: click.Group) -> None:
     result = run(cli, "estimate", "2 eggs, 1 cup cooked spinach, 250 ml whole milk, 30 g almonds")
     assert result.exit_code == 0
     out = result.output
-    for expected in ("Egg, whole, raw, fresh (01123)", "2 × large (50 g) = 100 g",
-                     "(11458)", "(01077)", "(12061)", "Magnesium", "Potassium", "Calcium",
-                     "Vitamin D", "Water", "Energy", "coverage", "USDA"):
+    for expected in (
+        "Egg, whole, raw, fresh (01123)",
+        "2 × large (50 g) = 100 g",
+        "(11458)",
+        "(01077)",
+        "(12061)",
+        "Magnesium",
+        "Potassium",
+        "Calcium",
+        "Vitamin D",
+        "Water",
+        "Energy",
+        "coverage",
+        "USDA",
+    ):
         assert expected in out
 
 
@@ -73,8 +85,9 @@ def test_foods_show(cli: click.Group) -> None:
     result = run(cli, "foods", "show", "9040")
     assert result.exit_code == 0
     assert "Bananas, raw (09040)" in result.output
-    assert "1 medium (7\" to 7-7/8\" long) (118 g): Magnesium 32 mg, Potassium 422 mg" in (
-        result.output)
+    assert '1 medium (7" to 7-7/8" long) (118 g): Magnesium 32 mg, Potassium 422 mg' in (
+        result.output
+    )
     unknown = run(cli, "foods", "show", "19904").output
     assert "Vitamin D  unknown" in unknown
     doc = json.loads(run(cli, "foods", "show", "--json", "01077").output)
@@ -88,8 +101,9 @@ def test_foods_top(cli: click.Group) -> None:
     result = run(cli, "foods", "top", "magnesium", "--limit", "5")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 6
-    doc = json.loads(run(cli, "foods", "top", "vitamin", "d", "--per", "100g", "--json",
-                         "--all").output)
+    doc = json.loads(
+        run(cli, "foods", "top", "vitamin", "d", "--per", "100g", "--json", "--all").output
+    )
     assert doc["nutrient"] == "vitamin_d_ug" and doc["foods"][0]["food_id"] == "04589"
     bad = run(cli, "foods", "top", "zinc")
     assert bad.exit_code == 1 and bad.output.startswith("Error: unknown nutrient")

@@ -61,19 +61,25 @@ def test_vitamin_d_coverage_is_partial_when_a_food_has_no_value(index: FoodIndex
 
 
 def test_cli_estimate_reports_the_figures(cli: click.Group) -> None:
-    result = CliRunner().invoke(cli, ["estimate", "1 oz almonds, 1 medium banana,"
-                                      " 1 cup whole milk, 30 g dark chocolate 70-85%"])
+    result = CliRunner().invoke(
+        cli,
+        ["estimate", "1 oz almonds, 1 medium banana, 1 cup whole milk, 30 g dark chocolate 70-85%"],
+    )
     assert result.exit_code == 0, result.output
     assert "12061" in result.output and "09040" in result.output
-    lines = {line.split()[0]: line for line in result.output.splitlines()
-             if line.startswith("  ") and line.split()}
+    lines = {
+        line.split()[0]: line
+        for line in result.output.splitlines()
+        if line.startswith("  ") and line.split()
+    }
     assert "Vitamin" in lines and "%" in lines["Vitamin"]
     assert "100%" not in lines["Vitamin"]
 
 
 def test_cli_estimate_json(cli: click.Group) -> None:
-    result = CliRunner().invoke(cli, ["estimate", "--json", "1 oz almonds, 1 medium banana,"
-                                      " 1 cup whole milk"])
+    result = CliRunner().invoke(
+        cli, ["estimate", "--json", "1 oz almonds, 1 medium banana, 1 cup whole milk"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["ok"] is True
@@ -82,5 +88,11 @@ def test_cli_estimate_json(cli: click.Group) -> None:
     mg = 28.349523125 * 270 / 100 + 118 * 27 / 100 + 244 * 10 / 100
     assert doc["totals"]["magnesium_mg"]["amount"] == pytest.approx(mg, abs=1e-3)
     assert doc["totals"]["calcium_mg"]["coverage"] == 1.0
-    assert set(doc["totals"]) >= {"magnesium_mg", "potassium_mg", "calcium_mg",
-                                  "vitamin_d_ug", "water_g", "energy_kcal"}
+    assert set(doc["totals"]) >= {
+        "magnesium_mg",
+        "potassium_mg",
+        "calcium_mg",
+        "vitamin_d_ug",
+        "water_g",
+        "energy_kcal",
+    }

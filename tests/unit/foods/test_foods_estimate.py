@@ -17,8 +17,12 @@ class Item:
 
 
 def test_sums_and_full_coverage() -> None:
-    result = estimate([Item(200, Per100g(magnesium_mg=10, vitamin_d_ug=1.0)),
-                       Item(50, Per100g(magnesium_mg=100, vitamin_d_ug=0.0))])
+    result = estimate(
+        [
+            Item(200, Per100g(magnesium_mg=10, vitamin_d_ug=1.0)),
+            Item(50, Per100g(magnesium_mg=100, vitamin_d_ug=0.0)),
+        ]
+    )
     assert result.grams == 250
     assert result["magnesium_mg"].amount == pytest.approx(20 + 50)
     assert result["magnesium_mg"].coverage == 1.0

@@ -24,32 +24,46 @@ def test_the_issue_example(index: FoodIndex) -> None:
     meal = parse_meal("2 eggs, 1 cup cooked spinach, 250 ml whole milk, 30 g almonds", index)
     assert meal.ok
     assert [(i.food_id, round(i.grams, 1)) for i in meal.resolved] == [
-        ("01123", 100.0), ("11458", 180.0), ("01077", 257.8), ("12061", 30.0)]
+        ("01123", 100.0),
+        ("11458", 180.0),
+        ("01077", 257.8),
+        ("12061", 30.0),
+    ]
 
 
-@pytest.mark.parametrize(("text", "pieces"), [
-    ("2 eggs, 1 cup milk", ["2 eggs", "1 cup milk"]),
-    ("2 eggs; toast\ncoffee", ["2 eggs", "toast", "coffee"]),
-    ("a banana and 2 slices bread", ["a banana", "2 slices bread"]),
-    ("macaroni and cheese", ["macaroni and cheese"]),
-    ("coffee with 2 tbsp milk", ["coffee", "2 tbsp milk"]),
-    ("1 cup spinach, cooked", ["1 cup spinach, cooked"]),
-    ("1 cup, chopped broccoli", ["1 cup, chopped broccoli"]),
-    ("1,5 l water, 2 eggs", ["1,5 l water", "2 eggs"]),
-    ("eggs + toast", ["eggs", "toast"]),
-    (" , ,, ", []),
-])
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("2 eggs, 1 cup milk", ["2 eggs", "1 cup milk"]),
+        ("2 eggs; toast\ncoffee", ["2 eggs", "toast", "coffee"]),
+        ("a banana and 2 slices bread", ["a banana", "2 slices bread"]),
+        ("macaroni and cheese", ["macaroni and cheese"]),
+        ("coffee with 2 tbsp milk", ["coffee", "2 tbsp milk"]),
+        ("1 cup spinach, cooked", ["1 cup spinach, cooked"]),
+        ("1 cup, chopped broccoli", ["1 cup, chopped broccoli"]),
+        ("1,5 l water, 2 eggs", ["1,5 l water", "2 eggs"]),
+        ("eggs + toast", ["eggs", "toast"]),
+        (" , ,, ", []),
+    ],
+)
 def test_split_items(text: str, pieces: list[str]) -> None:
     assert split_items(text) == pieces
 
 
 def test_household_units_and_counts(index: FoodIndex) -> None:
-    meal = parse_meal("1 medium banana, 2 slices whole wheat bread, 1 large egg,"
-                      " 2 chicken breasts, 1 medium-sized apple", index)
+    meal = parse_meal(
+        "1 medium banana, 2 slices whole wheat bread, 1 large egg,"
+        " 2 chicken breasts, 1 medium-sized apple",
+        index,
+    )
     assert meal.ok, meal.problem()
     assert [(i.food_id, i.unit, i.grams) for i in meal.resolved] == [
-        ("09040", "medium", 118), ("18075", "slices", 64), ("01123", "large", 50),
-        ("05064", "", 344), ("09003", "medium", 182)]
+        ("09040", "medium", 118),
+        ("18075", "slices", 64),
+        ("01123", "large", 50),
+        ("05064", "", 344),
+        ("09003", "medium", 182),
+    ]
 
 
 def test_amount_after_the_food(index: FoodIndex) -> None:
@@ -103,8 +117,9 @@ def test_salted_twins_are_not_ambiguous(index: FoodIndex) -> None:
 
 def test_custom_foods_come_first(index: FoodIndex) -> None:
     bar = Custom("Protein bar", Per100g(magnesium_mg=100.0), serving_grams=60.0)
-    meal = parse_meal("2 protein bars, 30 g protein bar, 1 banana", index,
-                      custom_foods={"protein bar": bar})
+    meal = parse_meal(
+        "2 protein bars, 30 g protein bar, 1 banana", index, custom_foods={"protein bar": bar}
+    )
     assert meal.ok, meal.problem()
     first, second, banana = meal.resolved
     assert first.custom is bar and first.grams == 120 and first.food is None
@@ -134,12 +149,53 @@ def test_meal_level_errors(index: FoodIndex, text: str) -> None:
 
 # --- properties ------------------------------------------------------------------
 
-FRAGMENTS = st.sampled_from([
-    "2", "½", "1 1/2", "a", "half a", "0", "-1", "1-2", "250ml", "1/0", "x2", "3x",
-    "cup", "cups", "g", "oz", "fl oz", "tbsp", "medium", "large", "slices", "glass",
-    "eggs", "banana", "whole milk", "spinach", "cooked", "almonds", "rice", "zorblax",
-    "chopped", "of", "and", "with", ",", ";", "\n", "+", "2%", "é", "🍌", "%", "  ",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "2",
+        "½",
+        "1 1/2",
+        "a",
+        "half a",
+        "0",
+        "-1",
+        "1-2",
+        "250ml",
+        "1/0",
+        "x2",
+        "3x",
+        "cup",
+        "cups",
+        "g",
+        "oz",
+        "fl oz",
+        "tbsp",
+        "medium",
+        "large",
+        "slices",
+        "glass",
+        "eggs",
+        "banana",
+        "whole milk",
+        "spinach",
+        "cooked",
+        "almonds",
+        "rice",
+        "zorblax",
+        "chopped",
+        "of",
+        "and",
+        "with",
+        ",",
+        ";",
+        "\n",
+        "+",
+        "2%",
+        "é",
+        "🍌",
+        "%",
+        "  ",
+    ]
+)
 
 
 @given(st.lists(FRAGMENTS, max_size=14).map(" ".join))

@@ -18,53 +18,59 @@ def food(table: FoodTable, food_id: str) -> Food:
     return found
 
 
-@pytest.mark.parametrize(("text", "amount", "unit", "rest"), [
-    ("2 eggs", 2.0, "", "eggs"),
-    ("1/2 cup milk", 0.5, "cup", "milk"),
-    ("½ cup milk", 0.5, "cup", "milk"),
-    ("1 1/2 cups rice", 1.5, "cup", "rice"),
-    ("1½ cups rice", 1.5, "cup", "rice"),
-    ("1 ½ cups rice", 1.5, "cup", "rice"),
-    ("1-1/2 cups rice", 1.5, "cup", "rice"),
-    ("¾ cup", 0.75, "cup", ""),
-    ("a banana", 1.0, "", "banana"),
-    ("an apple", 1.0, "", "apple"),
-    ("three eggs", 3.0, "", "eggs"),
-    ("half a cup of oats", 0.5, "cup", "oats"),
-    ("a dozen eggs", 12.0, "", "eggs"),
-    ("250ml whole milk", 250.0, "ml", "whole milk"),
-    ("250 ml whole milk", 250.0, "ml", "whole milk"),
-    ("1.5 l water", 1.5, "l", "water"),
-    ("1,5 l water", 1.5, "l", "water"),
-    ("1,500 g potatoes", 1500.0, "g", "potatoes"),
-    (".5 cup", 0.5, "cup", ""),
-    ("30 g almonds", 30.0, "g", "almonds"),
-    ("2 kg", 2.0, "kg", ""),
-    ("1 oz almonds", 1.0, "oz", "almonds"),
-    ("2 lbs beef", 2.0, "lb", "beef"),
-    ("8 fl oz milk", 8.0, "fl oz", "milk"),
-    ("8 fl. oz. milk", 8.0, "fl oz", "milk"),
-    ("2 Tbsp. oil", 2.0, "tbsp", "oil"),
-    ("3 teaspoons sugar", 3.0, "tsp", "sugar"),
-    ("2 x 100 g yogurt", 200.0, "g", "yogurt"),
-    ("2% milk", None, "", "2% milk"),
-    ("toast", None, "", "toast"),
-    ("cup of tea", 1.0, "cup", "tea"),
-    ("1 large egg", 1.0, "", "large egg"),
-])
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "rest"),
+    [
+        ("2 eggs", 2.0, "", "eggs"),
+        ("1/2 cup milk", 0.5, "cup", "milk"),
+        ("½ cup milk", 0.5, "cup", "milk"),
+        ("1 1/2 cups rice", 1.5, "cup", "rice"),
+        ("1½ cups rice", 1.5, "cup", "rice"),
+        ("1 ½ cups rice", 1.5, "cup", "rice"),
+        ("1-1/2 cups rice", 1.5, "cup", "rice"),
+        ("¾ cup", 0.75, "cup", ""),
+        ("a banana", 1.0, "", "banana"),
+        ("an apple", 1.0, "", "apple"),
+        ("three eggs", 3.0, "", "eggs"),
+        ("half a cup of oats", 0.5, "cup", "oats"),
+        ("a dozen eggs", 12.0, "", "eggs"),
+        ("250ml whole milk", 250.0, "ml", "whole milk"),
+        ("250 ml whole milk", 250.0, "ml", "whole milk"),
+        ("1.5 l water", 1.5, "l", "water"),
+        ("1,5 l water", 1.5, "l", "water"),
+        ("1,500 g potatoes", 1500.0, "g", "potatoes"),
+        (".5 cup", 0.5, "cup", ""),
+        ("30 g almonds", 30.0, "g", "almonds"),
+        ("2 kg", 2.0, "kg", ""),
+        ("1 oz almonds", 1.0, "oz", "almonds"),
+        ("2 lbs beef", 2.0, "lb", "beef"),
+        ("8 fl oz milk", 8.0, "fl oz", "milk"),
+        ("8 fl. oz. milk", 8.0, "fl oz", "milk"),
+        ("2 Tbsp. oil", 2.0, "tbsp", "oil"),
+        ("3 teaspoons sugar", 3.0, "tsp", "sugar"),
+        ("2 x 100 g yogurt", 200.0, "g", "yogurt"),
+        ("2% milk", None, "", "2% milk"),
+        ("toast", None, "", "toast"),
+        ("cup of tea", 1.0, "cup", "tea"),
+        ("1 large egg", 1.0, "", "large egg"),
+    ],
+)
 def test_parse_quantity(text: str, amount: float | None, unit: str, rest: str) -> None:
     parsed = parse_quantity(text)
     assert (parsed.amount, parsed.unit, parsed.rest) == (amount, unit, rest)
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("1-2 eggs", "not a range"),
-    ("1 to 2 eggs", "not a range"),
-    ("0 eggs", "more than 0"),
-    ("-2 eggs", "more than 0"),
-    ("1/0 cup", "divide by 0"),
-    ("99999 g", "too large"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1-2 eggs", "not a range"),
+        ("1 to 2 eggs", "not a range"),
+        ("0 eggs", "more than 0"),
+        ("-2 eggs", "more than 0"),
+        ("1/0 cup", "divide by 0"),
+        ("99999 g", "too large"),
+    ],
+)
 def test_bad_amounts(text: str, reason: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_amount(text)
@@ -108,8 +114,7 @@ def test_volume_goes_through_the_foods_own_portions(table: FoodTable) -> None:
     assert grams_for(milk, 250, "ml") == pytest.approx(250 * 244 / 236.5882365)
     almonds = food(table, "12061")
     # 2 tbsp of almonds through "cup, whole" = 143 g.
-    assert grams_for(almonds, 2, "tbsp") == pytest.approx(2 * 14.78676478125 * 143
-                                                          / 236.5882365)
+    assert grams_for(almonds, 2, "tbsp") == pytest.approx(2 * 14.78676478125 * 143 / 236.5882365)
 
 
 def test_blanket_density_only_for_water_like_drinks(table: FoodTable) -> None:
@@ -138,9 +143,13 @@ def test_a_stated_volume_gives_the_density(table: FoodTable) -> None:
 
 
 def test_no_volume_measure(table: FoodTable) -> None:
-    foods_without_volume = [f for f in table if f.portions and f.group == "Beef Products"
-                            and not any("cup" in p.unit or "oz" in p.unit
-                                        or "tbsp" in p.unit for p in f.portions)]
+    foods_without_volume = [
+        f
+        for f in table
+        if f.portions
+        and f.group == "Beef Products"
+        and not any("cup" in p.unit or "oz" in p.unit or "tbsp" in p.unit for p in f.portions)
+    ]
     beef = foods_without_volume[0]
     with pytest.raises(ValidationError) as caught:
         grams_for(beef, 1, "cup")
@@ -165,11 +174,51 @@ def test_absurd_weights_are_refused(table: FoodTable) -> None:
 
 # --- properties ------------------------------------------------------------------
 
-AMOUNTS = st.sampled_from(["", "1", "2", "0", "1/2", "½", "1 1/2", "2.5", "a", "an",
-                           "half a", "-1", "1-2", "3x", "1e9", "1/0", "１", "²"])
-UNITS = st.sampled_from(["", "g", "kg", "oz", "lb", "ml", "l", "fl oz", "cup", "cups",
-                         "tbsp", "tsp", "medium", "slices", "large", "cup, chopped",
-                         "glass", "%", "x"])
+AMOUNTS = st.sampled_from(
+    [
+        "",
+        "1",
+        "2",
+        "0",
+        "1/2",
+        "½",
+        "1 1/2",
+        "2.5",
+        "a",
+        "an",
+        "half a",
+        "-1",
+        "1-2",
+        "3x",
+        "1e9",
+        "1/0",
+        "１",
+        "²",
+    ]
+)
+UNITS = st.sampled_from(
+    [
+        "",
+        "g",
+        "kg",
+        "oz",
+        "lb",
+        "ml",
+        "l",
+        "fl oz",
+        "cup",
+        "cups",
+        "tbsp",
+        "tsp",
+        "medium",
+        "slices",
+        "large",
+        "cup, chopped",
+        "glass",
+        "%",
+        "x",
+    ]
+)
 
 
 @given(st.text(max_size=60))
@@ -193,12 +242,13 @@ def test_quantity_shaped_text(amount: str, unit: str, rest: str) -> None:
     assert parsed.amount is None or 0 < parsed.amount <= 10_000
 
 
-@given(st.sampled_from(["09040", "01077", "12061", "01123", "15237", "14384", "05064"]),
-       st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 10**6)),
-       UNITS | st.text(max_size=12))
+@given(
+    st.sampled_from(["09040", "01077", "12061", "01123", "15237", "14384", "05064"]),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 10**6)),
+    UNITS | st.text(max_size=12),
+)
 @settings(max_examples=300, deadline=None)
-def test_grams_for_gives_grams_or_a_clear_error(food_id: str, amount: float,
-                                                unit: str) -> None:
+def test_grams_for_gives_grams_or_a_clear_error(food_id: str, amount: float, unit: str) -> None:
     from cramplog.foods.table import default_food_table
 
     found = default_food_table().get(food_id)

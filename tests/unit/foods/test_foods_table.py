@@ -9,8 +9,10 @@ import pytest
 from cramplog.domain import ValidationError
 from cramplog.foods.table import FoodTable, FoodTableError, load_food_table, parse_food_table
 
-HEADER = "id,name,group,common_names,energy_kcal,water_g,magnesium_mg,potassium_mg," \
+HEADER = (
+    "id,name,group,common_names,energy_kcal,water_g,magnesium_mg,potassium_mg,"
     "calcium_mg,sodium_mg,vitamin_d_ug\n"
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "foods.csv") -> Path:
@@ -29,6 +31,7 @@ def refused(path: Path) -> FoodTableError:
 
 
 # --- the packaged table ---------------------------------------------------------
+
 
 def test_every_sr28_food_is_there(table: FoodTable) -> None:
     assert len(table) == 8789
@@ -84,13 +87,16 @@ def test_portions_in_usda_order_with_their_amounts(table: FoodTable) -> None:
     salmon = table.get("15237")
     assert salmon is not None
     assert [(p.amount, p.unit, p.grams) for p in salmon.portions] == [
-        (3.0, "oz", 85.0), (0.5, "fillet", 178.0)]
+        (3.0, "oz", 85.0),
+        (0.5, "fillet", 178.0),
+    ]
     assert salmon.portions[1].grams_per_unit == 356.0
     entree = [p for food in table for p in food.portions if p.unit == "Entrée"]
     assert entree, "WEIGHT.txt's cp1252 é must survive the build"
 
 
 # --- user files -------------------------------------------------------------------
+
 
 def test_a_valid_user_file_loads(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + "X1,My bar,Snacks,,400,5,120,300,50,10,\n")
@@ -110,8 +116,9 @@ def test_only_some_nutrient_columns_is_fine(tmp_path: Path) -> None:
 
 
 def test_bad_number_names_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "A,Apple,Fruit,,52,85,5,107,6,1,0\n"
-                 "B,Bad,Fruit,,52,85,lots,107,6,1,0\n")
+    path = write(
+        tmp_path, HEADER + "A,Apple,Fruit,,52,85,5,107,6,1,0\nB,Bad,Fruit,,52,85,lots,107,6,1,0\n"
+    )
     error = refused(path)
     assert error.line == 3
     assert error.column == "magnesium_mg"
@@ -119,8 +126,9 @@ def test_bad_number_names_line_and_column(tmp_path: Path) -> None:
 
 
 def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "\nA,\"Quoted, with comma\",G,,1,1,1,1,1,1,1\n\n"
-                 "B,Neg,G,,1,1,1,-4,1,1,1\n")
+    path = write(
+        tmp_path, HEADER + '\nA,"Quoted, with comma",G,,1,1,1,1,1,1,1\n\nB,Neg,G,,1,1,1,-4,1,1,1\n'
+    )
     error = refused(path)
     assert error.line == 5
     assert error.column == "potassium_mg"
@@ -128,20 +136,28 @@ def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
 
 
 def test_a_line_break_inside_a_name_is_refused(tmp_path: Path) -> None:
-    error = refused(write(tmp_path, HEADER + "A,ok,G,,1,1,1,1,1,1,1\n"
-                          "B,\"Two\nlines\",G,,1,1,1,1,1,1,1\nC,after,G,,1,1,1,1,1,1,1\n"))
+    error = refused(
+        write(
+            tmp_path,
+            HEADER + "A,ok,G,,1,1,1,1,1,1,1\n"
+            'B,"Two\nlines",G,,1,1,1,1,1,1,1\nC,after,G,,1,1,1,1,1,1,1\n',
+        )
+    )
     assert (error.line, error.column) == (3, "name")
     assert "line break" in str(error)
 
 
-@pytest.mark.parametrize(("row", "column", "reason"), [
-    ("A,Apple,G,,52,101,5,107,6,1,0", "water_g", "not plausible"),
-    ("A,Apple,G,,nan,85,5,107,6,1,0", "energy_kcal", "not a finite number"),
-    ("A,Apple,G,,inf,85,5,107,6,1,0", "energy_kcal", "not a finite number"),
-    ("A,,G,,52,85,5,107,6,1,0", "name", "is empty"),
-    ("a b,Apple,G,,52,85,5,107,6,1,0", "id", "is not a food id"),
-    ("A,Apple,G,,52,85,5,107,6,1,1e12", "vitamin_d_ug", "not plausible"),
-])
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        ("A,Apple,G,,52,101,5,107,6,1,0", "water_g", "not plausible"),
+        ("A,Apple,G,,nan,85,5,107,6,1,0", "energy_kcal", "not a finite number"),
+        ("A,Apple,G,,inf,85,5,107,6,1,0", "energy_kcal", "not a finite number"),
+        ("A,,G,,52,85,5,107,6,1,0", "name", "is empty"),
+        ("a b,Apple,G,,52,85,5,107,6,1,0", "id", "is not a food id"),
+        ("A,Apple,G,,52,85,5,107,6,1,1e12", "vitamin_d_ug", "not plausible"),
+    ],
+)
 def test_bad_cells(tmp_path: Path, row: str, column: str, reason: str) -> None:
     error = refused(write(tmp_path, HEADER + row + "\n"))
     assert (error.line, error.column) == (2, column)
@@ -160,16 +176,19 @@ def test_wrong_field_count(tmp_path: Path) -> None:
     assert "7 fields, the header has 11" in str(error)
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "is empty, not a food table"),
-    (b"date,time,severity\n2024-01-01,03:00,7\n", "not a food table: unknown column 'date'"),
-    (b"id,name\nA,B\n", "no nutrient column"),
-    (b"name,magnesium_mg\nB,1\n", "no id column"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-    (b"id,name,magnesium_mg\nA,Caf\xe9,1\n", "not UTF-8"),
-    (HEADER.encode(), "header but no foods"),
-    (b"id,name,id,magnesium_mg\nA,B,C,1\n", "appears twice"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is empty, not a food table"),
+        (b"date,time,severity\n2024-01-01,03:00,7\n", "not a food table: unknown column 'date'"),
+        (b"id,name\nA,B\n", "no nutrient column"),
+        (b"name,magnesium_mg\nB,1\n", "no id column"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        (b"id,name,magnesium_mg\nA,Caf\xe9,1\n", "not UTF-8"),
+        (HEADER.encode(), "header but no foods"),
+        (b"id,name,id,magnesium_mg\nA,B,C,1\n", "appears twice"),
+    ],
+)
 def test_a_file_that_is_not_a_food_table(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "thing.csv"
     path.write_bytes(content)
@@ -190,8 +209,9 @@ def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
 
 def test_companion_portions_are_validated(tmp_path: Path) -> None:
     write(tmp_path, HEADER + "A,Apple,G,,52,85,5,107,6,1,0\n")
-    portions = write(tmp_path, "id,seq,amount,unit,grams\nA,1,1,medium,182\nA,2,1,large,0\n",
-                     "food_portions.csv")
+    portions = write(
+        tmp_path, "id,seq,amount,unit,grams\nA,1,1,medium,182\nA,2,1,large,0\n", "food_portions.csv"
+    )
     error = refused(tmp_path / "foods.csv")
     assert (error.source, error.line, error.column) == ("food_portions.csv", 3, "grams")
     assert "must be more than 0" in str(error)
@@ -203,12 +223,14 @@ def test_companion_portions_are_validated(tmp_path: Path) -> None:
 
 def test_companion_portions_load(tmp_path: Path) -> None:
     write(tmp_path, HEADER + "A,Apple,G,,52,85,5,107,6,1,0\n")
-    write(tmp_path, "id,seq,amount,unit,grams\nA,1,1,medium,182\nA,2,0.5,cup,60\n",
-          "food_portions.csv")
+    write(
+        tmp_path,
+        "id,seq,amount,unit,grams\nA,1,1,medium,182\nA,2,0.5,cup,60\n",
+        "food_portions.csv",
+    )
     food = load_food_table(tmp_path / "foods.csv").get("A")
     assert food is not None
-    assert [(p.unit, p.grams_per_unit) for p in food.portions] == [("medium", 182),
-                                                                     ("cup", 120)]
+    assert [(p.unit, p.grams_per_unit) for p in food.portions] == [("medium", 182), ("cup", 120)]
 
 
 def test_fast_and_checked_paths_agree() -> None:

@@ -85,10 +85,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "food_id", "key", "expected", "note"), CASES,
-                         ids=[f"{c[0]}-{c[2]}" for c in CASES])
-def test_estimate_matches_usda(index: FoodIndex, text: str, food_id: str, key: str,
-                               expected: float, note: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "food_id", "key", "expected", "note"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES]
+)
+def test_estimate_matches_usda(
+    index: FoodIndex, text: str, food_id: str, key: str, expected: float, note: str
+) -> None:
     meal = parse_meal(text, index)
     assert meal.ok, meal.problem()
     (item,) = meal.items
