@@ -378,10 +378,10 @@ class Clock:
 class JournalModel(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        # Stateful machines take no fixtures: a folder of their own, removed in teardown.
         self.clock = Clock()
         self.clock_patch = mock.patch.object(repository, "utc_now", self.clock)
         self.clock_patch.start()
+        # Stateful machines take no fixtures: a folder of their own, removed in teardown.
         self.folder = Path(tempfile.mkdtemp(prefix="cramplog-model-"))
         self.path = self.folder / "journal.sqlite3"
         self.journals = (open_new_journal(self.path), Journal.open(self.path))
