@@ -283,10 +283,10 @@ def figure_image(fig: Figure, dpi: int = 110) -> Any:
 
 def save_charts(weekly: pd.DataFrame, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write every chart as PNG and SVG into ``out_dir``; refuse to overwrite."""
+    from cramplog.paths import make_private_dir
     from cramplog.report.files import write_private
 
-    if not out_dir.exists():
-        out_dir.mkdir(mode=0o700, parents=True)
+    make_private_dir(out_dir)
     written: list[Path] = []
     for name, make in FIGURES.items():
         fig = make(weekly)

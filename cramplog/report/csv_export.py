@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cramplog.domain import FOOD_VALUES, Activity, Cramp, Dose, Drink, FoodEntry, ValidationError
+from cramplog.paths import make_private_dir
 from cramplog.report.files import write_private
 from cramplog.services.journal import Journal
 from cramplog.terminal_text import scrub
@@ -217,8 +218,7 @@ def daily_table(journal: Journal) -> str:
 def export_csv(journal: Journal, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write daily.csv and one CSV per entry table into ``out_dir`` (0600 files)."""
     tables = {"daily.csv": daily_table(journal), **entry_tables(journal)}
-    if not out_dir.exists():
-        out_dir.mkdir(mode=0o700, parents=True)
+    make_private_dir(out_dir)
     existing = [out_dir / name for name in tables if (out_dir / name).exists()]
     if existing and not force:
         raise ValidationError("output", f"{existing[0]} already exists; use --force to overwrite")

@@ -50,6 +50,17 @@ def test_a_restore_into_a_new_nested_path_is_private(umask: int, tmp_path: Path)
     assert mode(new) == 0o600
 
 
+def test_every_folder_an_export_creates_is_private(umask: int, tmp_path: Path) -> None:
+    db = tmp_path / "journal.sqlite3"
+    assert invoke(db, "log", "drink").code == 0
+    out = tmp_path / "e" / "f" / "csv"
+    result = invoke(db, "export", "--format", "csv", "-o", str(out))
+    assert result.code == 0, result.err
+    for folder in (tmp_path / "e", tmp_path / "e" / "f", out):
+        assert mode(folder) == 0o700, folder
+    assert all(mode(p) == 0o600 for p in out.iterdir())
+
+
 @pytest.mark.parametrize("loose", [0o644, 0o666])
 def test_an_empty_file_taken_over_as_the_journal_is_made_private(
     loose: int, tmp_path: Path
