@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, CursorResult, Date, Select, func, select, type_coerce, union_all
 
-from cramplog.domain import NUTRIENTS, DayMarkKind
+from cramplog import day_rule
+from cramplog.day_rule import composition_g, day_state, nutrient_sums
+from cramplog.domain import NUTRIENTS
 from cramplog.storage.daysums import daily_statements
 from cramplog.storage.engine import Database
 from cramplog.storage.models import ENTRY_TABLES
@@ -104,20 +106,14 @@ def build_daily(
     raw = pd.concat([p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1)
     kinds = marks["marked"].reindex(index) if "marked" in marks else pd.Series(np.nan, index)
     marked = pd.Series(np.where(kinds.isna(), "", kinds.astype(str)), index=index)
-    complete = (marked == DayMarkKind.COMPLETE.value).to_numpy()
-    not_logged = (marked == DayMarkKind.NOT_LOGGED.value).to_numpy()
 
     def count(name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
         if name not in raw:
             return np.zeros(len(index))
         return raw[name].fillna(0.0).to_numpy(dtype=float)
 
-    any_entry = np.zeros(len(index), dtype=bool)
-    for name in ("food_entries", "drinks", "doses", "activities", "cramps"):
-        any_entry |= count(name) > 0
-    logged = (any_entry | complete) & ~not_logged
-    food_logged = ((count("food_entries") > 0) | complete) & logged
-    fluid_logged = ((count("drinks") > 0) | complete) & logged
+    state = day_state(count, *day_rule.marks(marked.to_numpy(dtype=object)))
+    logged, food_logged, fluid_logged = state.logged, state.food_logged, state.fluid_logged
 
     out: dict[str, Any] = {
         "logged": logged,
@@ -126,16 +122,14 @@ def build_daily(
         "marked": marked.to_numpy(dtype=object),
     }
     nan = np.nan
-    mass = count("food_g") + count("drink_g")
+    mass = composition_g(count)
     for key in NUTRIENTS:
-        food_part = (count(f"{key}_food_x100") + count(f"{key}_drink_x100")) / 100.0
-        doses_part = count(f"{key}_doses")
-        known = count(f"{key}_food_known_g") + count(f"{key}_drink_known_g")
+        sums = nutrient_sums(count, key)
         # A complete day with no food at all has nothing unknown in it.
-        coverage = np.divide(known, mass, out=np.ones(len(index)), where=mass > 0)
-        out[key] = np.where(food_logged, food_part + doses_part, nan)
-        out[f"{key}_food"] = np.where(food_logged, food_part, nan)
-        out[f"{key}_doses"] = np.where(food_logged, doses_part, nan)
+        coverage = np.divide(sums.known_g, mass, out=np.ones(len(index)), where=mass > 0)
+        out[key] = np.where(food_logged, sums.amount, nan)
+        out[f"{key}_food"] = np.where(food_logged, sums.food, nan)
+        out[f"{key}_doses"] = np.where(food_logged, sums.doses, nan)
         out[f"{key}_coverage"] = np.where(food_logged, coverage, nan)
     out["food_g"] = np.where(food_logged, count("food_g"), nan)
     out["composition_g"] = np.where(food_logged, mass, nan)

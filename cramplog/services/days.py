@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from cramplog import day_rule
 from cramplog.analysis.reference import (
     FluidReference,
     NutrientReference,
@@ -20,7 +21,8 @@ from cramplog.analysis.reference import (
     fluid_reference,
     references_for,
 )
-from cramplog.domain import NUTRIENTS, DayMarkKind, Profile
+from cramplog.day_rule import composition_g, day_state, nutrient_sums
+from cramplog.domain import NUTRIENTS, Profile
 from cramplog.services.journal import Journal
 from cramplog.storage.daysums import daily_statements
 
@@ -56,14 +58,8 @@ class DayTotals:
     exercise_min: float = 0.0
     # What the reference values had to assume (no sex or birth year in the profile).
     assumptions: tuple[str, ...] = ()
-
-    @property
-    def logged(self) -> bool:
-        if self.marked == DayMarkKind.NOT_LOGGED.value:
-            return False
-        return self.marked == DayMarkKind.COMPLETE.value or bool(
-            self.food_entries or self.drinks or self.doses or self.activities or self.cramps
-        )
+    # Anything logged, or marked complete; never a day marked "not logged" (day_rule).
+    logged: bool = False
 
     @property
     def fluid_share(self) -> float | None:
@@ -129,21 +125,22 @@ def day_totals(journal: Journal, day: dt.date, profile: Profile | None = None) -
 def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReference) -> DayTotals:
     refs = references.nutrients
     v = s.values
-    food_entries = int(v.get("food_entries", 0))
-    drinks = int(v.get("drinks", 0))
-    complete = s.marked == DayMarkKind.COMPLETE.value
-    food_logged = food_entries > 0 or complete
-    mass = v.get("food_g", 0.0) + v.get("drink_g", 0.0)
+
+    def total(name: str) -> float:
+        return v.get(name, 0.0)
+
+    food_entries = int(total("food_entries"))
+    drinks = int(total("drinks"))
+    state = day_state(total, *day_rule.marks(s.marked))
+    mass = composition_g(total)
     nutrients = {}
     for key in NUTRIENTS:
-        if not food_logged:
+        if not state.food_logged:
             nutrients[key] = NutrientDay(key, None, None, refs[key])
             continue
-        amount = (v.get(f"{key}_food_x100", 0.0) + v.get(f"{key}_drink_x100", 0.0)) / 100.0
-        amount += v.get(f"{key}_doses", 0.0)
-        known = v.get(f"{key}_food_known_g", 0.0) + v.get(f"{key}_drink_known_g", 0.0)
-        coverage = known / mass if mass > 0 else 1.0
-        nutrients[key] = NutrientDay(key, amount, coverage, refs[key])
+        sums = nutrient_sums(total, key)
+        coverage = sums.known_g / mass if mass > 0 else 1.0
+        nutrients[key] = NutrientDay(key, sums.amount, coverage, refs[key])
     cramps = int(v.get("cramps", 0))
     return DayTotals(
         day=day,
@@ -154,9 +151,10 @@ def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReferenc
         activities=int(v.get("activities", 0)),
         cramps=cramps,
         worst_severity=int(v["worst_severity"]) if cramps and "worst_severity" in v else None,
-        fluids_ml=v.get("beverages_ml", 0.0) if drinks or complete else None,
+        fluids_ml=total("beverages_ml") if state.fluid_logged else None,
         nutrients=nutrients,
         fluid=fluid,
         exercise_min=v.get("exercise_min", 0.0),
         assumptions=references.assumptions,
+        logged=bool(state.logged),
     )

@@ -1,0 +1,82 @@
+"""What a journal day holds: the one rule the app's day figures and the analysis share.
+
+Both read the same per-day SQL sums (``storage.daysums``). The analysis holds
+them as numpy arrays, one value per day; the app's Today and History hold
+one day's values as plain numbers. The functions here are written with
+operators that mean the same for both (``&``, ``|``, ``^``, ``>``, ``+``,
+``/``), so there is one rule, not a pandas copy and a plain copy of it:
+
+- a day is *logged* when anything was logged or it is marked complete, and
+  never when it is marked "not logged" (missing, whatever it holds);
+- its food is *known* (nutrient sums count, 0 is a real 0) when food was
+  logged or the day is marked complete, on a logged day only; likewise its
+  fluids with drinks;
+- a nutrient's amount is what the food and drinks with a composition hold,
+  plus medicine and supplement doses; its coverage is the share of that
+  food and drink mass with a known value (1 on a complete day without food).
+
+Nothing here imports numpy or pandas: the app uses it at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cramplog.domain import DayMarkKind
+
+# The per-day counts of each entry kind, as storage.daysums names them.
+ENTRY_COUNTS = ("food_entries", "drinks", "doses", "activities", "cramps")
+
+Sum = Callable[[str], Any]
+"""A day's sum by name: a number for one day, or an array with one per day (0 when none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayState:
+    """Which of a day's figures count. Booleans for one day; boolean arrays for many."""
+
+    logged: Any
+    food_logged: Any
+    fluid_logged: Any
+
+
+def day_state(total: Sum, complete: Any, not_logged: Any) -> DayState:
+    """The rule above. ``complete`` / ``not_logged``: the day's mark (bool or bool array)."""
+    any_entry: Any = total(ENTRY_COUNTS[0]) > 0
+    for name in ENTRY_COUNTS[1:]:
+        any_entry = any_entry | (total(name) > 0)
+    # ``^ True`` is "not" for a bool and for a numpy bool array alike.
+    logged = (any_entry | complete) & (not_logged ^ True)
+    food_logged = ((total("food_entries") > 0) | complete) & logged
+    fluid_logged = ((total("drinks") > 0) | complete) & logged
+    return DayState(logged, food_logged, fluid_logged)
+
+
+def marks(marked: Any) -> tuple[Any, Any]:
+    """(complete, not logged) from a mark's value ("" for none), or an array of them."""
+    return marked == DayMarkKind.COMPLETE.value, marked == DayMarkKind.NOT_LOGGED.value
+
+
+@dataclass(frozen=True, slots=True)
+class NutrientSums:
+    food: Any  # from food and drinks with a composition
+    doses: Any  # from medicine and supplement doses
+    known_g: Any  # the food and drink mass with a known value for this nutrient
+
+    @property
+    def amount(self) -> Any:
+        return self.food + self.doses
+
+
+def nutrient_sums(total: Sum, key: str) -> NutrientSums:
+    # Sums of value-per-100-g times grams: divided by 100 once, here.
+    food = (total(f"{key}_food_x100") + total(f"{key}_drink_x100")) / 100.0
+    known = total(f"{key}_food_known_g") + total(f"{key}_drink_known_g")
+    return NutrientSums(food, total(f"{key}_doses"), known)
+
+
+def composition_g(total: Sum) -> Any:
+    """The mass coverage is measured on: food plus drinks with a composition."""
+    return total("food_g") + total("drink_g")
