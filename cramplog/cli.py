@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -81,10 +81,6 @@ class AppContext:
             self._journal.close()
 
 
-def fail(message: str) -> NoReturn:
-    raise click.ClickException(message)
-
-
 class CramplogGroup(click.Group):
     """A group that turns expected errors into one line and exit status 1."""
 
@@ -119,12 +115,6 @@ class CramplogGroup(click.Group):
         if self is cli:
             load_extensions()
         return super().list_commands(ctx)
-
-
-def _obj(ctx: click.Context) -> AppContext:
-    obj = ctx.find_object(AppContext)
-    assert obj is not None
-    return obj
 
 
 def pass_app(f: F) -> F:
@@ -687,4 +677,4 @@ def main() -> None:
     cli(prog_name="cramplog")
 
 
-__all__ = ["AppContext", "cli", "fail", "load_extensions", "main", "write_private"]
+__all__ = ["AppContext", "cli", "load_extensions", "main", "write_private"]

@@ -23,7 +23,6 @@ Columns (index ``day``, a daily DatetimeIndex):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -158,7 +157,3 @@ def build_daily(
 
 def in_period(daily: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
     return daily.loc[pd.Timestamp(start) : pd.Timestamp(end)]
-
-
-def as_dates(index: pd.Index | Sequence[Any]) -> list[dt.date]:
-    return [pd.Timestamp(x).date() for x in index]

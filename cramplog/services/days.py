@@ -118,10 +118,6 @@ def day_range(
     return out
 
 
-def day_totals(journal: Journal, day: dt.date, profile: Profile | None = None) -> DayTotals:
-    return day_range(journal, day, day, profile)[0]
-
-
 def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReference) -> DayTotals:
     refs = references.nutrients
     v = s.values
