@@ -53,27 +53,12 @@ class AppContext:
     def journal(self) -> Any:
         if self._journal is None:
             from cramplog.services import Journal
-            from cramplog.storage.backup import maybe_daily_backup
 
-            # Before opening: the backup reads the file with a plain open(),
-            # and closing any descriptor of a file drops every POSIX lock this
-            # process holds on it, SQLite's included.
-            notes: list[str] = []
-            maybe_daily_backup(self.db_path, warn=notes.append)
-            self._journal = Journal.open(self.db_path)
+            self._journal, notes = Journal.open_for_use(self.db_path)
             # Shown only for a journal that opened: for one that cannot, the
             # open's own one-line error says it all.
             for note in notes:
                 click.echo(scrub(note), err=True)
-            opened = self._journal.opened
-            if opened is not None and opened.backup is not None:
-                click.echo(
-                    scrub(
-                        f"upgraded journal from schema {opened.upgraded_from};"
-                        f" backup kept at {opened.backup}"
-                    ),
-                    err=True,
-                )
         return self._journal
 
     def close(self) -> None:

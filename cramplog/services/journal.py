@@ -119,12 +119,41 @@ class Journal:
         result = open_database(path)
         return cls(result.database, result)
 
+    @classmethod
+    def open_for_use(cls, path: Path) -> tuple[Journal, list[str]]:
+        """Open ``path`` as every command and the app do: the daily backup, then the journal.
+
+        The backup runs first because it reads the file with a plain open(),
+        and closing any descriptor of a file drops every POSIX lock this
+        process holds on it, SQLite's included. Returns the journal and lines
+        to show the person (a daily backup that failed, an upgrade made).
+        """
+        from cramplog.storage.backup import maybe_daily_backup
+
+        notes: list[str] = []
+        maybe_daily_backup(path, warn=notes.append)
+        journal = cls.open(path)
+        opened = journal.opened
+        if opened is not None and opened.backup is not None:
+            notes.append(
+                f"upgraded journal from schema {opened.upgraded_from};"
+                f" backup kept at {opened.backup}"
+            )
+        return journal, notes
+
     @property
     def path(self) -> Path:
         return self.db.path
 
     def close(self) -> None:
         self.db.close()
+
+    def fill_with_demo(self, days: int, end: dt.date | None = None) -> None:
+        """Fill this journal with a made-up one (`cramplog demo`, the welcome's demo)."""
+        # numpy and the food table load here, never at the app's start-up.
+        from cramplog.demo import generate_demo
+
+        generate_demo(self.db, days=days, end=end)
 
     def watch(self) -> JournalWatch:
         """A watch on this journal's file: has another program changed or replaced it?"""

@@ -171,24 +171,12 @@ class CramplogApp(App[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=True)
     def _open_journal(self) -> None:
         from cramplog.services import Journal
-        from cramplog.storage.backup import maybe_daily_backup
 
-        notes: list[str] = []
-        # Before the journal is opened in this process: the backup reads the
-        # file's header with a plain open(), and closing any descriptor of a
-        # file drops every POSIX lock this process holds on it, SQLite's too.
-        maybe_daily_backup(self.db_path, warn=notes.append)
         try:
-            journal = Journal.open(self.db_path)
+            journal, notes = Journal.open_for_use(self.db_path)
         except CramplogError as exc:
             self.call_from_thread(self._open_failed, exc)
             return
-        opened = journal.opened
-        if opened is not None and opened.backup is not None:
-            notes.append(
-                f"upgraded the journal from schema {opened.upgraded_from};"
-                f" the old one is kept at {opened.backup}"
-            )
         self.call_from_thread(self._journal_ready, journal, notes)
 
     def _journal_ready(self, journal: Journal, notes: list[str]) -> None:

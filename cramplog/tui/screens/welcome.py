@@ -168,10 +168,7 @@ class WelcomeScreen(ModalScreen[None]):
             journal = Journal.open(path)
             # An existing demo file is reused as it is; only an empty one is filled.
             if not any(journal.counts().values()):
-                # numpy and the food table load here, never at start-up.
-                from cramplog.demo import generate_demo
-
-                generate_demo(journal.db, days=DEMO_DAYS, end=end)
+                journal.fill_with_demo(DEMO_DAYS, end)
                 journal.update_profile(onboarded=True)
         except CramplogError as exc:
             if journal is not None:
