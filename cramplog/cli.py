@@ -76,9 +76,12 @@ class CramplogGroup(click.Group):
             raise click.ClickException(scrub(str(exc))) from None
         except click.ClickException as exc:
             # A message may quote a name or a path as given: it must not act
-            # on the terminal either.
-            message = exc.format_message()
-            if scrub(message) == message:
+            # on the terminal either. Click lays out its own messages over
+            # several lines ("Choose from:\n\tcomplete,\n\t..."): that layout
+            # becomes one line, so only characters from the input are escaped.
+            original = exc.format_message()
+            message = " ".join(original.replace(",\n\t", ", ").split())
+            if message == original == scrub(original):
                 raise
             if isinstance(exc, click.UsageError):
                 raise click.UsageError(scrub(message), exc.ctx) from None

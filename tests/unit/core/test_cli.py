@@ -121,3 +121,19 @@ def test_edit_and_delete_round_trip(tmp_path: Path) -> None:
     assert code == 0
     _, out, _ = run(db, "list", "--day", "2026-03-04", "--json")
     assert json.loads(out) == []
+
+
+def test_click_s_own_usage_message_is_one_readable_line(tmp_path: Path) -> None:
+    """Click lays out a missing choice over several lines; it is shown as one, with no
+    escapes of its layout (the escaping is for characters that came with the input)."""
+    code, _, err = run(tmp_path / "j.sqlite3", "mark", "not-logged")
+    assert code == 2
+    [line] = [x for x in err.splitlines() if x.startswith("Error: ")]
+    assert line.endswith("Choose from: complete, not-logged, clear"), line
+    assert "\\n" not in err and "\\t" not in err
+
+
+def test_a_typed_value_in_click_s_message_is_escaped(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "j.sqlite3", "log", "cramp", "--muscle", "calf\x1b[2J")
+    assert code == 2
+    assert "\x1b" not in err and "calf\\x1b[2J" in err
