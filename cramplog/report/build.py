@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cramplog.domain import ValidationError
 from cramplog.report.files import write_private
-from cramplog.services.journal import Journal
+from cramplog.report.source import JournalSource
 
 Progress = Callable[[float, str], None]
 FORMATS = ("pdf", "html")
@@ -19,7 +19,7 @@ def default_report_path(end: dt.date, fmt: str = "pdf", folder: Path | None = No
 
 
 def write_report(
-    journal: Journal,
+    journal: JournalSource,
     start: dt.date | None,
     end: dt.date | None,
     path: Path | None,

@@ -20,7 +20,7 @@ from typing import Any
 from cramplog.domain import FOOD_VALUES, Activity, Cramp, Dose, Drink, FoodEntry, ValidationError
 from cramplog.paths import make_private_dir
 from cramplog.report.files import write_private
-from cramplog.services.journal import Journal
+from cramplog.report.source import JournalSource
 from cramplog.terminal_text import scrub
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,7 +42,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def entry_tables(journal: Journal) -> dict[str, str]:
+def entry_tables(journal: JournalSource) -> dict[str, str]:
     entries = journal.entries()
     cramps = [e for e in entries if isinstance(e, Cramp)]
     foods = [e for e in entries if isinstance(e, FoodEntry)]
@@ -192,7 +192,7 @@ def entry_tables(journal: Journal) -> dict[str, str]:
     }
 
 
-def daily_table(journal: Journal) -> str:
+def daily_table(journal: JournalSource) -> str:
     from cramplog.analysis.daily import journal_span, load_daily
 
     span = journal_span(journal.db)
@@ -215,7 +215,7 @@ def daily_table(journal: Journal) -> str:
     return to_csv(header, rows)
 
 
-def export_csv(journal: Journal, out_dir: Path, *, force: bool = False) -> list[Path]:
+def export_csv(journal: JournalSource, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write daily.csv and one CSV per entry table into ``out_dir`` (0600 files)."""
     tables = {"daily.csv": daily_table(journal), **entry_tables(journal)}
     make_private_dir(out_dir)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, Medication
-from cramplog.services.journal import Journal
+from cramplog.report.source import JournalSource
 
 DEFAULT_DAYS = 90
 DISCLAIMER = (
@@ -53,7 +53,7 @@ class ReportData:
         return int(self.analysis["days_logged"]) < 14 or not self.episodes
 
 
-def default_period(journal: Journal, days: int = DEFAULT_DAYS) -> tuple[dt.date, dt.date]:
+def default_period(journal: JournalSource, days: int = DEFAULT_DAYS) -> tuple[dt.date, dt.date]:
     from cramplog.times import current_journal_day
 
     end = current_journal_day(journal.profile().day_start_hour)
@@ -74,26 +74,8 @@ def _per_dose(m: Medication) -> str:
     return ", ".join(parts)
 
 
-def _cramps(journal: Journal, start: dt.date, end: dt.date) -> tuple[Cramp, ...]:
-    """The cramp episodes of the period in time order, as ``journal.entries`` lists them.
-
-    Read straight from the cramp table: loading every food, drink and dose of
-    the period only to keep the cramps cost a tenth of a second per report.
-    """
-    from sqlalchemy import select
-
-    from cramplog.storage import convert
-    from cramplog.storage.models import CrampRow
-
-    with journal.db.reading() as s:
-        query = select(CrampRow).where(CrampRow.journal_day >= start, CrampRow.journal_day <= end)
-        cramps = [convert.cramp(row) for row in s.scalars(query)]
-    cramps.sort(key=lambda e: (e.at, e.id or 0))
-    return tuple(cramps)
-
-
 def build_report_data(
-    journal: Journal, start: dt.date | None = None, end: dt.date | None = None
+    journal: JournalSource, start: dt.date | None = None, end: dt.date | None = None
 ) -> ReportData:
     from cramplog.analysis import analyze, result_to_json
     from cramplog.analysis.text import render_text
@@ -102,7 +84,7 @@ def build_report_data(
         default_start, default_end = default_period(journal)
         start, end = start or default_start, end or default_end
     result = analyze(journal.db, journal.profile(), start, end)
-    episodes = _cramps(journal, start, end)
+    episodes = tuple(journal.cramps(start, end))
     flagged = tuple(
         e
         for e in episodes

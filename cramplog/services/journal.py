@@ -327,6 +327,11 @@ class Journal:
         with self.db.reading() as s:
             return repo.entries_between(s, start, end)
 
+    def cramps(self, start: dt.date, end: dt.date) -> list[Cramp]:
+        """The cramp episodes of journal days ``start`` to ``end``, in time order."""
+        with self.db.reading() as s:
+            return repo.cramps_between(s, start, end)
+
     def latest_cramp(self) -> Cramp | None:
         """The most recent cramp (its muscle and side are the next one's defaults)."""
         with self.db.reading() as s:

@@ -245,6 +245,18 @@ def latest_cramp(session: Session) -> Cramp | None:
     return None if row is None else convert.cramp(row)
 
 
+def cramps_between(session: Session, start: dt.date, end: dt.date) -> list[Cramp]:
+    """The cramps of journal days ``start`` to ``end``, in time order (then id).
+
+    Read straight from the cramp table: loading every food, drink and dose of
+    a report's period only to keep the cramps cost a tenth of a second.
+    """
+    query = select(CrampRow).where(CrampRow.journal_day >= start, CrampRow.journal_day <= end)
+    cramps = [convert.cramp(row) for row in session.scalars(query)]
+    cramps.sort(key=lambda e: (e.at, e.id or 0))
+    return cramps
+
+
 def latest_activity(session: Session) -> Activity | None:
     query = select(ActivityRow).order_by(ActivityRow.at_utc.desc()).limit(1)
     row = session.scalars(query).first()
