@@ -417,11 +417,6 @@ class Journal:
                     raise StaleEntryError(f"cannot undo: {ref} is already in the journal")
                 repo.add_entry(s, entry, _release_of(entry))
 
-    def restore(self, entry: Entry) -> Entry:
-        """Put back an entry that `delete` returned, exactly as it was."""
-        self.undo((), (entry,))
-        return self.get(entry_ref(entry))
-
     # --- medications ---------------------------------------------------------------
 
     def medications(self) -> list[Medication]:

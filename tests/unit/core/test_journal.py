@@ -151,7 +151,8 @@ def test_edit_delete_restore(journal: Journal, fixed_now: dt.datetime) -> None:
     assert journal.counts()["cramps"] == 0
     with pytest.raises(NotFoundError, match="no cramp with id c1"):
         journal.get("c1")
-    assert journal.restore(deleted) == edited
+    journal.undo(removed=(deleted,))
+    assert journal.get("c1") == edited
     with pytest.raises(ValidationError, match="is not an entry id"):
         journal.delete("12")
 
