@@ -181,9 +181,14 @@ class Journal:
 
         for table in ENTRY_TABLES:
             rows = session.execute(select(table.id, table.at_utc, table.utc_offset_min)).all()
-            for ident, at_utc, offset in rows:
-                day = journal_day(from_storage(at_utc, offset), hour)
-                session.execute(update(table).where(table.id == ident).values(journal_day=day))
+            changed = [
+                {"id": ident, "journal_day": journal_day(from_storage(at_utc, offset), hour)}
+                for ident, at_utc, offset in rows
+            ]
+            if changed:
+                # One executemany per table (an ORM bulk update by primary key),
+                # not one statement per entry: years of entries take a moment.
+                session.execute(update(table), changed)
 
     # --- logging -------------------------------------------------------------
 
