@@ -14,7 +14,6 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cramplog.domain import CramplogError
-from cramplog.paths import create_private_file, make_private_dir
 from cramplog.storage.sqlite_file import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
 from cramplog.storage.sqlite_file import MAX_PAGES_ENV as MAX_PAGES_ENV
 from cramplog.storage.sqlite_file import connect, explain
@@ -22,17 +21,6 @@ from cramplog.storage.sqlite_file import connect, explain
 
 class JournalError(CramplogError):
     """The journal file cannot be opened or used as it is."""
-
-
-def _secure_parent(path: Path) -> None:
-    # Health data: only the owner may list the folder, nor any folder above
-    # it that cramplog creates (`--db a/b/c/journal.sqlite3`).
-    make_private_dir(path.parent)
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty file readable only by its owner (before SQLite sees it)."""
-    create_private_file(path)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

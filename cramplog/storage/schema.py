@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
-from cramplog.paths import PRIVATE_FILE_MODE
+from cramplog.paths import PRIVATE_FILE_MODE, create_private_file, make_private_dir
 from cramplog.storage.backup import backup_before_migration
 from cramplog.storage.engine import (
     Database,
     JournalError,
-    _create_private_file,
-    _secure_parent,
     make_engine,
     translate_sqlite_error,
 )
@@ -114,8 +112,10 @@ def open_database(path: Path, *, migrate: bool = True) -> OpenResult:
     created = False
     if not path.exists():
         try:
-            _secure_parent(path)
-            _create_private_file(path)
+            # Health data: only the owner may list the folder, nor any folder
+            # above it that cramplog creates (`--db a/b/c/journal.sqlite3`).
+            make_private_dir(path.parent)
+            create_private_file(path)
             created = True
         except FileExistsError:
             pass  # another cramplog created it a moment ago; open it as it is
