@@ -177,3 +177,20 @@ async def test_a_restore_from_the_command_line_is_noticed_and_the_journal_reload
         # The reopened journal is the one written to from now on.
         await pilot.press("d", "enter")
         await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+
+
+async def test_the_selected_entry_stays_selected_when_another_program_adds_one(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    log(empty_path, muscle="calf", at="07:00")
+    log(empty_path, muscle="thigh", at="08:00")
+    app = make_app(empty_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 2)
+        await pilot.press("down")
+        screen = app.screen
+        assert "thigh" in shown_rows(app)[screen.query_one("#entries", DataTable).cursor_row]
+        log(empty_path, muscle="toe", at="06:00")  # earlier: it comes first
+        await pilot_wait_until(pilot, lambda: len(shown_rows(app)) == 3)
+        row = screen.query_one("#entries", DataTable).cursor_row
+        assert "thigh" in shown_rows(app)[row], shown_rows(app)

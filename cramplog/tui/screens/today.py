@@ -177,6 +177,9 @@ class TodayScreen(JournalScreen):
             self.refresh_bindings()
         day = self.day
         entries = sorted(self.journal.day(day), key=lambda e: e.at)
+        # The same entry stays selected when another program adds or removes
+        # one around it (the app re-reads the screen when the journal changes).
+        selected = self.selected()
         self.shown = entries
         profile = self.capp.profile
         week = day_range(self.journal, day - dt.timedelta(days=6), day, profile)
@@ -204,7 +207,10 @@ class TodayScreen(JournalScreen):
                 literal(_describe(entry)),
                 key=entry_ref(entry),
             )
-        if entries:
+        refs = [entry_ref(e) for e in entries]
+        if selected is not None and entry_ref(selected) in refs:
+            table.move_cursor(row=refs.index(entry_ref(selected)))
+        elif entries:
             table.move_cursor(row=min(keep, len(entries) - 1))
         empty = self.query_one("#empty", Static)
         empty.display = not entries
