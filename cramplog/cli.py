@@ -27,6 +27,7 @@ from cramplog.domain import (
     Sex,
     Side,
     ValidationError,
+    medication_record,
 )
 from cramplog.paths import resolve_db_path
 from cramplog.terminal_text import escape, escape_json, scrub
@@ -470,18 +471,7 @@ def _print_med(m: Any, as_json: bool) -> None:
         click.echo(
             escape_json(
                 json.dumps(
-                    {
-                        "name": m.name,
-                        "kind": m.kind.value,
-                        "magnesium_mg": m.magnesium_mg,
-                        "potassium_mg": m.potassium_mg,
-                        "calcium_mg": m.calcium_mg,
-                        "vitamin_d_ug": m.vitamin_d_ug,
-                        "drug_class": m.drug_class.value if m.drug_class else None,
-                        "started_on": m.started_on.isoformat() if m.started_on else None,
-                        "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
-                        "notes": m.notes,
-                    },
+                    medication_record(m),
                     ensure_ascii=False,
                 )
             )

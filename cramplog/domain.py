@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 
 class CramplogError(Exception):
@@ -289,6 +289,37 @@ class Medication:
     started_on: dt.date | None = None
     stopped_on: dt.date | None = None
     notes: str = ""
+
+
+# A medicine's fields, in the order every listing and file gives them.
+MEDICATION_FIELDS = (
+    "name",
+    "kind",
+    "magnesium_mg",
+    "potassium_mg",
+    "calcium_mg",
+    "vitamin_d_ug",
+    "drug_class",
+    "started_on",
+    "stopped_on",
+    "notes",
+)
+
+
+def medication_record(m: Medication) -> dict[str, Any]:
+    """A medicine as JSON-ready values by MEDICATION_FIELDS: `med list --json`, export, CSV."""
+    return {
+        "name": m.name,
+        "kind": m.kind.value,
+        "magnesium_mg": m.magnesium_mg,
+        "potassium_mg": m.potassium_mg,
+        "calcium_mg": m.calcium_mg,
+        "vitamin_d_ug": m.vitamin_d_ug,
+        "drug_class": m.drug_class.value if m.drug_class else None,
+        "started_on": m.started_on.isoformat() if m.started_on else None,
+        "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
+        "notes": m.notes,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cramplog.domain import FOOD_VALUES, Activity, Cramp, Dose, Drink, FoodEntry, ValidationError
+from cramplog.domain import (
+    FOOD_VALUES,
+    MEDICATION_FIELDS,
+    Activity,
+    Cramp,
+    Dose,
+    Drink,
+    FoodEntry,
+    ValidationError,
+    medication_record,
+)
 from cramplog.paths import make_private_dir
 from cramplog.report.files import write_private
 from cramplog.report.source import JournalSource
@@ -161,33 +171,8 @@ def entry_tables(journal: JournalSource) -> dict[str, str]:
             ),
         ),
         "medications.csv": to_csv(
-            (
-                "name",
-                "kind",
-                "magnesium_mg",
-                "potassium_mg",
-                "calcium_mg",
-                "vitamin_d_ug",
-                "drug_class",
-                "started_on",
-                "stopped_on",
-                "notes",
-            ),
-            (
-                (
-                    m.name,
-                    m.kind.value,
-                    m.magnesium_mg,
-                    m.potassium_mg,
-                    m.calcium_mg,
-                    m.vitamin_d_ug,
-                    m.drug_class.value if m.drug_class else None,
-                    m.started_on.isoformat() if m.started_on else None,
-                    m.stopped_on.isoformat() if m.stopped_on else None,
-                    m.notes,
-                )
-                for m in journal.medications()
-            ),
+            MEDICATION_FIELDS,
+            (tuple(medication_record(m).values()) for m in journal.medications()),
         ),
     }
 

@@ -28,6 +28,7 @@ from cramplog.domain import (
     Per100g,
     Profile,
     ValidationError,
+    medication_record,
 )
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -174,22 +175,7 @@ def export_document(journal: Journal) -> dict[str, Any]:
                     "notes": e.notes,
                 }
             )
-    doc["medications"] = [
-        {
-            "id": m.id,
-            "name": m.name,
-            "kind": m.kind.value,
-            "magnesium_mg": m.magnesium_mg,
-            "potassium_mg": m.potassium_mg,
-            "calcium_mg": m.calcium_mg,
-            "vitamin_d_ug": m.vitamin_d_ug,
-            "drug_class": m.drug_class.value if m.drug_class else None,
-            "started_on": m.started_on.isoformat() if m.started_on else None,
-            "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
-            "notes": m.notes,
-        }
-        for m in journal.medications()
-    ]
+    doc["medications"] = [{"id": m.id, **medication_record(m)} for m in journal.medications()]
     doc["custom_foods"] = [
         {
             "id": c.id,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from cramplog.domain import (
+    MEDICATION_FIELDS,
     Activity,
     AnEntry,
     Cramp,
@@ -55,19 +56,6 @@ from cramplog.storage.watch import JournalWatch, Seen
 
 __all__ = ["Journal", "JournalWatch", "Seen"]
 from cramplog.times import journal_day
-
-MED_FIELDS = (
-    "name",
-    "kind",
-    "magnesium_mg",
-    "potassium_mg",
-    "calcium_mg",
-    "vitamin_d_ug",
-    "drug_class",
-    "started_on",
-    "stopped_on",
-    "notes",
-)
 
 
 def _food_table() -> Any:
@@ -459,8 +447,8 @@ class Journal:
 
     def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
         for key in fields:
-            if key not in MED_FIELDS:
-                raise v.unknown_field(key, "medicine", MED_FIELDS)
+            if key not in MEDICATION_FIELDS:
+                raise v.unknown_field(key, "medicine", MEDICATION_FIELDS)
 
         def pick(key: str, default: Any) -> Any:
             return fields.get(key, default)
