@@ -25,10 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cramplog.analysis.daily import LOOKBACK_DAYS, daily_statements, journal_span
+from cramplog.analysis.daily import LOOKBACK_DAYS, journal_span
 from cramplog.analysis.run import analyze, read_profile
 from cramplog.demo import generate_demo
 from cramplog.foods.table import default_food_table
+from cramplog.storage.daysums import daily_statements
 from cramplog.storage.schema import open_database
 
 END = dt.date(2026, 6, 30)
