@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -12,14 +13,23 @@ from cramplog.analysis.daily import load_daily
 from cramplog.analysis.run import AnalysisResult, analyze
 from cramplog.foods.table import default_food_table
 
+if TYPE_CHECKING:
+    from tests.unit.analysis.conftest import Builder
+
 
 def _finding(result: AnalysisResult, key: str) -> tuple[int, int, int, int]:
     [f] = [f for f in result.findings if f.exposure == key]
     return f.exposed_days, f.exposed_cramp_nights, f.unexposed_days, f.unexposed_cramp_nights
 
 
+def _cell(daily: pd.DataFrame, day: str, column: str) -> float:
+    # pandas' stubs type a cell as any scalar or a Series; the daily frame's columns are numbers.
+    value: float = daily[column][pd.Timestamp(day)]
+    return value
+
+
 @pytest.fixture
-def week(build):
+def week(build: Builder) -> Builder:
     """Nine days in March 2026 (low-fluid line 1,540 ml):
 
     02  500 ml (low)      cramp 03-03 02:30 -> belongs to the night of the 2nd
@@ -51,7 +61,7 @@ def week(build):
     return b
 
 
-def test_the_0230_cramp_belongs_to_the_evening_before(week) -> None:
+def test_the_0230_cramp_belongs_to_the_evening_before(week: Builder) -> None:
     daily = load_daily(week.db, dt.date(2026, 3, 2), dt.date(2026, 3, 10))
     cramps = daily["cramps"]
     assert cramps[pd.Timestamp("2026-03-02")] == 1
@@ -61,24 +71,25 @@ def test_the_0230_cramp_belongs_to_the_evening_before(week) -> None:
     assert cramps[pd.Timestamp("2026-03-09")] == 1  # 01:00 on the 10th
 
 
-def test_missing_and_not_logged_days_are_missing_not_zero(week) -> None:
+def test_missing_and_not_logged_days_are_missing_not_zero(week: Builder) -> None:
     daily = load_daily(week.db, dt.date(2026, 3, 2), dt.date(2026, 3, 10))
     for day in ("2026-03-07", "2026-03-08", "2026-03-10"):
         row = daily.loc[pd.Timestamp(day)]
         assert not row["logged"], day
-        assert math.isnan(row["cramps"]) and math.isnan(row["beverages_ml"]), day
-        assert math.isnan(row["magnesium_mg"]), day
+        assert math.isnan(_cell(daily, day, "cramps")), day
+        assert math.isnan(_cell(daily, day, "beverages_ml")), day
+        assert math.isnan(_cell(daily, day, "magnesium_mg")), day
     # Drinks but no food: nutrients unknown, not 0; food but no drinks: fluids unknown.
-    assert math.isnan(daily.loc[pd.Timestamp("2026-03-02"), "magnesium_mg"])
+    assert math.isnan(_cell(daily, "2026-03-02", "magnesium_mg"))
     banana = daily.loc[pd.Timestamp("2026-03-09")]
-    assert math.isnan(banana["beverages_ml"])
+    assert math.isnan(_cell(daily, "2026-03-09", "beverages_ml"))
     food = default_food_table().get("09040")
     assert food is not None and food.per100g.magnesium_mg is not None
     assert banana["magnesium_mg"] == pytest.approx(118 * food.per100g.magnesium_mg / 100)
     assert banana["magnesium_mg_coverage"] == 1.0
 
 
-def test_exact_counts(week) -> None:
+def test_exact_counts(week: Builder) -> None:
     result = analyze(week.db, week.profile)
     assert result.period is not None
     assert (result.period.start, result.period.end) == (dt.date(2026, 3, 2), dt.date(2026, 3, 9))
@@ -97,7 +108,7 @@ def test_exact_counts(week) -> None:
     assert all(f.label == "not enough data" for f in result.findings)
 
 
-def test_complete_mark_makes_an_empty_day_a_zero_day(build) -> None:
+def test_complete_mark_makes_an_empty_day_a_zero_day(build: Builder) -> None:
     build.drink("2026-03-02", 2000)
     build.mark("2026-03-03", "complete")  # nothing drunk, and the person says so
     build.drink("2026-03-04", 2000)
@@ -109,7 +120,7 @@ def test_complete_mark_makes_an_empty_day_a_zero_day(build) -> None:
     assert _finding(result, "low_fluid_same_day") == (1, 0, 2, 0)
 
 
-def test_profile_fluid_reference_moves_the_line(build) -> None:
+def test_profile_fluid_reference_moves_the_line(build: Builder) -> None:
     for day in ("2026-03-02", "2026-03-03"):
         for i in range(4):
             build.drink(day, 500, f"1{i}:00")  # 2,000 ml: fine at 2,200, low at 3,000
@@ -120,7 +131,7 @@ def test_profile_fluid_reference_moves_the_line(build) -> None:
     assert _finding(result, "low_fluid_same_day") == (2, 0, 0, 0)
 
 
-def test_fluid_restriction_switches_low_fluid_off(build) -> None:
+def test_fluid_restriction_switches_low_fluid_off(build: Builder) -> None:
     build.drink("2026-03-02", 500)
     build.journal.update_profile(fluid_restriction_ml="1500")
     result = analyze(build.db, build.profile)
@@ -132,7 +143,7 @@ def test_fluid_restriction_switches_low_fluid_off(build) -> None:
     assert result.weekly["low_fluid_days"].isna().all()
 
 
-def test_period_bounds_select_days(week) -> None:
+def test_period_bounds_select_days(week: Builder) -> None:
     result = analyze(week.db, week.profile, dt.date(2026, 3, 4), dt.date(2026, 3, 6))
     assert result.days_logged == 3
     # The 4th's "day before" (the 3rd) lies outside the period but is still read.

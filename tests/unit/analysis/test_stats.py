@@ -136,7 +136,9 @@ def test_fisher_matches_scipy_on_many_tables() -> None:
     from scipy.stats import fisher_exact
 
     rng = random.Random(5)
-    tables = [(a, b, c, d) for a in range(4) for b in range(4) for c in range(4) for d in range(4)]
+    tables: list[tuple[int, ...]] = [
+        (a, b, c, d) for a in range(4) for b in range(4) for c in range(4) for d in range(4)
+    ]
     tables += [tuple(rng.randint(0, 200) for _ in range(4)) for _ in range(200)]
     for a, b, c, d in tables:
         expected = float(fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)

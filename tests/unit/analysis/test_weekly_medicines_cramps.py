@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,10 @@ from cramplog.analysis.medicines import Drug, compare_drug, load_drugs
 from cramplog.analysis.run import analyze
 from cramplog.analysis.weekly import weekly_aggregates, weekly_columns
 from cramplog.domain import DrugClass
+from cramplog.storage.engine import Database
+
+if TYPE_CHECKING:
+    from tests.unit.analysis.conftest import Builder
 
 
 def _unknown_vitamin_d_food() -> tuple[str, float]:
@@ -34,7 +39,7 @@ def _magnesium(food_id: str) -> float:
     return food.per100g.magnesium_mg
 
 
-def test_weekly_by_hand(build) -> None:
+def test_weekly_by_hand(build: Builder) -> None:
     # Monday 2 March 2026: two drink days and a cramp; Monday 9 March: one food day.
     for i in range(4):
         build.drink("2026-03-02", 250, f"1{i}:00")  # 1,000 ml: low
@@ -62,14 +67,14 @@ def test_weekly_by_hand(build) -> None:
     assert math.isnan(second["beverages_ml_mean"]) and second["cramps"] == 0
 
 
-def test_weekly_from_a_daily_frame_matches(build) -> None:
+def test_weekly_from_a_daily_frame_matches(build: Builder) -> None:
     build.drink("2026-03-02", 500)
     result = analyze(build.db, build.profile)
     again = weekly_aggregates(result.daily, build.profile)
     pd.testing.assert_frame_equal(result.weekly, again)
 
 
-def test_weekly_of_an_empty_journal(new_db) -> None:
+def test_weekly_of_an_empty_journal(new_db: Database) -> None:
     from cramplog.domain import Profile
 
     assert weekly_aggregates(new_db, Profile()).empty
@@ -92,7 +97,9 @@ def test_medicine_before_after_rate_ratio() -> None:
     assert (result.days_before, result.cramps_before) == (30, 3)
     assert (result.days_after, result.cramps_after) == (27, 9)
     assert result.rate_ratio == pytest.approx((9 / 27) / (3 / 30))
-    assert result.ci_low is not None and result.ci_low < result.rate_ratio < (result.ci_high or 0)
+    assert result.rate_ratio is not None
+    assert result.ci_low is not None and result.ci_high is not None
+    assert result.ci_low < result.rate_ratio < result.ci_high
     assert result.sources == "AAFP 2012; NICE CKS"
 
 
@@ -103,7 +110,7 @@ def test_medicine_started_before_the_journal_is_not_compared() -> None:
     assert result.label == "not enough data" and result.rate_ratio is None
 
 
-def test_only_drugs_in_listed_classes_are_compared(build) -> None:
+def test_only_drugs_in_listed_classes_are_compared(build: Builder) -> None:
     j = build.journal
     j.add_medication(name="Magnesium", kind="supplement", magnesium_mg="250")
     j.add_medication(name="Paracetamol", kind="drug")
@@ -113,7 +120,7 @@ def test_only_drugs_in_listed_classes_are_compared(build) -> None:
     assert drug.name == "Simvastatin" and drug.started_on == dt.date(2026, 3, 3)
 
 
-def test_cramp_description(build) -> None:
+def test_cramp_description(build: Builder) -> None:
     build.drink("2026-03-02", 2000)
     build.cramp("2026-03-03", "02:30", severity=7, muscle="calf")
     build.cramp("2026-03-03", "03:10", severity=3, muscle="foot")
