@@ -60,7 +60,10 @@ def test_bad_input_one_line_nonzero_nothing_written(
     assert err.startswith("Error: ") and err.count("\n") == 1
     assert "Traceback" not in out + err
     _, after, _ = run(db, "export")
-    strip = lambda text: {k: v for k, v in json.loads(text).items() if k != "exported_at"}  # noqa: E731
+
+    def strip(text: str) -> dict[str, object]:
+        return {k: v for k, v in json.loads(text).items() if k != "exported_at"}
+
     assert strip(after) == strip(before)
 
 

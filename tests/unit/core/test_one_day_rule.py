@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,6 +80,12 @@ def _log(journal: Journal, item: tuple[Any, ...]) -> None:
         journal.log_cramp(now=NOW, muscle="calf", side="left", severity=item[3], at=at)
 
 
+def _cell(frame: pd.DataFrame, day: dt.date, column: str) -> float:
+    # pandas' stubs type a cell as any scalar or a Series; the daily frame's columns are numbers.
+    value: float = frame[column][pd.Timestamp(day)]
+    return value
+
+
 def _same(app: float | None, analysis: float) -> bool:
     if app is None:
         return math.isnan(analysis)
@@ -116,11 +123,14 @@ def test_the_app_and_the_analysis_say_the_same_of_every_day(
         row = frame.loc[totals.day.isoformat()]
         where = f"{totals.day} (marked {totals.marked!r})"
         assert totals.logged == bool(row["logged"]), where
-        assert _same(totals.fluids_ml, row["beverages_ml"]), (where, totals.fluids_ml)
+        fluids = _cell(frame, totals.day, "beverages_ml")
+        assert _same(totals.fluids_ml, fluids), (where, totals.fluids_ml)
         for key in NUTRIENTS:
             nutrient = totals.nutrients[key]
-            assert _same(nutrient.amount, row[key]), (where, key, nutrient.amount, row[key])
-            assert _same(nutrient.coverage, row[f"{key}_coverage"]), (where, key)
+            amount = _cell(frame, totals.day, key)
+            assert _same(nutrient.amount, amount), (where, key, nutrient.amount, amount)
+            coverage = _cell(frame, totals.day, f"{key}_coverage")
+            assert _same(nutrient.coverage, coverage), (where, key)
 
 
 def test_a_day_marked_not_logged_has_no_figures_in_the_app(template: Path, tmp_path: Path) -> None:
