@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pypdf
 import pytest
@@ -140,7 +141,8 @@ def test_chart_data_equals_weekly_aggregates(demo: Journal) -> None:
     same(series["cramps"]["nights"], "cramp_nights")
     # The plotted line is the same data: read it back from the figure.
     fig = FIGURES["magnesium_mg"](weekly)
-    plotted = list(fig.axes[0].lines[0].get_ydata())
+    # matplotlib types the data as any array-like; a line's y data is numbers.
+    plotted: list[float] = np.asarray(fig.axes[0].lines[0].get_ydata(), dtype=float).tolist()
     expected = [float("nan") if v is None else v for v in series["magnesium_mg"]["mean"]]
     assert [round(v, 6) for v in plotted if v == v] == [round(v, 6) for v in expected if v == v]
     assert len(trend_panel(weekly).axes) == 6
