@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
 from cramplog.domain import Cramp, Dose, Drink, FoodEntry
@@ -237,7 +238,7 @@ async def test_typed_text_is_shown_literally(
     app = make_app(empty_path)
     async with app.run_test(size=(120, 40)):
         table = app.screen.query_one("#entries", DataTable)
-        cramp, activity = (table.get_cell_at((row, 2)).plain for row in (0, 1))
+        cramp, activity = (table.get_cell_at(Coordinate(row, 2)).plain for row in (0, 1))
         assert activity.startswith(note)
         assert f"relieved by {note}" in cramp
 
