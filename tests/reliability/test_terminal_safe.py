@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -315,7 +316,7 @@ def test_the_app_and_every_service_route_refuse_them(tmp_path: Path) -> None:
         journal.add_medication(name="Magnesium")
         journal.add_custom_food("Soup", Per100g(energy_kcal=50))
         journal.log_cramp(now=NOW, at="2026-03-01T02:00+01:00", muscle="calf", side="left")
-        attempts = {
+        attempts: dict[str, Callable[[], object]] = {
             "cramp notes": lambda: journal.log_cramp(
                 now=NOW, muscle="calf", side="left", notes=bad
             ),
