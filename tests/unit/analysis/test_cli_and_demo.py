@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cramplog.cli_analysis import register
+from cramplog.cli.analysis import register
 from cramplog.demo import generate_demo
 from cramplog.domain import CramplogError, Sex
 from cramplog.foods.table import default_food_table
@@ -77,7 +77,7 @@ def test_demo_refuses_a_journal_with_entries(tmp_path: Path) -> None:
 
 def test_demo_refuses_the_default_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CRAMPLOG_DB", raising=False)
-    monkeypatch.setattr("cramplog.cli_analysis.default_db_path", lambda: tmp_path / "own.sqlite3")
+    monkeypatch.setattr("cramplog.cli.analysis.default_db_path", lambda: tmp_path / "own.sqlite3")
     monkeypatch.setattr("cramplog.paths.default_db_path", lambda: tmp_path / "own.sqlite3")
     result = CliRunner().invoke(bare, ["demo"])
     assert result.exit_code == 1 and "--db" in result.output

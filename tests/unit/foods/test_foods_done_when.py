@@ -8,7 +8,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cramplog.cli_foods import register
+from cramplog.cli.foods import register
 from cramplog.foods.estimate import estimate
 from cramplog.foods.meal import parse_meal
 from cramplog.foods.search import FoodIndex

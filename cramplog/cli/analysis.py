@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+from cramplog.cli.context import AppContext, expected_errors
 from cramplog.domain import CramplogError, Profile
 from cramplog.paths import default_db_path, resolve_db_path
 from cramplog.terminal_text import escape_json, scrub
 
+if TYPE_CHECKING:
+    from cramplog.storage.engine import Database
+
+
+def _app(ctx: click.Context) -> AppContext | None:
+    """The app context, or None under a plain group (the commands then open the file here)."""
+    app = ctx.find_root().obj
+    return app if isinstance(app, AppContext) else None
+
 
 def _db_path(ctx: click.Context) -> Path:
-    app = ctx.find_root().obj
-    path = getattr(app, "db_path", None)
-    return Path(path) if path is not None else resolve_db_path(ctx.find_root().params.get("db"))
+    app = _app(ctx)
+    return app.db_path if app is not None else resolve_db_path(ctx.find_root().params.get("db"))
 
 
 @contextmanager
-def _journal(ctx: click.Context) -> Iterator[tuple[Any, Profile]]:
+def _journal(ctx: click.Context) -> Iterator[tuple[Database, Profile]]:
     """(database, profile) from the app context, or opened here when there is none."""
-    app = ctx.find_root().obj
-    if app is not None and hasattr(app, "journal"):
+    app = _app(ctx)
+    if app is not None:
         journal = app.journal()
         yield journal.db, journal.profile()
         return
@@ -39,19 +47,6 @@ def _journal(ctx: click.Context) -> Iterator[tuple[Any, Profile]]:
         yield db, read_profile(db)
     finally:
         db.close()
-
-
-def _expected_errors(f: Callable[..., None]) -> Callable[..., None]:
-    """Expected failures print one line and exit 1, whichever group runs the command."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            f(*args, **kwargs)
-        except CramplogError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 def _date(field: str, text: str | None) -> dt.date | None:
@@ -67,7 +62,7 @@ def _date(field: str, text: str | None) -> dt.date | None:
 @click.option("--to", "end", default=None, metavar="DATE", help="Last journal day.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/analysis.md).")
 @click.pass_context
-@_expected_errors
+@expected_errors
 def analyze_command(ctx: click.Context, start: str | None, end: str | None, as_json: bool) -> None:
     """Intake, fluids, cramps, and whether low days go with more cramp nights."""
     first, last = _date("from", start), _date("to", end)
@@ -106,7 +101,7 @@ def analyze_command(ctx: click.Context, start: str | None, end: str | None, as_j
     help="Plant a known effect (low_fluid: more cramps on low-fluid days).",
 )
 @click.pass_context
-@_expected_errors
+@expected_errors
 def demo_command(ctx: click.Context, days: int, seed: int, effect: str) -> None:
     """Fill an empty journal with made-up entries, to look around or to test."""
     from cramplog.demo import generate_demo

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
+from cramplog.cli.context import AppContext, pass_app
 from cramplog.domain import FOOD_VALUES, Per100g, RecipeItem, ValidationError
 from cramplog.terminal_text import escape, escape_json
 
@@ -43,9 +43,9 @@ _VALUE_HELP = {
 @click.option("--vitamin-d-ug", default=None)
 @click.option("--notes", default="")
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@pass_app
 def foods_add(
-    app: Any,
+    app: AppContext,
     /,
     name: str,
     basis: str,
@@ -88,8 +88,8 @@ def foods_add(
 
 @click.command("mine")
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def foods_mine(app: Any, as_json: bool) -> None:
+@pass_app
+def foods_mine(app: AppContext, as_json: bool) -> None:
     """List your custom foods."""
     foods = app.journal().custom_foods()
     if as_json:
@@ -130,8 +130,8 @@ def recipe() -> None:
 @click.argument("name")
 @click.argument("text")
 @click.option("--portions", default="1", show_default=True, help="Portions the recipe makes.")
-@click.pass_obj
-def recipe_add(app: Any, name: str, text: str, portions: str) -> None:
+@pass_app
+def recipe_add(app: AppContext, name: str, text: str, portions: str) -> None:
     """Add a recipe from a meal line: `cramplog recipe add Smoothie "1 banana, 250 ml milk"`."""
     from cramplog.services.meals import parse_meal_text
 
@@ -157,8 +157,8 @@ def recipe_add(app: Any, name: str, text: str, portions: str) -> None:
 
 @recipe.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
-def recipe_list(app: Any, as_json: bool) -> None:
+@pass_app
+def recipe_list(app: AppContext, as_json: bool) -> None:
     """List recipes."""
     recipes = app.journal().recipes()
     if as_json:
@@ -199,8 +199,8 @@ def recipe_list(app: Any, as_json: bool) -> None:
 @click.option("--portions", default="1", show_default=True, help="Portions eaten.")
 @click.option("--meal", default=None)
 @click.option("--at", default="now", show_default=True)
-@click.pass_obj
-def recipe_log(app: Any, name: str, portions: str, meal: str | None, at: str) -> None:
+@pass_app
+def recipe_log(app: AppContext, name: str, portions: str, meal: str | None, at: str) -> None:
     """Log portions of a recipe as food entries."""
     entries = app.journal().log_recipe(name, portions=portions, meal=meal, at=at)
     total = sum(e.grams for e in entries)

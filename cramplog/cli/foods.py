@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
-from cramplog.domain import NUTRIENT_LABELS, CramplogError
+from cramplog.cli.context import AppContext, expected_errors, pass_app
+from cramplog.domain import NUTRIENT_LABELS
 from cramplog.terminal_text import escape, escape_json, scrub
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 SHOWN = ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug", "water_g", "energy_kcal")
 LABELS = {**NUTRIENT_LABELS, "water_g": "Water", "energy_kcal": "Energy", "sodium_mg": "Sodium"}
@@ -31,19 +29,6 @@ def register(cli: click.Group) -> None:
     for command in (search_command, show_command, top_command):
         if command.name not in group.commands:
             group.add_command(command)
-
-
-def _expected_errors(func: F) -> F:
-    """Expected failures end as one line and exit status 1, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CramplogError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -72,7 +57,7 @@ def _percent(share: float | None) -> str:
     is_flag=True,
     help="Machine-readable output (documented in docs/estimate-json.md).",
 )
-@_expected_errors
+@expected_errors
 def estimate_command(text: str, as_json: bool) -> None:
     """Estimate minerals, vitamin D, water and energy of a meal typed as text.
 
@@ -236,7 +221,7 @@ def foods_group() -> None:
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@_expected_errors
+@expected_errors
 def search_command(query: Sequence[str], limit: int, as_json: bool) -> None:
     """Find foods by name: cramplog foods search whole milk"""
     from cramplog.foods.search import default_food_index
@@ -269,7 +254,7 @@ def search_command(query: Sequence[str], limit: int, as_json: bool) -> None:
 @click.command("show")
 @click.argument("food_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@_expected_errors
+@expected_errors
 def show_command(food_id: str, as_json: bool) -> None:
     """Show a food's values per 100 g and its household portions."""
     from cramplog.domain import FOOD_VALUES
@@ -342,10 +327,10 @@ def show_command(food_id: str, as_json: bool) -> None:
 )
 @click.option("--mine", is_flag=True, help="Only foods you have logged before.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_obj
-@_expected_errors
+@pass_app
+@expected_errors
 def top_command(
-    app: Any,
+    app: AppContext,
     nutrient: Sequence[str],
     per: str,
     limit: int,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
+from cramplog.cli.context import AppContext, pass_app
 from cramplog.domain import ValidationError
 
 
@@ -33,7 +34,7 @@ def _one_shot() -> Iterator[None]:
             gc.enable()
 
 
-def _dates(start: str | None, end: str | None) -> tuple[Any, Any]:
+def _dates(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
     from cramplog.services import validate as v
 
     first = v.date("from", start) if start else None
@@ -61,9 +62,14 @@ def _dates(start: str | None, end: str | None) -> tuple[Any, Any]:
     help="pdf or html (default: from the file name, else pdf).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.pass_obj
+@pass_app
 def report(
-    app: Any, start: str | None, end: str | None, output: Path | None, fmt: str | None, force: bool
+    app: AppContext,
+    start: str | None,
+    end: str | None,
+    output: Path | None,
+    fmt: str | None,
+    force: bool,
 ) -> None:
     """Write a report for a clinician (PDF, or one HTML file)."""
     with _one_shot():
@@ -88,8 +94,8 @@ def report(
     help="Folder for the PNG and SVG files.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing chart files.")
-@click.pass_obj
-def charts(app: Any, start: str | None, end: str | None, out_dir: Path, force: bool) -> None:
+@pass_app
+def charts(app: AppContext, start: str | None, end: str | None, out_dir: Path, force: bool) -> None:
     """Write the weekly trend charts as PNG and SVG."""
     from cramplog.analysis import weekly_aggregates
     from cramplog.report.charts import save_charts

@@ -8,10 +8,10 @@ journal that cannot be opened at all.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
+from cramplog.cli.context import AppContext, pass_app
 from cramplog.terminal_text import escape_json, scrub
 
 
@@ -27,10 +27,11 @@ def _size(n: int) -> str:
 # PATH as typed: a trailing "/" names a folder, which must exist.
 @click.argument("path", required=False, type=click.Path(path_type=str))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
-@click.pass_obj
-def backup_cmd(app: Any, path: str | None, force: bool) -> None:
+@pass_app
+def backup_cmd(app: AppContext, path: str | None, force: bool) -> None:
     """Back up the journal to PATH (a file or folder; default: the backups folder)."""
-    from cramplog.storage.backup import backup_now, summarize
+    from cramplog.storage.backup import backup_now
+    from cramplog.storage.file_check import summarize
 
     written = backup_now(app.db_path, path, overwrite=force)
     summary = summarize(written)
@@ -39,11 +40,11 @@ def backup_cmd(app: Any, path: str | None, force: bool) -> None:
 
 @click.command("backups")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
-def backups_cmd(app: Any, as_json: bool) -> None:
+@pass_app
+def backups_cmd(app: AppContext, as_json: bool) -> None:
     """List the journal's backups with their dates and entry counts."""
     from cramplog.paths import backups_dir
-    from cramplog.storage.backup import list_backups
+    from cramplog.storage.backups_folder import list_backups
 
     found = list_backups(app.db_path)
     if as_json:
@@ -69,13 +70,13 @@ def backups_cmd(app: Any, as_json: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Restore even a backup with far fewer entries than the journal."
 )
-@click.pass_obj
-def restore_cmd(app: Any, backup: str, force: bool) -> None:
+@pass_app
+def restore_cmd(app: AppContext, backup: str, force: bool) -> None:
     """Replace the journal with BACKUP (a path, or a name from `cramplog backups`).
 
     The journal as it is now is backed up first.
     """
-    from cramplog.storage.backup import find_backup, restore_backup
+    from cramplog.storage.restore import find_backup, restore_backup
 
     result = restore_backup(app.db_path, find_backup(app.db_path, backup), force=force)
     click.echo(
@@ -92,9 +93,9 @@ def restore_cmd(app: Any, backup: str, force: bool) -> None:
 
 @click.command("doctor")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
+@pass_app
 @click.pass_context
-def doctor_cmd(ctx: click.Context, app: Any, as_json: bool) -> None:
+def doctor_cmd(ctx: click.Context, app: AppContext, as_json: bool) -> None:
     """Check the journal and its backups, changing nothing; exit 1 if something is wrong."""
     from cramplog.services.doctor import diagnose
 
