@@ -248,3 +248,14 @@ class JournalMetaRow(Base):
 
 
 ENTRY_TABLES = (CrampRow, FoodEntryRow, DrinkRow, DoseRow, ActivityRow)
+ENTRY_TABLE_NAMES: tuple[str, ...] = tuple(str(row.__tablename__) for row in ENTRY_TABLES)
+# Every table holding what a person wrote, entries first: all but the settings
+# and the facts about the file (backups and doctor count and require these).
+USER_TABLE_NAMES: tuple[str, ...] = (
+    *ENTRY_TABLE_NAMES,
+    *(
+        name
+        for name in Base.metadata.tables
+        if name not in {*ENTRY_TABLE_NAMES, ProfileRow.__tablename__, JournalMetaRow.__tablename__}
+    ),
+)

@@ -3,7 +3,7 @@
 SQLite's ``PRAGMA data_version`` changes, on one connection, whenever another
 connection commits to the file; the app keeps one connection for asking just
 that, so each look costs microseconds and takes no lock. A restore writes a
-new ``generation`` into ``journal_meta`` (see ``storage.backup``): when it
+new ``generation`` into ``journal_meta`` (see ``storage.restore``): when it
 differs, the whole journal was replaced, not just changed.
 """
 

@@ -15,6 +15,7 @@ import pytest
 from cramplog.paths import backups_dir
 from cramplog.services import Journal
 from cramplog.storage import backup as b
+from cramplog.storage.backup_copy import sqlite_backup
 from tests.waiting import DEADLINE, Lines
 
 from .conftest import (
@@ -108,8 +109,8 @@ def test_rotation_never_drops_the_fullest_backup(rich_db: Path, tmp_path: Path) 
     """An emptied journal cannot push its last full copy out of rotation."""
     folder = backups_dir(rich_db)
     start = dt.datetime(2026, 1, 1, 9)
-    full = b.sqlite_backup(rich_db, folder / f"auto-{start:%Y%m%d-%H%M%S}.sqlite3")
-    emptied = b.sqlite_backup(rich_db, tmp_path / "emptied.sqlite3")
+    full = sqlite_backup(rich_db, folder / f"auto-{start:%Y%m%d-%H%M%S}.sqlite3")
+    emptied = sqlite_backup(rich_db, tmp_path / "emptied.sqlite3")
     conn = sqlite3.connect(emptied)
     conn.execute("DELETE FROM cramps")
     conn.commit()

@@ -11,7 +11,9 @@ from typing import Any
 
 from cramplog.paths import backups_dir
 from cramplog.services.doctor import diagnose
+from cramplog.services.doctor_report import TABLE_WORDS
 from cramplog.storage import backup as b
+from cramplog.storage.models import USER_TABLE_NAMES
 from cramplog.storage.schema import head_revision
 
 from .conftest import (
@@ -51,6 +53,11 @@ def test_healthy_journal(rich_db: Path) -> None:
     assert counts == {t: len(rows[t]) for t in counts}
     assert data["entries"] == sum(len(rows[t]) for t in ENTRY_TABLES)
     assert [x["kind"] for x in data["backups"]] == ["manual"]
+
+
+def test_the_report_names_every_table_a_person_writes() -> None:
+    """A new table (a new entry kind, say) needs its words before doctor can count its rows."""
+    assert set(USER_TABLE_NAMES) <= set(TABLE_WORDS)
 
 
 def test_corrupted_journal_is_reported_and_left_alone(rich_db: Path) -> None:

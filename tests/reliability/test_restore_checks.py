@@ -18,6 +18,9 @@ import pytest
 from cramplog.paths import backups_dir
 from cramplog.services import Journal
 from cramplog.storage import backup as b
+from cramplog.storage import restore
+from cramplog.storage.backup_copy import BackupError, sqlite_backup
+from cramplog.storage.schema import head_revision
 
 from .conftest import NOW, assert_clean_failure, dump_rows, file_hash, invoke
 
@@ -70,7 +73,7 @@ def test_a_pre_restore_copy_missing_rows_stops_the_restore(
 ) -> None:
     """The copy of the journal is checked before the journal is replaced."""
     source = b.backup_now(rich_db, tmp_path / "source.sqlite3")
-    real = b.sqlite_backup
+    real = sqlite_backup
 
     def losing_copy(src: Path, dest: Path, **kwargs: bool) -> Path:
         made = real(src, dest, **kwargs)
@@ -78,7 +81,7 @@ def test_a_pre_restore_copy_missing_rows_stops_the_restore(
             _edit(made, "DELETE FROM drinks")  # as a copy that missed the newest pages
         return made
 
-    monkeypatch.setattr(b, "sqlite_backup", losing_copy)
+    monkeypatch.setattr(restore, "sqlite_backup", losing_copy)
     _refused_and_unchanged(rich_db, source, "changed while it was being copied")
 
 
@@ -87,7 +90,7 @@ def test_an_entry_logged_while_restoring_is_not_lost(
 ) -> None:
     """Another cramplog writing after the pre-restore copy: the restore stops."""
     source = b.backup_now(rich_db, tmp_path / "source.sqlite3")
-    real = b.sqlite_backup
+    real = sqlite_backup
 
     def copy_then_someone_logs(src: Path, dest: Path, **kwargs: bool) -> Path:
         made = real(src, dest, **kwargs)
@@ -99,7 +102,7 @@ def test_an_entry_logged_while_restoring_is_not_lost(
                 journal.close()
         return made
 
-    monkeypatch.setattr(b, "sqlite_backup", copy_then_someone_logs)
+    monkeypatch.setattr(restore, "sqlite_backup", copy_then_someone_logs)
     listed = _listing(rich_db)
     assert_clean_failure(invoke(rich_db, "restore", str(source), "--force"), "try again")
     assert any("meanwhile" in row for row in dump_rows(rich_db)["cramps"])
@@ -107,7 +110,7 @@ def test_an_entry_logged_while_restoring_is_not_lost(
 
 
 def _fail(*_args: object, **_kwargs: object) -> None:
-    raise b.BackupError("restore into the journal failed, nothing was changed: disk I/O error")
+    raise BackupError("restore into the journal failed, nothing was changed: disk I/O error")
 
 
 @pytest.mark.parametrize("step", ["_restore_in_place"])
@@ -116,7 +119,7 @@ def test_a_failed_restore_leaves_no_pre_restore_copy(
 ) -> None:
     source = b.backup_now(rich_db, tmp_path / "source.sqlite3")
     failing: Callable[..., None] = _fail
-    monkeypatch.setattr(b, step, failing)
+    monkeypatch.setattr(restore, step, failing)
     _refused_and_unchanged(rich_db, source, "nothing was changed")
     assert not list(backups_dir(rich_db).glob("pre-restore-*"))
 
@@ -138,3 +141,9 @@ def test_a_restore_renews_the_journal_generation(rich_db: Path, tmp_path: Path) 
     # A second restore of the same backup is a new generation again.
     assert invoke(rich_db, "restore", str(source), "--force").code == 0
     assert generation(rich_db) not in (before, after)
+
+
+def test_a_backup_needs_only_the_tables_of_its_own_schema_revision() -> None:
+    """An older journal lacks the tables later revisions add; opening it adds them."""
+    assert "journal_meta" not in restore.tables_at("0001")
+    assert "journal_meta" in restore.tables_at(head_revision())

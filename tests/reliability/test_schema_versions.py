@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cramplog.paths import backups_dir
-from cramplog.storage.backup import list_backups
+from cramplog.storage.backups_folder import list_backups
 from cramplog.storage.engine import JournalError, make_engine
 from cramplog.storage.schema import head_revision, open_database, upgrade
 

@@ -152,7 +152,8 @@ async def test_a_form_opened_before_another_program_s_edit_is_refused_and_reload
 async def test_a_restore_from_the_command_line_is_noticed_and_the_journal_reloaded(
     empty_path: Path, make_app: AppFactory, tmp_path: Path
 ) -> None:
-    from cramplog.storage.backup import backup_now, restore_backup
+    from cramplog.storage.backup import backup_now
+    from cramplog.storage.restore import restore_backup
 
     log(empty_path, muscle="thigh")
     saved = backup_now(empty_path, tmp_path / "before.sqlite3")
