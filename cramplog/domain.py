@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from cramplog.nutrients import FOOD_NUTRIENTS, TRACKED
+
 
 class CramplogError(Exception):
     """An expected failure with a message fit to show a person as one line."""
@@ -102,6 +104,16 @@ class LifeStage(StrEnum):
     LACTATION = "lactation"
 
 
+class Footwear(StrEnum):
+    """What a person wore on their feet most of the day."""
+
+    SUPPORTIVE = "supportive"
+    TIGHT = "tight"
+    HIGH_HEELS = "high heels"
+    BAREFOOT = "barefoot"
+    SLIPPERS = "slippers"
+
+
 class DayMarkKind(StrEnum):
     COMPLETE = "complete"
     NOT_LOGGED = "not logged"
@@ -158,31 +170,13 @@ DRUG_CLASS_SOURCES: dict[DrugClass, str] = {
     DrugClass.CALCIUM_CHANNEL_BLOCKER: "NICE CKS",
 }
 
-# The four nutrients cramplog estimates, with their units. Column names in the
-# database, the exchange format and the analysis frames use these keys.
-NUTRIENTS: tuple[str, ...] = ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug")
-NUTRIENT_LABELS: dict[str, str] = {
-    "magnesium_mg": "Magnesium",
-    "potassium_mg": "Potassium",
-    "calcium_mg": "Calcium",
-    "vitamin_d_ug": "Vitamin D",
-}
-NUTRIENT_UNITS: dict[str, str] = {
-    "magnesium_mg": "mg",
-    "potassium_mg": "mg",
-    "calcium_mg": "mg",
-    "vitamin_d_ug": "µg",
-}
+# The tracked nutrients (cramplog.nutrients describes each), by key. Column
+# names in the database, the exchange format and the analysis frames use them.
+NUTRIENTS: tuple[str, ...] = tuple(n.key for n in TRACKED)
+NUTRIENT_LABELS: dict[str, str] = {n.key: n.label for n in TRACKED}
+NUTRIENT_UNITS: dict[str, str] = {n.key: n.unit for n in TRACKED}
 # Everything a food row carries per 100 g (None = USDA has no value: unknown).
-FOOD_VALUES: tuple[str, ...] = (
-    "energy_kcal",
-    "water_g",
-    "magnesium_mg",
-    "potassium_mg",
-    "calcium_mg",
-    "sodium_mg",
-    "vitamin_d_ug",
-)
+FOOD_VALUES: tuple[str, ...] = tuple(n.key for n in FOOD_NUTRIENTS)
 
 DEFAULT_DAY_START_HOUR = 4
 
@@ -285,6 +279,7 @@ class Medication:
     potassium_mg: float = 0.0
     calcium_mg: float = 0.0
     vitamin_d_ug: float = 0.0
+    sodium_mg: float = 0.0
     drug_class: DrugClass | None = None
     started_on: dt.date | None = None
     stopped_on: dt.date | None = None
@@ -292,34 +287,20 @@ class Medication:
 
 
 # A medicine's fields, in the order every listing and file gives them.
-MEDICATION_FIELDS = (
-    "name",
-    "kind",
-    "magnesium_mg",
-    "potassium_mg",
-    "calcium_mg",
-    "vitamin_d_ug",
-    "drug_class",
-    "started_on",
-    "stopped_on",
-    "notes",
-)
+MEDICATION_FIELDS = ("name", "kind", *NUTRIENTS, "drug_class", "started_on", "stopped_on", "notes")
 
 
 def medication_record(m: Medication) -> dict[str, Any]:
     """A medicine as JSON-ready values by MEDICATION_FIELDS: `med list --json`, export, CSV."""
-    return {
-        "name": m.name,
-        "kind": m.kind.value,
-        "magnesium_mg": m.magnesium_mg,
-        "potassium_mg": m.potassium_mg,
-        "calcium_mg": m.calcium_mg,
-        "vitamin_d_ug": m.vitamin_d_ug,
-        "drug_class": m.drug_class.value if m.drug_class else None,
-        "started_on": m.started_on.isoformat() if m.started_on else None,
-        "stopped_on": m.stopped_on.isoformat() if m.stopped_on else None,
-        "notes": m.notes,
-    }
+    record: dict[str, Any] = {}
+    for key in MEDICATION_FIELDS:
+        value = getattr(m, key)
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        record[key] = value
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +325,28 @@ class Activity:
     kind: str
     minutes: int
     intensity: Intensity = Intensity.MODERATE
+    notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayFactors:
+    """Other things the cramp literature names, as the person saw their day.
+
+    Each is optional (None: not said, never "no"); an entry says at least one.
+    """
+
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    stretched: bool | None = None  # stretched the calves before bed
+    sitting_hours: float | None = None
+    footwear: Footwear | None = None
+    fatigue: int | None = None  # 0-10
+    sleep_hours: float | None = None
     notes: str = ""
     # Identity and history, set by the storage layer (see StaleEntryError).
     uuid: str = ""
@@ -381,18 +384,8 @@ class DayMark:
     kind: DayMarkKind
 
 
-Entry = Cramp | FoodEntry | Drink | Dose | Activity
-AnEntry = TypeVar("AnEntry", bound=Cramp | FoodEntry | Drink | Dose | Activity)
-
-# Entry references shown to people and accepted by `edit`/`delete`: a letter
-# for the kind and the row id, e.g. "c12" for cramp 12.
-ENTRY_PREFIX: dict[type, str] = {
-    Cramp: "c",
-    FoodEntry: "f",
-    Drink: "d",
-    Dose: "m",
-    Activity: "a",
-}
+Entry = Cramp | FoodEntry | Drink | Dose | Activity | DayFactors
+AnEntry = TypeVar("AnEntry", bound=Cramp | FoodEntry | Drink | Dose | Activity | DayFactors)
 
 
 def as_new(entry: AnEntry, **changes: object) -> AnEntry:
@@ -411,7 +404,3 @@ def same_content(a: Entry, b: Entry) -> bool:
         dataclasses.replace(a, **history) == dataclasses.replace(b, **history)  # type: ignore[arg-type]
         and a.at.utcoffset() == b.at.utcoffset()
     )
-
-
-def entry_ref(entry: Entry) -> str:
-    return f"{ENTRY_PREFIX[type(entry)]}{entry.id}"

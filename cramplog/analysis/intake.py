@@ -56,6 +56,7 @@ class IntakeAssessment:
     low_kind: str
     upper_limit: float | None
     upper_limit_note: str  # e.g. magnesium's UL counts supplements and medicines only
+    upper_limit_kind: str  # "UL", or "CDRR" for sodium
     z: float | None
     assessment: str
     reason: str
@@ -167,6 +168,7 @@ def assess_intake(
             low_kind=ref.low_kind,
             upper_limit=ref.upper_limit,
             upper_limit_note=ref.upper_limit_note,
+            upper_limit_kind=ref.upper_limit_kind,
             z=z if z is None or math.isfinite(z) else None,
             assessment=assessment,
             reason=reason,

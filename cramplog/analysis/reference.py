@@ -14,15 +14,9 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 
-from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS, LifeStage, Profile, Sex
+from cramplog.domain import NUTRIENTS, LifeStage, Profile, Sex
+from cramplog.nutrients import nutrient
 
-# The CSVs name nutrients without their unit suffix.
-_CSV_NAME = {
-    "magnesium_mg": "magnesium",
-    "potassium_mg": "potassium",
-    "calcium_mg": "calcium",
-    "vitamin_d_ug": "vitamin_d",
-}
 # Used only when the profile has no birth year: a middle adult age band, named
 # in the output so nobody mistakes it for the person's own.
 ASSUMED_AGE = 40
@@ -40,6 +34,7 @@ class NutrientReference:
     low_kind: str  # "EAR", or "AI" when there is no EAR
     upper_limit: float | None
     upper_limit_note: str
+    upper_limit_kind: str  # "UL", or "CDRR" (sodium: lowering intake above it lowers risk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +140,8 @@ def _pick(
 
 
 def _nutrient_reference(key: str, sex: Sex, age: int, stage: LifeStage) -> NutrientReference:
-    name = _CSV_NAME[key]
+    described = nutrient(key)
+    name = described.dri_name
     rows = _intake_rows()
     target = _pick(rows, name, "RDA", sex, age, stage) or _pick(rows, name, "AI", sex, age, stage)
     if target is None:
@@ -154,7 +150,7 @@ def _nutrient_reference(key: str, sex: Sex, age: int, stage: LifeStage) -> Nutri
     limit = _pick(_limit_rows(), name, "UL", sex, age, stage)
     return NutrientReference(
         nutrient=key,
-        unit=NUTRIENT_UNITS[key],
+        unit=described.unit,
         target=target.amount,
         target_kind=target.kind,
         ear=ear.amount if ear else None,
@@ -162,6 +158,7 @@ def _nutrient_reference(key: str, sex: Sex, age: int, stage: LifeStage) -> Nutri
         low_kind="EAR" if ear else target.kind,
         upper_limit=limit.amount if limit else None,
         upper_limit_note=limit.note if limit else "",
+        upper_limit_kind=described.upper if limit else "",
     )
 
 

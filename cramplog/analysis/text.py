@@ -87,10 +87,21 @@ def _intake(item: IntakeAssessment) -> str:
     doses = ""
     if item.from_doses_7d:
         doses = f", {item.from_doses_7d:.0f} {item.unit} of it from supplements or medicines"
+    above = ""
+    # Only the CDRR is judged on total intake here: magnesium's UL counts
+    # supplements alone, and a UL is a safety line for another check.
+    if (
+        item.upper_limit_kind == "CDRR"
+        and item.upper_limit is not None
+        and item.mean_7d is not None
+        and item.mean_7d > item.upper_limit
+    ):
+        note = f" ({item.upper_limit_note})" if item.upper_limit_note else ""
+        above = f" Above the {item.upper_limit_kind} of {item.upper_limit:g} {item.unit}{note}."
     return (
         f"- {item.label}: {mean} ({item.days_in_7d} of 7 days logged{coverage}{doses})."
         f" Target {item.reference:g} {item.unit} ({item.reference_kind})."
-        f" {item.assessment[0].upper()}{item.assessment[1:]}: {item.reason}."
+        f" {item.assessment[0].upper()}{item.assessment[1:]}: {item.reason}.{above}"
     )
 
 

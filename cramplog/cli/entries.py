@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from cramplog.cli.context import AppContext, json_option, pass_app, print_entry
 from cramplog.domain import (
-    Activity,
-    Cramp,
     DayMarkKind,
-    Dose,
-    Drink,
-    FoodEntry,
     ValidationError,
 )
 from cramplog.terminal_text import escape, escape_json
 
 if TYPE_CHECKING:
-    from cramplog.services import Journal
+    pass
 
 
 @click.command("list")
@@ -93,29 +88,8 @@ def edit(app: AppContext, ref: str, changes: tuple[str, ...], as_json: bool) -> 
             raise ValidationError("fields", f"{change!r} is not FIELD=VALUE")
         fields[key.strip().replace("-", "_")] = value
     journal = app.journal()
-    entry = journal.edit(ref, **_entry_fields(journal, ref, fields))
+    entry = journal.edit(ref, fields)
     print_entry(entry, as_json, verb="changed")
-
-
-def _entry_fields(journal: Journal, ref: str, fields: dict[str, str]) -> dict[str, Any]:
-    """``fields`` once none is `now` or `seen`: those are keywords of Journal.edit
-    itself, not fields of an entry, and passed on would be taken as the edit's
-    clock or the entry as last seen."""
-    reserved = [key for key in ("now", "seen") if key in fields]
-    if not reserved:
-        return dict(fields)
-    from cramplog.services import entries as rules
-    from cramplog.services.validate import unknown_field
-
-    # The names and fields the entry's own check (services.entries) refuses others with.
-    kind, allowed = {
-        Cramp: ("cramp", rules.CRAMP_FIELDS),
-        FoodEntry: ("food entry", rules.FOOD_FIELDS),
-        Drink: ("drink", rules.DRINK_FIELDS),
-        Dose: ("dose", rules.DOSE_FIELDS),
-        Activity: ("activity", rules.ACTIVITY_FIELDS),
-    }[type(journal.get(ref))]
-    raise unknown_field(reserved[0], kind, allowed)
 
 
 @click.command("delete")

@@ -71,7 +71,7 @@ def import_(app: AppContext, file: Path, merge: bool, as_json: bool) -> None:
         shown = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n)
         click.echo(scrub(f"imported into {app.db_path}: {shown or 'nothing'}"))
         return
-    from cramplog.domain import entry_ref
+    from cramplog.entry_kinds import entry_ref
     from cramplog.services.present import describe
 
     summary = merge_document(app.journal(), doc)

@@ -10,11 +10,12 @@ from typing import Any
 import click
 
 from cramplog.cli.context import AppContext, expected_errors, pass_app
-from cramplog.domain import NUTRIENT_LABELS
+from cramplog.domain import NUTRIENTS
+from cramplog.nutrients import FOOD_NUTRIENTS
 from cramplog.terminal_text import escape, escape_json, scrub
 
-SHOWN = ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug", "water_g", "energy_kcal")
-LABELS = {**NUTRIENT_LABELS, "water_g": "Water", "energy_kcal": "Energy", "sodium_mg": "Sodium"}
+SHOWN = (*NUTRIENTS, "water_g", "energy_kcal")
+LABELS = {n.key: n.label for n in FOOD_NUTRIENTS}
 SOURCE = "USDA National Nutrient Database for Standard Reference, Release 28 (SR28)"
 JSON_VERSION = 1
 
@@ -302,7 +303,7 @@ def show_command(food_id: str, as_json: bool) -> None:
     click.echo("Portions:")
     for portion in food.portions:
         parts = []
-        for key in ("magnesium_mg", "potassium_mg", "calcium_mg", "vitamin_d_ug"):
+        for key in NUTRIENTS:
             per100 = food.per100g.get(key)
             amount = None if per100 is None else per100 * portion.grams / 100
             parts.append(f"{LABELS[key]} {_number(amount, VALUE_UNITS[key])}")

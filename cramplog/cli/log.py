@@ -1,4 +1,4 @@
-"""`cramplog log ...`: a cramp, food, drink, medicine dose or activity."""
+"""`cramplog log ...`: a cramp, food, drink, medicine dose, activity or the day's factors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 from cramplog.cli.context import (
     AppContext,
     CramplogGroup,
+    F,
     at_option,
     choice,
     json_option,
@@ -16,11 +17,12 @@ from cramplog.cli.context import (
     print_entry,
 )
 from cramplog.domain import DrinkKind, Intensity, MealKind, Muscle, RedFlag, Side, ValidationError
+from cramplog.entry_kinds import FACTORS
 
 
 @click.group(cls=CramplogGroup)
 def log() -> None:
-    """Log a cramp, food, drink, medicine dose or activity."""
+    """Log a cramp, food, drink, medicine dose, activity or the day's factors."""
 
 
 @log.command("cramp")
@@ -139,4 +141,26 @@ def log_med(app: AppContext, medication: str, as_json: bool, **fields: Any) -> N
 def log_activity(app: AppContext, as_json: bool, **fields: Any) -> None:
     """Log activity (walking, cycling, gardening...)."""
     entry = app.journal().log_activity(**fields)
+    print_entry(entry, as_json)
+
+
+def _factor_options(f: F) -> F:
+    """One option per day factor, from its description (cramplog.entry_kinds)."""
+    for field in reversed(FACTORS.plain):
+        f = click.option(field.option, field.name, default=None, help=field.allowed() + ".")(f)
+    return f
+
+
+@log.command("factors")
+@_factor_options
+@click.option("--notes", default="")
+@at_option
+@json_option
+@pass_app
+def log_factors(app: AppContext, as_json: bool, at: str, notes: str, **factors: str | None) -> None:
+    """Log the day's factors: --stretched yes --sitting-hours 9 --footwear tight ...
+
+    Say what you know; a factor not given is not said (never "no").
+    """
+    entry = app.journal().log_factors(factors, at=at, notes=notes)
     print_entry(entry, as_json)

@@ -9,6 +9,7 @@ import click
 
 from cramplog.cli.context import AppContext, CramplogGroup, F, choice, json_option, pass_app
 from cramplog.domain import DrugClass, Medication, MedKind, medication_record
+from cramplog.nutrients import TRACKED
 from cramplog.terminal_text import escape, escape_json
 
 
@@ -21,10 +22,10 @@ def _med_options(f: F) -> F:
     for option in reversed(
         [
             click.option("--kind", type=choice(MedKind), default=None),
-            click.option("--magnesium-mg", default=None, help="Per dose."),
-            click.option("--potassium-mg", default=None, help="Per dose."),
-            click.option("--calcium-mg", default=None, help="Per dose."),
-            click.option("--vitamin-d-ug", default=None, help="Per dose, µg (40 IU = 1 µg)."),
+            *(
+                click.option(n.option, n.key, default=None, help=f"{n.label} per dose, {n.unit}.")
+                for n in TRACKED
+            ),
             click.option(
                 "--drug-class",
                 type=click.Choice([*(c.value for c in DrugClass), "none"], case_sensitive=False),
@@ -52,14 +53,7 @@ def _print_med(m: Medication, as_json: bool) -> None:
         )
         return
     content = ", ".join(
-        f"{label} {getattr(m, key):g} {unit}"
-        for key, label, unit in (
-            ("magnesium_mg", "Mg", "mg"),
-            ("potassium_mg", "K", "mg"),
-            ("calcium_mg", "Ca", "mg"),
-            ("vitamin_d_ug", "vit D", "µg"),
-        )
-        if getattr(m, key)
+        f"{n.short} {getattr(m, n.key):g} {n.unit}" for n in TRACKED if getattr(m, n.key)
     )
     extra = [m.kind.value]
     if content:

@@ -6,19 +6,17 @@ import json
 
 import click
 
-from cramplog.cli.context import AppContext, pass_app
+from cramplog.cli.context import AppContext, F, pass_app
 from cramplog.domain import FOOD_VALUES, Per100g, RecipeItem, ValidationError
+from cramplog.nutrients import FOOD_NUTRIENTS, nutrient
 from cramplog.terminal_text import escape, escape_json
 
-_VALUE_HELP = {
-    "energy_kcal": "kcal",
-    "water_g": "g",
-    "magnesium_mg": "mg",
-    "potassium_mg": "mg",
-    "calcium_mg": "mg",
-    "sodium_mg": "mg",
-    "vitamin_d_ug": "µg",
-}
+
+def food_value_options(f: F) -> F:
+    """One option per value of a food (--magnesium-mg ...), from the nutrient registry."""
+    for n in reversed(FOOD_NUTRIENTS):
+        f = click.option(n.option, n.key, default=None, help=f"{n.label}, {n.unit}.")(f)
+    return f
 
 
 @click.command("add")
@@ -34,13 +32,7 @@ _VALUE_HELP = {
 @click.option(
     "--serving-grams", default=None, help="Grams in one serving (needed with --per serving)."
 )
-@click.option("--energy-kcal", default=None)
-@click.option("--water-g", default=None)
-@click.option("--magnesium-mg", default=None)
-@click.option("--potassium-mg", default=None)
-@click.option("--calcium-mg", default=None)
-@click.option("--sodium-mg", default=None)
-@click.option("--vitamin-d-ug", default=None)
+@food_value_options
 @click.option("--notes", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_app
@@ -65,7 +57,7 @@ def foods_add(
         **{
             key: None
             if values[key] is None
-            else v.non_negative(key, values[key], 100000, _VALUE_HELP[key]) * scale
+            else v.non_negative(key, values[key], 100000, nutrient(key).unit) * scale
             for key in FOOD_VALUES
         }
     )
@@ -113,7 +105,7 @@ def foods_mine(app: AppContext, as_json: bool) -> None:
         click.echo("no custom foods yet; add one with `cramplog foods add NAME`")
     for f in foods:
         known = ", ".join(
-            f"{k.rsplit('_', 1)[0].replace('_', ' ')} {f.per100g.get(k):g} {_VALUE_HELP[k]}"
+            f"{k.rsplit('_', 1)[0].replace('_', ' ')} {f.per100g.get(k):g} {nutrient(k).unit}"
             for k in FOOD_VALUES
             if f.per100g.get(k) is not None
         )

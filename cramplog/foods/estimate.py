@@ -7,14 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from cramplog.domain import FOOD_VALUES, NUTRIENT_UNITS, Per100g, ValidationError
+from cramplog.domain import FOOD_VALUES, Per100g, ValidationError
+from cramplog.nutrients import FOOD_NUTRIENTS
 
-VALUE_UNITS: dict[str, str] = {
-    "energy_kcal": "kcal",
-    "water_g": "g",
-    "sodium_mg": "mg",
-    **NUTRIENT_UNITS,
-}
+VALUE_UNITS: dict[str, str] = {n.key: n.unit for n in FOOD_NUTRIENTS}
 
 
 class Composed(Protocol):

@@ -27,6 +27,7 @@ from cramplog.foods.quantity import (
 from cramplog.foods.search import FoodIndex, SearchHit
 from cramplog.foods.text import stem, words
 from cramplog.foods.units import MASS_G, canonical_unit
+from cramplog.nutrients import FOOD_NUTRIENTS
 
 MAX_MEAL_CHARS = 2000
 MAX_ITEMS = 40
@@ -36,13 +37,7 @@ NEAR = 4.0
 TYPO_MARGIN = 8.0
 # Differences that matter for the estimate; smaller ones (salted or not,
 # brand A or B) leave the choice to the ranking.
-MATERIAL: dict[str, float] = {
-    "magnesium_mg": 5.0,
-    "potassium_mg": 50.0,
-    "calcium_mg": 20.0,
-    "vitamin_d_ug": 0.5,
-    "energy_kcal": 25.0,
-}
+MATERIAL: dict[str, float] = {n.key: n.material for n in FOOD_NUTRIENTS if n.material}
 # Size, shape and container words that can stand before a food as its unit
 # ("1 medium banana", "2 slices bread"). Words that are also foods (breast,
 # cookie) are left out: "2 chicken breasts" is a count of a food.

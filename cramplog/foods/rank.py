@@ -10,28 +10,12 @@ from cramplog.domain import FOOD_VALUES, ValidationError
 from cramplog.foods.model import Food, Portion
 from cramplog.foods.portions import PortionKey, portion_keys
 from cramplog.foods.text import words
+from cramplog.nutrients import FOOD_NUTRIENTS
 
 Per = Literal["100g", "portion"]
 
 NUTRIENT_NAMES: dict[str, str] = {
-    "magnesium": "magnesium_mg",
-    "mg": "magnesium_mg",
-    "potassium": "potassium_mg",
-    "k": "potassium_mg",
-    "calcium": "calcium_mg",
-    "ca": "calcium_mg",
-    "vitamin d": "vitamin_d_ug",
-    "vitamin-d": "vitamin_d_ug",
-    "vitamind": "vitamin_d_ug",
-    "vit d": "vitamin_d_ug",
-    "vitd": "vitamin_d_ug",
-    "d": "vitamin_d_ug",
-    "sodium": "sodium_mg",
-    "na": "sodium_mg",
-    "energy": "energy_kcal",
-    "calories": "energy_kcal",
-    "kcal": "energy_kcal",
-    "water": "water_g",
+    **{alias: n.key for n in FOOD_NUTRIENTS for alias in n.aliases},
     **{key: key for key in FOOD_VALUES},
 }
 # Portions nobody eats at one sitting, or that say nothing about a helping.

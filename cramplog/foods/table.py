@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from cramplog.domain import FOOD_VALUES, Per100g, ValidationError
 from cramplog.foods.model import Food, Portion
+from cramplog.nutrients import FOOD_NUTRIENTS
 
 FOOD_COLUMNS = ("id", "name", "group", "common_names", *FOOD_VALUES)
 PORTION_COLUMNS = ("id", "seq", "amount", "unit", "grams")
@@ -37,15 +38,7 @@ SR28_RELEASE = "USDA SR28"
 # 100 g holds at most 100 g of water or 100,000 mg of anything), so a value
 # above one is a typo or a unit mix-up, and refusing it beats silently
 # multiplying a day's intake.
-LIMITS: dict[str, float] = {
-    "energy_kcal": 1000.0,
-    "water_g": 100.0,
-    "magnesium_mg": 100_000.0,
-    "potassium_mg": 100_000.0,
-    "calcium_mg": 100_000.0,
-    "sodium_mg": 100_000.0,
-    "vitamin_d_ug": 100_000_000.0,
-}
+LIMITS: dict[str, float] = {n.key: n.per100g_max for n in FOOD_NUTRIENTS}
 MAX_PORTION_GRAMS = 100_000.0
 MAX_PORTION_AMOUNT = 10_000.0
 TEXT_LIMITS = {"name": 300, "group": 100, "common_names": 300, "unit": 200}

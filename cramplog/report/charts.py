@@ -10,6 +10,7 @@ marker or hatching.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -225,13 +226,18 @@ def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
     _legend_below(ax)
 
 
-def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = (7.2, 7.6)) -> Figure:
+# Inches: two columns of charts, four rows (cramps and fluids, then the nutrients).
+PANEL_SIZE = (7.2, 8.6)
+
+
+def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = PANEL_SIZE) -> Figure:
     """The report's page of charts as one figure: one layout and one render pass."""
     # Fixed margins: constrained layout would double the render time of a
     # report, and this grid never changes shape.
     fig = Figure(figsize=size)
+    rows = 1 + math.ceil(len(NUTRIENTS) / 2)
     axes = fig.subplots(
-        3,
+        rows,
         2,
         gridspec_kw={
             "left": 0.08,
@@ -244,8 +250,11 @@ def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = (7.2, 7.6)) ->
     )
     draw_cramps(fig, axes[0][0], weekly)
     draw_fluids(fig, axes[0][1], weekly)
-    for ax, key in zip(axes[1:].flat, NUTRIENTS, strict=True):
+    slots = list(axes[1:].flat)
+    for ax, key in zip(slots, NUTRIENTS, strict=False):
         draw_nutrient(fig, ax, weekly, key)
+    for ax in slots[len(NUTRIENTS) :]:
+        ax.set_axis_off()  # an odd number of nutrients leaves one slot empty
     return fig
 
 

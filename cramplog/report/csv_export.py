@@ -20,13 +20,16 @@ from typing import Any
 from cramplog.domain import (
     FOOD_VALUES,
     MEDICATION_FIELDS,
-    Activity,
-    Cramp,
-    Dose,
-    Drink,
-    FoodEntry,
     ValidationError,
     medication_record,
+)
+from cramplog.entry_kinds import (
+    ENTRY_KINDS,
+    EntryKind,
+    entry_record,
+    entry_ref,
+    kind_of,
+    record_keys,
 )
 from cramplog.paths import make_private_dir
 from cramplog.report.files import write_private
@@ -52,129 +55,44 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+def _cells(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as spreadsheet cells: yes/no as 1/0, lists joined by ";",
+    the composition as one ``{value}_per_100g`` column per value."""
+    cells: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "per_100g":
+            cells |= {f"{k}_per_100g": (value or {}).get(k) for k in FOOD_VALUES}
+        elif isinstance(value, bool):
+            cells[key] = int(value)
+        elif isinstance(value, list):
+            cells[key] = ";".join(value)
+        else:
+            cells[key] = value
+    return cells
+
+
+def _columns(keys: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        out += [f"{k}_per_100g" for k in FOOD_VALUES] if key == "per_100g" else [key]
+    return out
+
+
 def entry_tables(journal: JournalSource) -> dict[str, str]:
-    entries = journal.entries()
-    cramps = [e for e in entries if isinstance(e, Cramp)]
-    foods = [e for e in entries if isinstance(e, FoodEntry)]
-    drinks = [e for e in entries if isinstance(e, Drink)]
-    doses = [e for e in entries if isinstance(e, Dose)]
-    acts = [e for e in entries if isinstance(e, Activity)]
-    return {
-        "cramps.csv": to_csv(
-            (
-                "id",
-                "time",
-                "journal_day",
-                "muscle",
-                "side",
-                "severity",
-                "duration_s",
-                "woke_from_sleep",
-                "relieved_by",
-                "red_flags",
-                "notes",
-            ),
-            (
-                (
-                    f"c{e.id}",
-                    e.at.isoformat(),
-                    e.journal_day.isoformat(),
-                    e.muscle.value,
-                    e.side.value,
-                    e.severity,
-                    e.duration_s,
-                    int(e.woke_from_sleep),
-                    e.relieved_by,
-                    ";".join(sorted(f.value for f in e.red_flags)),
-                    e.notes,
-                )
-                for e in cramps
-            ),
-        ),
-        "foods.csv": to_csv(
-            (
-                "id",
-                "time",
-                "journal_day",
-                "meal",
-                "food_id",
-                "custom_food",
-                "name",
-                "grams",
-                "amount",
-                "unit",
-                *(f"{k}_per_100g" for k in FOOD_VALUES),
-                "notes",
-            ),
-            (
-                (
-                    f"f{e.id}",
-                    e.at.isoformat(),
-                    e.journal_day.isoformat(),
-                    e.meal.value,
-                    e.food_id,
-                    e.custom_food,
-                    e.name,
-                    e.grams,
-                    e.amount,
-                    e.unit,
-                    *(e.per100g.get(k) for k in FOOD_VALUES),
-                    e.notes,
-                )
-                for e in foods
-            ),
-        ),
-        "drinks.csv": to_csv(
-            ("id", "time", "journal_day", "kind", "ml", "caffeinated", "food_id", "grams", "notes"),
-            (
-                (
-                    f"d{e.id}",
-                    e.at.isoformat(),
-                    e.journal_day.isoformat(),
-                    e.kind.value,
-                    e.ml,
-                    int(e.caffeinated),
-                    e.food_id,
-                    e.grams,
-                    e.notes,
-                )
-                for e in drinks
-            ),
-        ),
-        "doses.csv": to_csv(
-            ("id", "time", "journal_day", "medication", "count", "notes"),
-            (
-                (
-                    f"m{e.id}",
-                    e.at.isoformat(),
-                    e.journal_day.isoformat(),
-                    e.medication,
-                    e.count,
-                    e.notes,
-                )
-                for e in doses
-            ),
-        ),
-        "activities.csv": to_csv(
-            ("id", "time", "journal_day", "kind", "minutes", "intensity", "notes"),
-            (
-                (
-                    f"a{e.id}",
-                    e.at.isoformat(),
-                    e.journal_day.isoformat(),
-                    e.kind,
-                    e.minutes,
-                    e.intensity.value,
-                    e.notes,
-                )
-                for e in acts
-            ),
-        ),
-        "medications.csv": to_csv(
-            MEDICATION_FIELDS,
-            (tuple(medication_record(m).values()) for m in journal.medications()),
-        ),
-    }
+    """One CSV per entry kind, its columns the kind's one serialisation
+    (cramplog.entry_kinds.entry_record) after the entry's ref."""
+    by_kind: dict[EntryKind, list[dict[str, Any]]] = {kind: [] for kind in ENTRY_KINDS}
+    for entry in journal.entries():
+        by_kind[kind_of(entry)].append({"ref": entry_ref(entry), **_cells(entry_record(entry))})
+    tables: dict[str, str] = {}
+    for kind, rows in by_kind.items():
+        header = ["ref", *_columns(record_keys(kind))]
+        tables[f"{kind.section}.csv"] = to_csv(header, ([r[h] for h in header] for r in rows))
+    tables["medications.csv"] = to_csv(
+        MEDICATION_FIELDS,
+        (tuple(medication_record(m).values()) for m in journal.medications()),
+    )
+    return tables
 
 
 def daily_table(journal: JournalSource) -> str:

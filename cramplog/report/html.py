@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from cramplog.domain import NUTRIENTS
 from cramplog.report import model as m
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
@@ -88,15 +89,7 @@ def render_html(data: ReportData) -> str:
         from cramplog.report.charts import FIGURES, figure_bytes
 
         out.append("<h2>Weekly trends</h2><div class='charts'>")
-        for name in (
-            "cramps",
-            "fluids",
-            "magnesium_mg",
-            "potassium_mg",
-            "calcium_mg",
-            "vitamin_d_ug",
-            "severity",
-        ):
+        for name in ("cramps", "fluids", *NUTRIENTS, "severity"):
             svg = figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")
             # matplotlib writes an XML prolog and doctype; inline SVG needs neither.
             out.append(svg[svg.index("<svg") :])

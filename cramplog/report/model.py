@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, Medication
+from cramplog.nutrients import TRACKED
 from cramplog.report.source import JournalSource
 
 DEFAULT_DAYS = 90
@@ -61,16 +62,7 @@ def default_period(journal: JournalSource, days: int = DEFAULT_DAYS) -> tuple[dt
 
 
 def _per_dose(m: Medication) -> str:
-    parts = [
-        f"{label} {getattr(m, key):g} {unit}"
-        for key, label, unit in (
-            ("magnesium_mg", "Mg", "mg"),
-            ("potassium_mg", "K", "mg"),
-            ("calcium_mg", "Ca", "mg"),
-            ("vitamin_d_ug", "vitamin D", "µg"),
-        )
-        if getattr(m, key)
-    ]
+    parts = [f"{n.short} {getattr(m, n.key):g} {n.unit}" for n in TRACKED if getattr(m, n.key)]
     return ", ".join(parts)
 
 

@@ -180,13 +180,13 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
 
 
 def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
-    from cramplog.report.charts import figure_image, trend_panel
+    from cramplog.report.charts import PANEL_SIZE, figure_image, trend_panel
 
     pdf.add_page()
     pdf.heading("Weekly trends")
     panel = figure_image(trend_panel(data.weekly), dpi=120)
     pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
-    pdf.set_y(pdf.get_y() + 1 + 182 * 7.6 / 7.2 + 2)
+    pdf.set_y(pdf.get_y() + 1 + 182 * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
     pdf.para(
         "Nutrient charts: solid line = weekly mean of logged days; dashed = target"
         " (RDA/AI); dotted = low line (EAR, or AI for potassium); hollow circles = weeks"

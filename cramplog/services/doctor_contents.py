@@ -120,16 +120,11 @@ def _check_stored_text(report: DoctorReport, conn: sqlite3.Connection) -> None:
     only a file written elsewhere (or by an older cramplog) can hold them;
     they are worth fixing before the text is copied anywhere else.
     """
-    from cramplog.domain import ENTRY_PREFIX, Activity, Cramp, Dose, Drink, FoodEntry
+    from cramplog.entry_kinds import ENTRY_KINDS
+    from cramplog.storage.models import ENTRY_ROWS
     from cramplog.terminal_text import escape, first_unsafe
 
-    prefix = {
-        "cramps": ENTRY_PREFIX[Cramp],
-        "food_entries": ENTRY_PREFIX[FoodEntry],
-        "drinks": ENTRY_PREFIX[Drink],
-        "doses": ENTRY_PREFIX[Dose],
-        "activities": ENTRY_PREFIX[Activity],
-    }
+    prefix = {ENTRY_ROWS[k.name].__tablename__: k.prefix for k in ENTRY_KINDS}
     rows: dict[tuple[str, str], list[str]] = {}
     example = ""
     try:

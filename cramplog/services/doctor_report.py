@@ -6,18 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cramplog.entry_kinds import ENTRY_KINDS
 from cramplog.storage.backups_folder import BackupInfo
-from cramplog.storage.models import ENTRY_TABLE_NAMES
+from cramplog.storage.models import ENTRY_ROWS, ENTRY_TABLE_NAMES
 
 Status = Literal["ok", "note", "warning", "problem"]
 ENTRY_WORDS = ("entry", "entries")
 # What the report calls one and many rows of each table a person writes.
+
 TABLE_WORDS = {
-    "cramps": ("cramp", "cramps"),
-    "food_entries": ("food entry", "food entries"),
-    "drinks": ("drink", "drinks"),
-    "doses": ("medicine dose", "medicine doses"),
-    "activities": ("activity", "activities"),
+    **{ENTRY_ROWS[k.name].__tablename__: (k.noun, k.plural) for k in ENTRY_KINDS},
     "medications": ("medicine", "medicines"),
     "custom_foods": ("custom food", "custom foods"),
     "recipes": ("recipe", "recipes"),

@@ -11,9 +11,11 @@ from cramplog.domain import (
     CAFFEINATED_BY_DEFAULT,
     Activity,
     Cramp,
+    DayFactors,
     Dose,
     Drink,
     DrinkKind,
+    Entry,
     FoodEntry,
     Intensity,
     MealKind,
@@ -22,6 +24,7 @@ from cramplog.domain import (
     Side,
     ValidationError,
 )
+from cramplog.entry_kinds import FACTORS, EntryKind
 from cramplog.services import validate as v
 from cramplog.times import journal_day
 
@@ -61,7 +64,7 @@ def meal_for_time(at: dt.datetime) -> MealKind:
 
 def _at(
     changes: Mapping[str, Any],
-    base: Cramp | FoodEntry | Drink | Dose | Activity | None,
+    base: Entry | None,
     now: dt.datetime | None,
 ) -> dt.datetime:
     """The entry's moment: unchanged unless given; a time typed without an
@@ -71,7 +74,7 @@ def _at(
     return base.at if base else v.moment("time", "now", now)
 
 
-def _identity(base: Cramp | Drink | Activity | None) -> dict[str, Any]:
+def _identity(base: Entry | None) -> dict[str, Any]:
     # An edit keeps the entry's identity; the storage layer raises the version.
     if base is None:
         return {"id": None}
@@ -249,3 +252,48 @@ def activity(
         if "notes" in changes
         else (base.notes if base else ""),
     )
+
+
+def plain_entry(
+    kind: EntryKind,
+    changes: Mapping[str, Any],
+    base: Entry | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
+) -> Entry:
+    """An entry of a kind made of plain fields, checked by its description.
+
+    A field not given keeps its value (None, "not said", for a new entry);
+    a new entry says at least one thing.
+    """
+    names = tuple(f.name for f in kind.plain)
+    _check_known(changes, ("at", *names, "notes"), kind.noun)
+    at = _at(changes, base, now)
+    values: dict[str, Any] = {
+        f.name: v.plain(f, changes[f.name]) if f.name in changes else getattr(base, f.name, None)
+        for f in kind.plain
+    }
+    if all(value is None for value in values.values()):
+        said = ", ".join(f.short for f in kind.plain)
+        raise ValidationError(names[0], f"say at least one of: {said}")
+    entry: Entry = kind.type(
+        **_identity(base),
+        at=at,
+        journal_day=journal_day(at, day_start_hour),
+        notes=v.text("notes", changes["notes"])
+        if "notes" in changes
+        else (base.notes if base else ""),
+        **values,
+    )
+    return entry
+
+
+def day_factors(
+    changes: Mapping[str, Any],
+    base: DayFactors | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
+) -> DayFactors:
+    entry = plain_entry(FACTORS, changes, base, day_start_hour, now)
+    assert isinstance(entry, DayFactors)
+    return entry

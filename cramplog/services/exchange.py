@@ -30,6 +30,19 @@ from cramplog.domain import (
     ValidationError,
     medication_record,
 )
+from cramplog.entry_kinds import (
+    ACTIVITY,
+    CRAMP,
+    DOSE,
+    DRINK,
+    ENTRY_KINDS,
+    FACTORS,
+    FOOD,
+    EntryKind,
+    entry_record,
+    json_value,
+    kind_of,
+)
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.services.exchange_format import (
@@ -56,8 +69,8 @@ def _iso(at: dt.datetime) -> str:
     return at.isoformat()
 
 
-def _per100g(values: Per100g | None) -> dict[str, float | None] | None:
-    return None if values is None else {k: values.get(k) for k in FOOD_VALUES}
+def _per100g(values: Per100g) -> Any:
+    return json_value(values)
 
 
 def export_document(journal: Journal) -> dict[str, Any]:
@@ -102,79 +115,16 @@ def export_document(journal: Journal) -> dict[str, Any]:
             "theme": profile.theme,
             "onboarded": profile.onboarded,
         },
-        "cramps": [],
-        "foods": [],
-        "drinks": [],
-        "doses": [],
-        "activities": [],
+        **{kind.section: [] for kind in ENTRY_KINDS},
     }
     for e in entries:
-        base = {
-            "id": e.id,
-            "uuid": e.uuid,
-            "version": e.version,
-            "updated_at": None if e.updated_at is None else _iso(e.updated_at),
-            "time": _iso(e.at),
-            "journal_day": e.journal_day.isoformat(),
-        }
-        if isinstance(e, Cramp):
-            doc["cramps"].append(
-                {
-                    **base,
-                    "muscle": e.muscle.value,
-                    "side": e.side.value,
-                    "severity": e.severity,
-                    "duration_s": e.duration_s,
-                    "woke_from_sleep": e.woke_from_sleep,
-                    "relieved_by": e.relieved_by,
-                    "red_flags": sorted(f.value for f in e.red_flags),
-                    "notes": e.notes,
-                }
-            )
-        elif isinstance(e, FoodEntry):
-            doc["foods"].append(
-                {
-                    **base,
-                    "meal": e.meal.value,
-                    "food_id": e.food_id,
-                    "custom_food": e.custom_food,
-                    "name": e.name,
-                    "grams": e.grams,
-                    "amount": e.amount,
-                    "unit": e.unit,
-                    "per_100g": _per100g(e.per100g),
-                    "food_release": releases.get(("f", e.id or 0), ""),
-                    "notes": e.notes,
-                }
-            )
-        elif isinstance(e, Drink):
-            doc["drinks"].append(
-                {
-                    **base,
-                    "kind": e.kind.value,
-                    "ml": e.ml,
-                    "caffeinated": e.caffeinated,
-                    "food_id": e.food_id,
-                    "grams": e.grams,
-                    "per_100g": _per100g(e.per100g),
-                    "food_release": releases.get(("d", e.id or 0), ""),
-                    "notes": e.notes,
-                }
-            )
-        elif isinstance(e, Dose):
-            doc["doses"].append(
-                {**base, "medication": e.medication, "count": e.count, "notes": e.notes}
-            )
-        else:
-            doc["activities"].append(
-                {
-                    **base,
-                    "kind": e.kind,
-                    "minutes": e.minutes,
-                    "intensity": e.intensity.value,
-                    "notes": e.notes,
-                }
-            )
+        kind = kind_of(e)
+        record = entry_record(e)
+        if kind in (FOOD, DRINK):
+            # Which foods.csv release the composition was copied from: a
+            # property of the stored row, kept so a merge can keep it too.
+            record["food_release"] = releases.get((kind.prefix, e.id or 0), "")
+        doc[kind.section].append(record)
     doc["medications"] = [{"id": m.id, **medication_record(m)} for m in journal.medications()]
     doc["custom_foods"] = [
         {
@@ -286,11 +236,12 @@ def _text(record: Mapping[str, Any], key: str, limit: int = v.MAX_TEXT) -> str:
 def _parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]:
     out: list[tuple[Entry, str]] = []
     parsers: dict[str, Callable[[Mapping[str, Any]], tuple[Entry, str]]] = {
-        "cramps": lambda r: (_cramp(r, hour), ""),
-        "foods": lambda r: _food(r, hour),
-        "drinks": lambda r: _drink(r, hour),
-        "doses": lambda r: (_dose(r, hour), ""),
-        "activities": lambda r: (_activity(r, hour), ""),
+        CRAMP.section: lambda r: (_cramp(r, hour), ""),
+        FOOD.section: lambda r: _food(r, hour),
+        DRINK.section: lambda r: _drink(r, hour),
+        DOSE.section: lambda r: (_dose(r, hour), ""),
+        ACTIVITY.section: lambda r: (_activity(r, hour), ""),
+        FACTORS.section: lambda r: (_plain(FACTORS, r, hour), ""),
     }
     uuids: set[Any] = set()
     for section, parse in parsers.items():
@@ -383,7 +334,7 @@ def _food(r: Mapping[str, Any], hour: int) -> tuple[FoodEntry, str]:
 
 def _drink(r: Mapping[str, Any], hour: int) -> tuple[Drink, str]:
     at = _moment(r)
-    kind = v.choice("kind", r.get("kind"), DrinkKind)
+    kind = v.choice("drink", r.get("drink"), DrinkKind)
     food_id = r.get("food_id")
     if food_id is not None and (
         not isinstance(food_id, str) or len(food_id) != 5 or not food_id.isdigit()
@@ -421,12 +372,18 @@ def _activity(r: Mapping[str, Any], hour: int) -> Activity:
     at = _moment(r)
     fields = {
         "at": at,
-        "kind": r.get("kind"),
+        "kind": r.get("activity"),
         "minutes": r.get("minutes"),
         "intensity": r.get("intensity") or "moderate",
         "notes": _text(r, "notes"),
     }
     return dataclasses.replace(build.activity(fields, None, hour, now=at), id=_id(r))
+
+
+def _plain(kind: EntryKind, r: Mapping[str, Any], hour: int) -> Entry:
+    at = _moment(r)
+    given = {"at": at, "notes": _text(r, "notes"), **{f.name: r.get(f.name) for f in kind.plain}}
+    return dataclasses.replace(build.plain_entry(kind, given, None, hour, at), id=_id(r))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -651,15 +608,8 @@ def _indexed(
 ) -> list[tuple[str, int, Entry]]:
     counters: dict[str, int] = {}
     out = []
-    section_of = {
-        Cramp: "cramps",
-        FoodEntry: "foods",
-        Drink: "drinks",
-        Dose: "doses",
-        Activity: "activities",
-    }
     for entry, _release in entries:
-        section = section_of[type(entry)]
+        section = kind_of(entry).section
         index = counters.get(section, 0)
         counters[section] = index + 1
         out.append((section, index, entry))

@@ -16,29 +16,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cramplog.domain import (
-    FOOD_VALUES,
-    ValidationError,
-)
+from cramplog.domain import FOOD_VALUES, NUTRIENTS, ValidationError
+from cramplog.entry_kinds import ENTRY_KINDS, FACTORS, EntryField
 from cramplog.services import validate as v
 from cramplog.times import parse_date
 
 FORMAT = "cramplog-journal"
-# 2 added each entry's uuid, version and updated_at; files of version 1 are read too.
-VERSION = 2
-READS = (1, 2)
+# 2 added each entry's uuid, version and updated_at. 3 names a drink's kind
+# "drink" and an activity's "activity" (as `list --json` and the CSV do: one
+# serialisation, cramplog.entry_kinds), and adds day factors and sodium per
+# medicine dose. Files of versions 1 and 2 are read too (see _upgraded).
+VERSION = 3
+READS = (1, 2, 3)
 SECTIONS = (
     "profile",
-    "cramps",
-    "foods",
-    "drinks",
+    *(k.section for k in ENTRY_KINDS),
     "medications",
-    "doses",
-    "activities",
     "custom_foods",
     "recipes",
     "day_marks",
 )
+# Field names that version 3 changed: section -> (old name, new name).
+_RENAMED_IN_3 = {"drinks": ("kind", "drink"), "activities": ("kind", "activity")}
 
 
 class ImportError_(ValidationError):
@@ -218,6 +217,13 @@ _ENTRY = {
     "notes": _STRING,
 }
 
+
+def _plain(f: EntryField) -> Field:
+    """A plain entry field: its JSON type, null when not said."""
+    kinds = {"bool": "boolean", "int": "integer", "float": "number", "choice": "string"}
+    return Field(kinds[f.value_type], null=True)
+
+
 DOCUMENT = _object_of(
     format=Field("string", required=True),
     version=Field("integer", required=True),
@@ -260,7 +266,7 @@ DOCUMENT = _object_of(
     ),
     drinks=_records(
         **_ENTRY,
-        kind=Field("string", required=True),
+        drink=Field("string", required=True),
         ml=Field("number", required=True),
         caffeinated=_BOOL,
         food_id=_STRING_OR_NULL,
@@ -271,18 +277,16 @@ DOCUMENT = _object_of(
     doses=_records(**_ENTRY, medication=Field("string", required=True), count=_NUMBER),
     activities=_records(
         **_ENTRY,
-        kind=Field("string", required=True),
+        activity=Field("string", required=True),
         minutes=Field("integer", required=True),
         intensity=_STRING,
     ),
+    **{FACTORS.section: _records(**_ENTRY, **{f.name: _plain(f) for f in FACTORS.plain})},
     medications=_records(
         id=_INT_OR_NULL,
         name=Field("string", required=True),
         kind=_STRING,
-        magnesium_mg=_NUMBER,
-        potassium_mg=_NUMBER,
-        calcium_mg=_NUMBER,
-        vitamin_d_ug=_NUMBER,
+        **dict.fromkeys(NUTRIENTS, _NUMBER),
         drug_class=_STRING_OR_NULL,
         started_on=Field("date", null=True),
         stopped_on=Field("date", null=True),
@@ -407,11 +411,30 @@ def check_document(doc: Any) -> Mapping[str, Any]:
     """The document's format, version and every field's JSON type."""
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
         raise ImportError_("format", f'format: not a cramplog journal (expected "{FORMAT}")')
-    check_types(doc)
-    if doc["version"] not in READS:
+    upgraded = _upgraded(doc)
+    check_types(upgraded)
+    if upgraded["version"] not in READS:
         raise ImportError_(
             "version",
-            f"version: {doc['version']} is not supported; this cramplog reads versions"
+            f"version: {upgraded['version']} is not supported; this cramplog reads versions"
             f" {', '.join(map(str, READS))}",
         )
-    return doc
+    return upgraded
+
+
+def _upgraded(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A document of version 1 or 2 with the field names of version 3."""
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version >= 3:
+        return doc
+    out = dict(doc)
+    for section, (old, new) in _RENAMED_IN_3.items():
+        records = doc.get(section)
+        if isinstance(records, list):
+            out[section] = [
+                {(new if key == old else key): value for key, value in r.items()}
+                if isinstance(r, Mapping) and new not in r
+                else r
+                for r in records
+            ]
+    return out

@@ -16,6 +16,7 @@ from cramplog.domain import (
     AnEntry,
     Cramp,
     CustomFood,
+    DayFactors,
     DayMark,
     DayMarkKind,
     Dose,
@@ -33,9 +34,10 @@ from cramplog.domain import (
     RecipeItem,
     StaleEntryError,
     ValidationError,
-    entry_ref,
     same_content,
 )
+from cramplog.entry_kinds import entry_ref
+from cramplog.nutrients import TRACKED
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.services.profile import checked_profile
@@ -76,6 +78,7 @@ _BUILDERS: dict[type, Callable[..., Entry]] = {
     Drink: build.drink,
     Dose: build.dose,
     Activity: build.activity,
+    DayFactors: build.day_factors,
 }
 
 
@@ -304,6 +307,25 @@ class Journal:
         assert isinstance(result, Dose)
         return result
 
+    def log_factors(
+        self,
+        factors: Mapping[str, object],
+        *,
+        at: str | dt.datetime = "now",
+        notes: str = "",
+        now: dt.datetime | None = None,
+    ) -> DayFactors:
+        """Log the day's factors (stretching, sitting, footwear, fatigue, sleep).
+
+        Each factor is one of ``entry_kinds.DAY_FACTOR_FIELDS``; one not given
+        is not said. The entry belongs to the journal day of ``at``.
+        """
+        fields: dict[str, object] = {"at": at, "notes": notes, **factors}
+        entry = build.day_factors(fields, None, self.profile().day_start_hour, now)
+        result = self._add(entry)
+        assert isinstance(result, DayFactors)
+        return result
+
     def log_activity(self, now: dt.datetime | None = None, **fields: Any) -> Activity:
         entry = build.activity(fields, None, self.profile().day_start_hour, now)
         result = self._add(entry)
@@ -340,12 +362,15 @@ class Journal:
     def edit(
         self,
         ref: str,
-        now: dt.datetime | None = None,
+        changes: Mapping[str, object],
         *,
+        now: dt.datetime | None = None,
         seen: Entry | None = None,
-        **changes: Any,
     ) -> Entry:
         """Change the given fields of an entry and return it as stored.
+
+        ``changes`` maps field names (as `cramplog edit` and the forms name
+        them) to what was typed; each kind's check refuses a name it lacks.
 
         Read, check and write happen in one write transaction, so two edits of
         different fields of one entry, made at once, both stay. ``seen`` is the
@@ -385,7 +410,7 @@ class Journal:
             back = {e.uuid: e for e in removed}
             for entry in added:
                 ref = entry_ref(entry)
-                row = repo.entry_row_by_uuid(s, repo.PREFIX_TABLE[ref[0]], entry.uuid)
+                row = repo.entry_row_by_uuid(s, repo.table_of(ref[0]), entry.uuid)
                 if row is None:
                     raise StaleEntryError(
                         f"cannot undo: {ref} is no longer in the journal (deleted elsewhere)"
@@ -405,7 +430,7 @@ class Journal:
             s.flush()
             for entry in back.values():
                 ref = entry_ref(entry)
-                table = repo.PREFIX_TABLE[ref[0]]
+                table = repo.table_of(ref[0])
                 if repo.entry_row_by_uuid(s, table, entry.uuid) is not None:
                     raise StaleEntryError(f"cannot undo: {ref} is already in the journal")
                 repo.add_entry(s, entry, _release_of(entry))
@@ -433,11 +458,7 @@ class Journal:
         with self.db.writing() as s:
             row = repo.medication_row(s, name)
             med = self._medication_from(changes, convert.medication(row))
-            row.name, row.kind = med.name, med.kind.value
-            row.magnesium_mg, row.potassium_mg = med.magnesium_mg, med.potassium_mg
-            row.calcium_mg, row.vitamin_d_ug = med.calcium_mg, med.vitamin_d_ug
-            row.drug_class = med.drug_class.value if med.drug_class else None
-            row.started_on, row.stopped_on, row.notes = med.started_on, med.stopped_on, med.notes
+            convert.set_medication(row, med)
             s.flush()
             return convert.medication(row)
 
@@ -456,13 +477,10 @@ class Journal:
         name = v.name("name", pick("name", base.name if base else None))
         kind = v.choice("kind", pick("kind", base.kind if base else MedKind.SUPPLEMENT), MedKind)
         amounts = {
-            key: v.non_negative(key, pick(key, getattr(base, key) if base else 0), high, unit)
-            for key, high, unit in (
-                ("magnesium_mg", 5000, "mg"),
-                ("potassium_mg", 10000, "mg"),
-                ("calcium_mg", 5000, "mg"),
-                ("vitamin_d_ug", 2500, "µg"),
+            n.key: v.non_negative(
+                n.key, pick(n.key, getattr(base, n.key) if base else 0), n.dose_max, n.unit
             )
+            for n in TRACKED
         }
         raw_class = pick("drug_class", base.drug_class if base else None)
         drug_class = (

@@ -8,13 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cramplog.domain import (
-    ENTRY_PREFIX,
-    Entry,
-    as_new,
-    entry_ref,
-    same_content,
-)
+from cramplog.domain import Entry, as_new, same_content
+from cramplog.entry_kinds import entry_ref, kind_of
 from cramplog.services.exchange import (
     add_custom_foods,
     add_medications,
@@ -119,7 +114,7 @@ def _merge_entry(
     by_content: set[tuple[str, str]],
     summary: MergeSummary,
 ) -> None:
-    table = repo.PREFIX_TABLE[ENTRY_PREFIX[type(entry)]]
+    table = repo.table_of(kind_of(entry).prefix)
     row = repo.entry_row_by_uuid(s, table, entry.uuid) if entry.uuid else None
     if row is None:
         if not entry.uuid and _content_key(entry) in by_content:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cramplog.domain import (
-    FOOD_VALUES,
-    Activity,
-    Cramp,
-    Dose,
-    Drink,
-    Entry,
-    FoodEntry,
-    entry_ref,
-)
+from cramplog import entry_kinds
+from cramplog.domain import Activity, Cramp, Dose, Drink, Entry, FoodEntry
 
 
 def fmt_duration(seconds: int | None) -> str:
@@ -26,13 +18,8 @@ def fmt_duration(seconds: int | None) -> str:
 
 
 def kind_of(entry: Entry) -> str:
-    return {
-        Cramp: "cramp",
-        FoodEntry: "food",
-        Drink: "drink",
-        Dose: "medicine",
-        Activity: "activity",
-    }[type(entry)]
+    """The word for the entry's kind: "cramp", "food", "medicine", "factors"."""
+    return entry_kinds.kind_of(entry).name
 
 
 def describe(entry: Entry) -> str:
@@ -65,53 +52,17 @@ def describe(entry: Entry) -> str:
     if isinstance(entry, Dose):
         count = "" if entry.count == 1 else f"{entry.count:g} × "
         return f"{count}{entry.medication}"
-    return f"{entry.kind}, {entry.minutes} min, {entry.intensity.value}"
+    if isinstance(entry, Activity):
+        return f"{entry.kind}, {entry.minutes} min, {entry.intensity.value}"
+    if entry_kinds.kind_of(entry).plain:
+        return entry_kinds.describe_plain(entry)
+    raise TypeError(f"no description for {type(entry).__name__}")
 
 
 def as_dict(entry: Entry) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "ref": entry_ref(entry),
+    """An entry for `list --json`: its ref and kind, then its one serialisation."""
+    return {
+        "ref": entry_kinds.entry_ref(entry),
         "kind": kind_of(entry),
-        "id": entry.id,
-        "time": entry.at.isoformat(),
-        "journal_day": entry.journal_day.isoformat(),
+        **entry_kinds.entry_record(entry),
     }
-    if isinstance(entry, Cramp):
-        out |= {
-            "muscle": entry.muscle.value,
-            "side": entry.side.value,
-            "severity": entry.severity,
-            "duration_s": entry.duration_s,
-            "woke_from_sleep": entry.woke_from_sleep,
-            "relieved_by": entry.relieved_by,
-            "red_flags": sorted(f.value for f in entry.red_flags),
-        }
-    elif isinstance(entry, FoodEntry):
-        out |= {
-            "meal": entry.meal.value,
-            "food_id": entry.food_id,
-            "custom_food": entry.custom_food,
-            "name": entry.name,
-            "grams": entry.grams,
-            "amount": entry.amount,
-            "unit": entry.unit,
-            "per_100g": {k: entry.per100g.get(k) for k in FOOD_VALUES},
-        }
-    elif isinstance(entry, Drink):
-        out |= {
-            "drink": entry.kind.value,
-            "ml": entry.ml,
-            "caffeinated": entry.caffeinated,
-            "food_id": entry.food_id,
-            "grams": entry.grams,
-        }
-    elif isinstance(entry, Dose):
-        out |= {"medication": entry.medication, "count": entry.count}
-    else:
-        out |= {
-            "activity": entry.kind,
-            "minutes": entry.minutes,
-            "intensity": entry.intensity.value,
-        }
-    out["notes"] = entry.notes
-    return out

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from cramplog.domain import ValidationError
+from cramplog.entry_kinds import EntryField
 from cramplog.terminal_text import first_unsafe
 from cramplog.times import local_time, parse_date, parse_duration, parse_time
 
@@ -195,3 +196,27 @@ def unknown_field(key: object, kind: str, allowed: Iterable[str]) -> ValidationE
     return ValidationError(
         shown, f"{shown} is not a {kind} field; use one of: " + ", ".join(allowed)
     )
+
+
+PlainValue = bool | int | float | StrEnum | None
+
+
+def plain(f: EntryField, value: Raw | StrEnum) -> PlainValue:
+    """A plain field's value from what was typed or read; empty means not said (None)."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-")):
+        return None
+    if isinstance(value, StrEnum) and f.choices is None:
+        raise ValidationError(f.name, f"{f.name} must be {f.allowed()}")
+    if f.choices is not None:
+        return choice(f.name, value, f.choices)
+    assert not isinstance(value, StrEnum)
+    if f.value_type == "bool":
+        if isinstance(value, int | float) and not isinstance(value, bool) and value not in (0, 1):
+            raise ValidationError(f.name, f"{f.name} must be yes or no")
+        return boolean(f.name, value)
+    if f.value_type == "int":
+        return integer(f.name, value, int(f.low), int(f.high))
+    number = _number(f.name, value)
+    if not f.low <= number <= f.high:
+        raise ValidationError(f.name, f"{f.name} must be {f.allowed()}")
+    return number

@@ -7,6 +7,7 @@ from typing import Any
 
 from cramplog.domain import (
     FOOD_VALUES,
+    NUTRIENTS,
     Activity,
     Cramp,
     CustomFood,
@@ -16,6 +17,7 @@ from cramplog.domain import (
     Drink,
     DrinkKind,
     DrugClass,
+    Entry,
     FoodEntry,
     Intensity,
     LifeStage,
@@ -31,6 +33,7 @@ from cramplog.domain import (
     Sex,
     Side,
 )
+from cramplog.entry_kinds import EntryKind
 from cramplog.storage.models import (
     ActivityRow,
     CrampRow,
@@ -135,32 +138,28 @@ def medication(row: MedicationRow) -> Medication:
         id=row.id,
         name=row.name,
         kind=MedKind(row.kind),
-        magnesium_mg=row.magnesium_mg,
-        potassium_mg=row.potassium_mg,
-        calcium_mg=row.calcium_mg,
-        vitamin_d_ug=row.vitamin_d_ug,
         drug_class=DrugClass(row.drug_class) if row.drug_class else None,
         started_on=row.started_on,
         stopped_on=row.stopped_on,
         notes=row.notes,
+        **{key: getattr(row, key) for key in NUTRIENTS},
     )
 
 
 def medication_row(med: Medication) -> MedicationRow:
     """A new row for ``med`` (its id kept when it has one)."""
-    return MedicationRow(
-        id=med.id,
-        name=med.name,
-        kind=med.kind.value,
-        magnesium_mg=med.magnesium_mg,
-        potassium_mg=med.potassium_mg,
-        calcium_mg=med.calcium_mg,
-        vitamin_d_ug=med.vitamin_d_ug,
-        drug_class=med.drug_class.value if med.drug_class else None,
-        started_on=med.started_on,
-        stopped_on=med.stopped_on,
-        notes=med.notes,
-    )
+    row = MedicationRow(id=med.id)
+    set_medication(row, med)
+    return row
+
+
+def set_medication(row: MedicationRow, med: Medication) -> None:
+    """Write every field of ``med`` into ``row`` (a new medicine or an edit)."""
+    row.name, row.kind = med.name, med.kind.value
+    for key in NUTRIENTS:
+        setattr(row, key, getattr(med, key))
+    row.drug_class = med.drug_class.value if med.drug_class else None
+    row.started_on, row.stopped_on, row.notes = med.started_on, med.stopped_on, med.notes
 
 
 def dose(row: DoseRow, medication_name: str) -> Dose:
@@ -184,6 +183,22 @@ def activity(row: ActivityRow) -> Activity:
         minutes=row.minutes,
         intensity=Intensity(row.intensity),
         notes=row.notes,
+        **_meta(row),
+    )
+
+
+def plain_entry(row: Any, kind: EntryKind) -> Entry:
+    """An entry of a kind made of plain fields (day factors), by its description."""
+    values: dict[str, Any] = {}
+    for f in kind.plain:
+        raw = getattr(row, f.name)
+        values[f.name] = raw if raw is None or f.choices is None else f.choices(raw)
+    return kind.type(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        notes=row.notes,
+        **values,
         **_meta(row),
     )
 

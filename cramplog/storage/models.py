@@ -169,6 +169,7 @@ class MedicationRow(Base):
     potassium_mg: Mapped[float] = mapped_column(Float, default=0.0)
     calcium_mg: Mapped[float] = mapped_column(Float, default=0.0)
     vitamin_d_ug: Mapped[float] = mapped_column(Float, default=0.0)
+    sodium_mg: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     drug_class: Mapped[str | None] = mapped_column(String(64))
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     stopped_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -198,6 +199,23 @@ class ActivityRow(TimedMixin, Base):
     kind: Mapped[str] = mapped_column(String(80))
     minutes: Mapped[int] = mapped_column(Integer)
     intensity: Mapped[str] = mapped_column(String(16), default="moderate")
+
+
+class DayFactorsRow(TimedMixin, Base):
+    __tablename__ = "day_factors"
+    __table_args__ = (
+        CheckConstraint("sitting_hours IS NULL OR sitting_hours BETWEEN 0 AND 24", name="sitting"),
+        CheckConstraint("fatigue IS NULL OR fatigue BETWEEN 0 AND 10", name="fatigue"),
+        CheckConstraint("sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24", name="sleep"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stretched: Mapped[bool | None] = mapped_column(Boolean)
+    sitting_hours: Mapped[float | None] = mapped_column(Float)
+    footwear: Mapped[str | None] = mapped_column(String(16))
+    fatigue: Mapped[int | None] = mapped_column(Integer)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
 
 
 class RecipeRow(Base):
@@ -247,7 +265,17 @@ class JournalMetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-ENTRY_TABLES = (CrampRow, FoodEntryRow, DrinkRow, DoseRow, ActivityRow)
+EntryRow = CrampRow | FoodEntryRow | DrinkRow | DoseRow | ActivityRow | DayFactorsRow
+# The table of every entry kind (cramplog.entry_kinds), by the kind's name.
+ENTRY_ROWS: dict[str, type[EntryRow]] = {
+    "cramp": CrampRow,
+    "food": FoodEntryRow,
+    "drink": DrinkRow,
+    "medicine": DoseRow,
+    "activity": ActivityRow,
+    "factors": DayFactorsRow,
+}
+ENTRY_TABLES = tuple(ENTRY_ROWS.values())
 ENTRY_TABLE_NAMES: tuple[str, ...] = tuple(str(row.__tablename__) for row in ENTRY_TABLES)
 # Every table holding what a person wrote, entries first: all but the settings
 # and the facts about the file (backups and doctor count and require these).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -14,18 +14,17 @@ from cramplog.domain import (
     Cramp,
     CustomFood,
     DayMark,
-    Dose,
-    Drink,
     Entry,
-    FoodEntry,
     Medication,
     NotFoundError,
     Profile,
     Recipe,
     ValidationError,
 )
+from cramplog.entry_kinds import BY_PREFIX, ENTRY_KINDS, EntryKind, json_value, kind_of
 from cramplog.storage import convert
 from cramplog.storage.models import (
+    ENTRY_ROWS,
     ENTRY_TABLES,
     ActivityRow,
     Base,
@@ -44,27 +43,24 @@ from cramplog.storage.models import (
 )
 from cramplog.times import to_storage
 
-PREFIX_TABLE: dict[str, type[Base]] = {
-    "c": CrampRow,
-    "f": FoodEntryRow,
-    "d": DrinkRow,
-    "m": DoseRow,
-    "a": ActivityRow,
-}
-KIND_NAME = {"c": "cramp", "f": "food entry", "d": "drink", "m": "dose", "a": "activity"}
-
 
 def parse_ref(ref: str) -> tuple[str, int]:
     raw = ref.strip().lower()
     # Ids are SQLite integers: more than 18 digits cannot name a row, and
     # int() of thousands of digits would raise instead of refusing politely.
-    if 2 <= len(raw) <= 19 and raw[0] in PREFIX_TABLE and raw[1:].isascii() and raw[1:].isdigit():
+    if 2 <= len(raw) <= 19 and raw[0] in BY_PREFIX and raw[1:].isascii() and raw[1:].isdigit():
         return raw[0], int(raw[1:])
+    letters = ", ".join(f"{k.prefix} {k.noun}" for k in ENTRY_KINDS)
     raise ValidationError(
         "id",
-        f"id {ref!r} is not an entry id: a letter for the kind (c cramp, f food, d drink,"
-        " m medicine dose, a activity) and a number, as `cramplog list` shows, e.g. c12",
+        f"id {ref!r} is not an entry id: a letter for the kind ({letters}) and a number,"
+        " as `cramplog list` shows, e.g. c12",
     )
+
+
+def table_of(prefix: str) -> type[Base]:
+    """The table of the entry kind whose ids start with ``prefix``."""
+    return ENTRY_ROWS[BY_PREFIX[prefix].name]
 
 
 # --- profile -----------------------------------------------------------------
@@ -124,48 +120,68 @@ def entry_values(
     session: Session, entry: Entry, food_release: str = ""
 ) -> tuple[type[Base], dict[str, object]]:
     """The table of ``entry`` and its content columns (not id, uuid or version)."""
+    kind = kind_of(entry)
     values = _timed(entry)
-    if isinstance(entry, Cramp):
-        return CrampRow, values | {
-            "muscle": entry.muscle.value,
-            "side": entry.side.value,
-            "severity": entry.severity,
-            "duration_s": entry.duration_s,
-            "woke_from_sleep": entry.woke_from_sleep,
-            "relieved_by": entry.relieved_by,
-            "red_flags": ",".join(sorted(f.value for f in entry.red_flags)),
-        }
-    if isinstance(entry, FoodEntry):
-        custom_id = custom_food_row(session, entry.custom_food).id if entry.custom_food else None
-        return FoodEntryRow, values | convert.per100g_columns(entry.per100g) | {
-            "meal": entry.meal.value,
-            "food_id": entry.food_id,
-            "custom_food_id": custom_id,
-            "name": entry.name,
-            "grams": entry.grams,
-            "amount": entry.amount,
-            "unit": entry.unit,
-            "food_release": food_release,
-        }
-    if isinstance(entry, Drink):
-        return DrinkRow, values | convert.per100g_columns(entry.per100g) | {
-            "kind": entry.kind.value,
-            "ml": entry.ml,
-            "caffeinated": entry.caffeinated,
-            "food_id": entry.food_id,
-            "grams": entry.grams,
-            "food_release": food_release if entry.food_id else "",
-        }
-    if isinstance(entry, Dose):
-        return DoseRow, values | {
-            "medication_id": medication_row(session, entry.medication).id,
-            "count": entry.count,
-        }
-    return ActivityRow, values | {
-        "kind": entry.kind,
-        "minutes": entry.minutes,
-        "intensity": entry.intensity.value,
+    if kind.plain:
+        values |= {f.name: json_value(getattr(entry, f.name)) for f in kind.plain}
+    else:
+        values |= _COLUMNS[kind.name](session, entry, food_release)
+    return ENTRY_ROWS[kind.name], values
+
+
+def _cramp_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    return {
+        "muscle": entry.muscle.value,
+        "side": entry.side.value,
+        "severity": entry.severity,
+        "duration_s": entry.duration_s,
+        "woke_from_sleep": entry.woke_from_sleep,
+        "relieved_by": entry.relieved_by,
+        "red_flags": ",".join(sorted(f.value for f in entry.red_flags)),
     }
+
+
+def _food_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    custom_id = custom_food_row(session, entry.custom_food).id if entry.custom_food else None
+    return convert.per100g_columns(entry.per100g) | {
+        "meal": entry.meal.value,
+        "food_id": entry.food_id,
+        "custom_food_id": custom_id,
+        "name": entry.name,
+        "grams": entry.grams,
+        "amount": entry.amount,
+        "unit": entry.unit,
+        "food_release": food_release,
+    }
+
+
+def _drink_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    return convert.per100g_columns(entry.per100g) | {
+        "kind": entry.kind.value,
+        "ml": entry.ml,
+        "caffeinated": entry.caffeinated,
+        "food_id": entry.food_id,
+        "grams": entry.grams,
+        "food_release": food_release if entry.food_id else "",
+    }
+
+
+def _dose_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    return {"medication_id": medication_row(session, entry.medication).id, "count": entry.count}
+
+
+def _activity_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    return {"kind": entry.kind, "minutes": entry.minutes, "intensity": entry.intensity.value}
+
+
+# Columns of each kind that is not made of plain fields, by kind name.
+_COLUMNS: dict[str, Callable[[Session, Any, str], dict[str, object]]] = {
+    "cramp": _cramp_columns,
+    "food": _food_columns,
+    "drink": _drink_columns,
+    "medicine": _dose_columns,
+    "activity": _activity_columns,
+}
 
 
 def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
@@ -219,24 +235,36 @@ def entry_row_by_uuid(session: Session, table: Any, ident: str) -> Base | None:
 
 
 def to_domain(session: Session, row: Base) -> Entry:
-    if isinstance(row, CrampRow):
-        return convert.cramp(row)
     if isinstance(row, FoodEntryRow):
         name = session.get(CustomFoodRow, row.custom_food_id).name if row.custom_food_id else None  # type: ignore[union-attr]
         return convert.food_entry(row, name)
-    if isinstance(row, DrinkRow):
-        return convert.drink(row)
     if isinstance(row, DoseRow):
         return convert.dose(row, row.medication.name)
-    assert isinstance(row, ActivityRow)
-    return convert.activity(row)
+    return _plain_to_domain(row)
+
+
+def _plain_to_domain(row: Base) -> Entry:
+    """A row that needs nothing from another table, by its kind."""
+    if isinstance(row, CrampRow):
+        return convert.cramp(row)
+    if isinstance(row, DrinkRow):
+        return convert.drink(row)
+    if isinstance(row, ActivityRow):
+        return convert.activity(row)
+    kind = _KIND_OF_ROW[type(row)]
+    if not kind.plain:
+        raise TypeError(f"no conversion for {kind.name} rows")
+    return convert.plain_entry(row, kind)
+
+
+_KIND_OF_ROW: dict[type[Base], EntryKind] = {ENTRY_ROWS[k.name]: k for k in ENTRY_KINDS}
 
 
 def get_entry_row(session: Session, ref: str) -> Base:
     prefix, ident = parse_ref(ref)
-    row = session.get(PREFIX_TABLE[prefix], ident)
+    row = session.get(table_of(prefix), ident)
     if row is None:
-        raise NotFoundError(f"there is no {KIND_NAME[prefix]} with id {ref.strip().lower()}")
+        raise NotFoundError(f"there is no {BY_PREFIX[prefix].noun} with id {ref.strip().lower()}")
     return row
 
 
@@ -286,20 +314,16 @@ def entries_between(
             elif isinstance(row, DoseRow):
                 result.append(convert.dose(row, med_names[row.medication_id]))
             else:
-                result.append(to_domain(session, row))
-    kind_order = {Cramp: 0, FoodEntry: 1, Drink: 2, Dose: 3, Activity: 4}
+                result.append(_plain_to_domain(row))
+    kind_order = {k.type: i for i, k in enumerate(ENTRY_KINDS)}
     result.sort(key=lambda e: (e.at, kind_order[type(e)], e.id or 0))
     return result
 
 
 def count_rows(session: Session) -> dict[str, int]:
     tables: Sequence[type[Base]] = (
-        CrampRow,
-        FoodEntryRow,
-        DrinkRow,
+        *ENTRY_TABLES,
         MedicationRow,
-        DoseRow,
-        ActivityRow,
         CustomFoodRow,
         RecipeRow,
         RecipeItemRow,

@@ -33,7 +33,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision in migrations/versions, oldest first; the last is the head.
 # Add a new migration's revision here too: tests/unit/core/test_schema_revisions.py
 # checks these against Alembic's script directory.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 
 

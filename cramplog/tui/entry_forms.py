@@ -8,6 +8,7 @@ from typing import Any
 from cramplog.domain import (
     Activity,
     Cramp,
+    DayFactors,
     Dose,
     Drink,
     DrinkKind,
@@ -22,6 +23,8 @@ from cramplog.domain import (
     Side,
     ValidationError,
 )
+from cramplog.entry_kinds import FACTORS, EntryField
+from cramplog.nutrients import TRACKED
 from cramplog.services import Journal
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -218,10 +221,7 @@ class EntryForms:
             Field(
                 "kind", "Kind", MedKind.SUPPLEMENT.value, "choice", tuple(k.value for k in MedKind)
             ),
-            Field("magnesium_mg", "Mg/dose", "", placeholder="mg, if it has any"),
-            Field("potassium_mg", "K/dose", "", placeholder="mg"),
-            Field("calcium_mg", "Ca/dose", "", placeholder="mg"),
-            Field("vitamin_d_ug", "Vit D/dose", "", placeholder="µg"),
+            *(Field(n.key, f"{n.short}/dose", "", placeholder=n.unit) for n in TRACKED),
             Field(
                 "drug_class",
                 "Drug class",
@@ -290,6 +290,39 @@ class EntryForms:
             focus="minutes",
         )
 
+    # --- day factors: a form built from the kind's description --------------------
+
+    def factors(self, base: DayFactors | None = None) -> FormScreen:
+        fields = [_plain_field(f, getattr(base, f.name) if base else None) for f in FACTORS.plain]
+        fields += [
+            _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
+            Field("notes", "Notes", base.notes if base else ""),
+        ]
+
+        def check(values: Values) -> DayFactors | None:
+            if base is None and all(values[f.name] in ("", NOT_SAID) for f in FACTORS.plain):
+                return None  # nothing said yet: not an error until Save is pressed
+            return build.day_factors(values, base, self.hour, self.now)
+
+        def save(values: Values) -> DayFactors | None:
+            if base is not None:
+                entry = self._edit(base, fields, values)
+                assert entry is None or isinstance(entry, DayFactors)
+                return entry
+            given = {k: val for k, val in values.items() if k not in ("at", "notes")}
+            return self.journal.log_factors(
+                given, at=values["at"] or "now", notes=values["notes"], now=self.now
+            )
+
+        return FormScreen(
+            "Edit day factors" if base else "Day factors",
+            fields,
+            check,
+            save,
+            hint="Say what you know; leave the rest as it is ('-' is not said).",
+            focus=FACTORS.plain[0].name,
+        )
+
     # --- food (edit only; new food goes through the food screen) ------------------
 
     def food(self, base: FoodEntry) -> FormScreen:
@@ -326,7 +359,7 @@ class EntryForms:
         if not changed:
             return None  # nothing to save: the form closes, nothing is written
 
-        return self.journal.edit(_ref(base), now=self.now, seen=base, **changed)
+        return self.journal.edit(_ref(base), changed, now=self.now, seen=base)
 
     def edit(self, entry: Entry) -> FormScreen | None:
         if isinstance(entry, Cramp):
@@ -337,12 +370,29 @@ class EntryForms:
             return self.dose(entry)
         if isinstance(entry, Activity):
             return self.activity(entry)
+        if isinstance(entry, DayFactors):
+            return self.factors(entry)
         return self.food(entry)
 
 
 def _ref(entry: Entry) -> str:
-    from cramplog.domain import entry_ref
+    from cramplog.entry_kinds import entry_ref
 
     if entry.id is None:
         raise ValidationError("id", "this entry has not been saved yet")
     return entry_ref(entry)
+
+
+NOT_SAID = "-"
+
+
+def _plain_field(f: EntryField, value: object) -> Field:
+    """A form field for a plain entry field; '-' (not said) is always a choice."""
+    if f.value_type == "bool":
+        shown = NOT_SAID if value is None else ("yes" if value else "no")
+        return Field(f.name, f.label, shown, "choice", (NOT_SAID, "yes", "no"))
+    if f.choices is not None:
+        shown = NOT_SAID if value is None else str(getattr(value, "value", value))
+        return Field(f.name, f.label, shown, "choice", (NOT_SAID, *(c.value for c in f.choices)))
+    shown = "" if value is None else f"{value:g}"
+    return Field(f.name, f.label, shown, placeholder=f.allowed())

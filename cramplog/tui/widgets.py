@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS
+from cramplog.nutrients import TRACKED
 
 if TYPE_CHECKING:
     from cramplog.services.days import DayTotals
 
-SHORT = {
-    "magnesium_mg": "Mg",
-    "potassium_mg": "K",
-    "calcium_mg": "Ca",
-    "vitamin_d_ug": "Vit D",
-}
+SHORT = {n.key: n.short for n in TRACKED}
 BAR = 9
 
 

@@ -26,10 +26,11 @@ from click.testing import CliRunner
 from cramplog.cli import load_extensions
 from cramplog.domain import Per100g, RecipeItem
 from cramplog.services import Journal
+from cramplog.storage.models import ENTRY_TABLE_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 3, 10, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-ENTRY_TABLES = ("cramps", "food_entries", "drinks", "doses", "activities")
+ENTRY_TABLES = ENTRY_TABLE_NAMES
 
 
 # --- running cramplog ---------------------------------------------------------------
@@ -275,6 +276,19 @@ def fill_journal(journal: Journal) -> None:
     log_meal_text(journal, "2 eggs, 1 cup spinach", at="2026-03-03T12:30+01:00", now=NOW)
     journal.log_recipe("Porridge", portions=1, at="2026-03-04T07:30+01:00", now=NOW)
     journal.log_dose(now=NOW, medication="Atorvastatin", count="0.5", at="2026-03-05T08:00-05:00")
+    journal.log_factors(
+        {
+            "stretched": "yes",
+            "sitting_hours": "9",
+            "footwear": "high heels",
+            "fatigue": "7",
+            "sleep_hours": "6.5",
+        },
+        now=NOW,
+        at="2026-03-02T22:30+01:00",
+        notes="long day",
+    )
+    journal.log_factors({"stretched": "no", "sleep_hours": 8}, now=NOW, at="2026-03-04T22:00+01:00")
     journal.mark_day("2026-03-01", "complete")
     journal.mark_day("2026-03-02", "not logged")
 

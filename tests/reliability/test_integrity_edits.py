@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from cramplog.domain import Cramp, FoodEntry, StaleEntryError, entry_ref
+from cramplog.domain import Cramp, FoodEntry, StaleEntryError
+from cramplog.entry_kinds import entry_ref
 from cramplog.services import Journal
 from cramplog.services import entries as build
 from cramplog.services import journal as journal_module
@@ -60,9 +61,9 @@ def test_an_edit_from_a_stale_view_is_refused_and_keeps_the_newer_entry(
 ) -> None:
     app, cli = two
     shown = _cramp(app, notes="as logged")
-    cli.edit(entry_ref(shown), notes="changed on the command line")
+    cli.edit(entry_ref(shown), {"notes": "changed on the command line"})
     with pytest.raises(StaleEntryError, match="changed elsewhere since you opened it"):
-        app.edit(entry_ref(shown), seen=shown, severity=9)
+        app.edit(entry_ref(shown), {"severity": 9}, seen=shown)
     now = app.get(entry_ref(shown))
     assert isinstance(now, Cramp)
     assert (now.notes, now.severity) == ("changed on the command line", 5)
@@ -71,7 +72,7 @@ def test_an_edit_from_a_stale_view_is_refused_and_keeps_the_newer_entry(
 def test_a_delete_from_a_stale_view_is_refused(two: tuple[Journal, Journal]) -> None:
     app, cli = two
     shown = _cramp(app)
-    cli.edit(entry_ref(shown), severity=8)
+    cli.edit(entry_ref(shown), {"severity": 8})
     with pytest.raises(StaleEntryError):
         app.delete(entry_ref(shown), seen=shown)
     assert app.get(entry_ref(shown)).version == shown.version + 1
@@ -79,7 +80,7 @@ def test_a_delete_from_a_stale_view_is_refused(two: tuple[Journal, Journal]) -> 
 
 def test_an_edit_from_the_current_view_is_accepted(journal: Journal) -> None:
     shown = _cramp(journal)
-    edited = journal.edit(entry_ref(shown), seen=shown, severity=9)
+    edited = journal.edit(entry_ref(shown), {"severity": 9}, seen=shown)
     assert isinstance(edited, Cramp)
     assert (edited.severity, edited.version, edited.uuid) == (9, shown.version + 1, shown.uuid)
 
@@ -108,7 +109,7 @@ def test_two_edits_of_different_fields_at_once_both_stay(
             # The other process edits now; wait until it has finished or is
             # held back by our write lock (it then finishes after our commit).
             def edit_elsewhere() -> None:
-                cli.edit(ref, notes="from the other process")
+                cli.edit(ref, {"notes": "from the other process"})
                 other_done.set()
 
             worker = threading.Thread(target=edit_elsewhere)
@@ -120,7 +121,7 @@ def test_two_edits_of_different_fields_at_once_both_stay(
     builders = getattr(journal_module, "_BUILDERS", None)
     if builders is not None:
         monkeypatch.setitem(builders, Cramp, slow_cramp)
-    app.edit(ref, severity=9)
+    app.edit(ref, {"severity": 9})
     assert other_done.wait(timeout=60)
     final = app.get(ref)
     assert isinstance(final, Cramp)
@@ -187,7 +188,7 @@ def test_an_undo_that_cannot_be_done_says_why_and_changes_nothing(
 ) -> None:
     app, cli = two
     logged = _cramp(app)
-    cli.edit(entry_ref(logged), severity=9)
+    cli.edit(entry_ref(logged), {"severity": 9})
     with pytest.raises(StaleEntryError, match="changed elsewhere"):
         app.undo(added=(logged,))
     unchanged = app.get(entry_ref(logged))
@@ -214,7 +215,7 @@ def test_undo_of_a_meal_takes_back_every_item_or_none(journal: Journal) -> None:
 
 def test_undo_of_an_edit_gives_back_the_old_content(journal: Journal) -> None:
     old = _cramp(journal, severity=3)
-    new = journal.edit(entry_ref(old), severity=8)
+    new = journal.edit(entry_ref(old), {"severity": 8})
     journal.undo(added=(new,), removed=(old,))
     back = journal.get(entry_ref(old))
     assert isinstance(back, Cramp)
@@ -227,7 +228,7 @@ def test_undo_of_an_edit_gives_back_the_old_content(journal: Journal) -> None:
 def test_an_edit_without_a_change_leaves_the_row_byte_identical(journal: Journal) -> None:
     entry = _cramp(journal, notes="x", at="2026-03-10T08:51:27+01:00")
     before = raw_row(journal.path, "cramps", entry.id or 0)
-    journal.edit(entry_ref(entry), notes="x", severity=5, at="2026-03-10T08:51:27+01:00")
+    journal.edit(entry_ref(entry), {"notes": "x", "severity": 5, "at": "2026-03-10T08:51:27+01:00"})
     assert raw_row(journal.path, "cramps", entry.id or 0) == before
 
 
@@ -240,10 +241,10 @@ def test_a_time_typed_without_offset_keeps_the_entry_offset(
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     try:
-        same = journal.edit(entry_ref(entry), at="2026-03-10T08:51")
+        same = journal.edit(entry_ref(entry), {"at": "2026-03-10T08:51"})
         assert same.at.isoformat() == "2026-03-10T08:51:00+01:00"
         assert raw_row(journal.path, "cramps", entry.id or 0)[0] == entry.id
-        moved = journal.edit(entry_ref(entry), at="2026-03-10T07:30")
+        moved = journal.edit(entry_ref(entry), {"at": "2026-03-10T07:30"})
         assert moved.at.isoformat() == "2026-03-10T07:30:00+01:00"
     finally:
         monkeypatch.undo()

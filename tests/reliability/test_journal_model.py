@@ -517,7 +517,7 @@ class JournalModel(RuleBasedStateMachine):
         before = self.journals[1 - which].get(current.ref)
         check_entry(before, current)
         try:
-            new = self.journals[which].edit(current.ref, now=NOW, seen=seen, **changes)
+            new = self.journals[which].edit(current.ref, changes, now=NOW, seen=seen)
         except StaleEntryError:
             assert stale, "an edit from an up-to-date view was refused"
             event("edit: refused, made from an old view")
@@ -583,7 +583,7 @@ class JournalModel(RuleBasedStateMachine):
         current = self._pick(data)
         changes = data.draw(BAD_CHANGES[current.table])
         with pytest.raises(ValidationError):  # and the invariant sees nothing changed
-            self.journals[which].edit(current.ref, now=NOW, **changes)
+            self.journals[which].edit(current.ref, changes, now=NOW)
 
     def _retired(self) -> list[tuple[str, int]]:
         live = {(s.table, s.id) for s in self.model.values()}
@@ -598,7 +598,7 @@ class JournalModel(RuleBasedStateMachine):
             if delete:
                 self.journals[which].delete(ref)
             else:
-                self.journals[which].edit(ref, now=NOW, notes="changed")
+                self.journals[which].edit(ref, {"notes": "changed"}, now=NOW)
 
     # --- undo --------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from cramplog.domain import Cramp, ValidationError, entry_ref
+from cramplog.domain import Cramp, ValidationError
+from cramplog.entry_kinds import entry_ref
 from cramplog.services import Journal
 from cramplog.services.exchange import export_document, import_document
 from cramplog.services.merge import merge_document
@@ -27,7 +28,7 @@ def _journal_with_entries(path: Path) -> Journal:
 
 def test_export_and_import_keep_uuid_version_and_stamp(tmp_path: Path) -> None:
     source = _journal_with_entries(tmp_path / "a.sqlite3")
-    edited = source.edit("c1", severity=8)
+    edited = source.edit("c1", {"severity": 8})
     target = Journal.open(tmp_path / "b.sqlite3")
     try:
         import_document(target, export_document(source))
@@ -69,7 +70,7 @@ def test_the_newer_version_wins_and_the_replaced_one_is_listed(tmp_path: Path) -
     laptop = Journal.open(tmp_path / "laptop.sqlite3")
     try:
         import_document(laptop, export_document(home))
-        newer = laptop.edit("c1", notes="edited on the laptop")
+        newer = laptop.edit("c1", {"notes": "edited on the laptop"})
         summary = merge_document(home, export_document(laptop))
         [(old, new)] = summary.replaced
         assert (old.notes, new.notes) == ("", "edited on the laptop")
@@ -91,7 +92,7 @@ def test_an_older_version_from_the_file_is_kept_out(tmp_path: Path) -> None:
     home = _journal_with_entries(tmp_path / "home.sqlite3")
     try:
         old_doc = export_document(home)
-        home.edit("c1", severity=9)
+        home.edit("c1", {"severity": 9})
         summary = merge_document(home, old_doc)
         assert [entry_ref(e) for e in summary.kept] == ["c1"]
         assert home.get("c1").severity == 9  # type: ignore[union-attr]
@@ -135,7 +136,7 @@ def test_import_merge_on_the_command_line(tmp_path: Path) -> None:
     laptop = Journal.open(tmp_path / "laptop.sqlite3")
     try:
         import_document(laptop, export_document(home))
-        laptop.edit("d1", ml=500)
+        laptop.edit("d1", {"ml": 500})
         laptop.log_cramp(now=NOW, muscle="foot", side="both", severity=4, at="04:30")
         file = tmp_path / "laptop.json"
         file.write_text(json.dumps(export_document(laptop)), encoding="utf-8")

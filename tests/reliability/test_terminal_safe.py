@@ -331,7 +331,7 @@ def test_the_app_and_every_service_route_refuse_them(tmp_path: Path) -> None:
             "medicine notes": lambda: journal.edit_medication("Magnesium", notes=bad),
             "custom food": lambda: journal.add_custom_food(bad, Per100g(energy_kcal=1)),
             "recipe": lambda: journal.add_recipe(bad, 1, [RecipeItem(100, food_id="01077")]),
-            "edit": lambda: journal.edit("c1", notes=bad),
+            "edit": lambda: journal.edit("c1", {"notes": bad}),
             "theme": lambda: journal.update_profile(theme=bad),
         }
         for what, attempt in attempts.items():

@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from cramplog.domain import NUTRIENTS
 from cramplog.services.trends import insights_text
 from cramplog.tui.app import CramplogApp
 from cramplog.tui.screens.history import HistoryScreen
@@ -55,7 +56,7 @@ async def test_history_lists_demo_days_newest_first(make_app: AppFactory, demo_p
         assert yesterday[0] == (TODAY - dt.timedelta(days=1)).isoformat()
         assert yesterday[-1] in ("logged", "complete")
         assert yesterday[4].endswith("%")  # magnesium as a share of the target
-        assert yesterday[8].endswith(" L")
+        assert yesterday[4 + len(NUTRIENTS)].endswith(" L")
         dates = [row_text(table, i)[0] for i in range(table.row_count)]
         assert dates == sorted(dates, reverse=True)
 
@@ -137,7 +138,7 @@ async def test_history_sees_an_entry_logged_elsewhere(
         await settle(app, pilot)
         table = app.screen.query_one("#days", DataTable)
         assert row_text(table, 0)[-1] == "logged"
-        assert row_text(table, 0)[8] == "0.2 L"
+        assert row_text(table, 0)[4 + len(NUTRIENTS)] == "0.2 L"
 
 
 # --- Trends ----------------------------------------------------------------------
@@ -179,7 +180,7 @@ async def test_trends_grid_when_the_terminal_is_large(
     make_app: AppFactory, demo_path: Path
 ) -> None:
     app = make_app(demo_path)
-    async with app.run_test(size=(130, 42)) as pilot:
+    async with app.run_test(size=(130, 46)) as pilot:
         app.switch_mode("trends")
         await settle(app, pilot)
         screen = app.screen

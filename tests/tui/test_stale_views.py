@@ -13,7 +13,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from cramplog.domain import Cramp, entry_ref
+from cramplog.domain import Cramp
+from cramplog.entry_kinds import entry_ref
 from cramplog.services import Journal
 from cramplog.tui.app import CramplogApp
 from tests.waiting import pilot_wait_until
@@ -59,7 +60,7 @@ async def test_an_edit_on_a_stale_row_does_not_overwrite_the_other_change(
     async with app.run_test(size=(100, 30)) as pilot:
         stale(app)
         other = Journal.open(empty_path)
-        other.edit(entry_ref(first), notes="changed on the command line", severity=9)
+        other.edit(entry_ref(first), {"notes": "changed on the command line", "severity": 9})
         other.close()
         await pilot.press("e", "enter")
         await pilot.pause()
@@ -118,7 +119,7 @@ async def test_the_app_shows_another_program_s_change_within_two_seconds(
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot_wait_until(pilot, lambda: any("calf" in r for r in shown_rows(app)))
         other = Journal.open(empty_path)
-        other.edit(entry_ref(first), muscle="thigh")
+        other.edit(entry_ref(first), {"muscle": "thigh"})
         other.log_cramp(now=NOW, muscle="toe", side="right", at="08:20")
         other.close()
         started = time.monotonic()
@@ -139,7 +140,7 @@ async def test_a_form_opened_before_another_program_s_edit_is_refused_and_reload
         await pilot.press("e")
         await pilot.pause()
         other = Journal.open(empty_path)
-        other.edit(entry_ref(first), notes="meanwhile")
+        other.edit(entry_ref(first), {"notes": "meanwhile"})
         other.close()
         form = app.screen
         form.query_one("#f-severity").value = "8"  # type: ignore[attr-defined]

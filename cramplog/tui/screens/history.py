@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cramplog.domain import DayMarkKind
+from cramplog.nutrients import TRACKED
 from cramplog.services.days import DayTotals, day_range
 from cramplog.tui.base import JournalScreen, literal
 
@@ -26,12 +27,7 @@ WEEKS_MORE = 8
 COVERAGE_MARK = 0.8
 DASH = "—"
 
-NUTRIENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("magnesium_mg", "Mg"),
-    ("potassium_mg", "K"),
-    ("calcium_mg", "Ca"),
-    ("vitamin_d_ug", "VitD"),
-)
+NUTRIENT_COLUMNS: tuple[tuple[str, str], ...] = tuple((n.key, n.short) for n in TRACKED)
 
 
 def share_cell(share: float | None, coverage: float | None) -> Text:

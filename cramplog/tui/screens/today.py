@@ -24,8 +24,8 @@ from cramplog.domain import (
     FoodEntry,
     NotFoundError,
     StaleEntryError,
-    entry_ref,
 )
+from cramplog.entry_kinds import entry_ref
 from cramplog.services.present import describe, kind_of
 from cramplog.tui.base import JournalScreen, literal, safe
 from cramplog.tui.widgets import targets_text, week_text
@@ -71,6 +71,7 @@ class TodayScreen(JournalScreen):
         Binding("d", "log_drink", "Drink"),
         Binding("m", "log_medicine", "Med"),
         Binding("a", "log_activity", "Activity"),
+        Binding("y", "log_factors", "Factors"),
         Binding("e", "edit", "Edit", show=False),
         Binding("x,delete", "delete", "Del"),
         Binding("u,ctrl+z", "undo", "Undo"),
@@ -314,6 +315,9 @@ class TodayScreen(JournalScreen):
 
     def action_log_activity(self) -> None:
         self._open(self.forms().activity(), "activity")
+
+    def action_log_factors(self) -> None:
+        self._open(self.forms().factors(), "day factors")
 
     def action_log_medicine(self) -> None:
         form = self.forms().dose()

@@ -22,24 +22,19 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual_plotext import PlotextPlot
 
 from cramplog.domain import NUTRIENTS, CramplogError, Profile
+from cramplog.nutrients import TRACKED
 from cramplog.services.trends import WeekRow
 from cramplog.tui.base import JournalScreen, literal
 
 PERIODS: tuple[tuple[str, int], ...] = (("8", 8), ("2", 26), ("5", 52))
 # (chart, key, short name for the selector)
 CHARTS: tuple[tuple[str, str, str], ...] = (
-    ("magnesium_mg", "m", "Mg"),
-    ("potassium_mg", "k", "K"),
-    ("calcium_mg", "c", "Ca"),
-    ("vitamin_d_ug", "v", "Vit D"),
+    *((n.key, n.letter, n.short) for n in TRACKED),
     ("fluids", "f", "Fluids"),
     ("cramps", "x", "Cramps"),
 )
 CHART_TITLES = {
-    "magnesium_mg": "Magnesium",
-    "potassium_mg": "Potassium",
-    "calcium_mg": "Calcium",
-    "vitamin_d_ug": "Vitamin D",
+    **{n.key: n.label for n in TRACKED},
     "fluids": "Fluids (beverages)",
     "cramps": "Cramps per week",
 }
@@ -49,8 +44,8 @@ BLUE = (0, 114, 178)
 ORANGE = (230, 159, 0)
 VERMILION = (213, 94, 0)
 SKY = (86, 180, 233)
-# Big enough for six readable charts side by side (2 x 3).
-GRID_MIN = (120, 36)
+# Big enough for every chart readable side by side (2 columns, 4 rows).
+GRID_MIN = (120, 44)
 NOT_ENOUGH = (
     "Not enough data yet: the charts fill in as days are logged.\n"
     "Each point is a week's mean over the days you logged, so even a few days show up."
@@ -281,7 +276,7 @@ class TrendsScreen(JournalScreen):
     TrendsScreen #trends-line { height: 1; padding: 0 1; }
     TrendsScreen #trends-choice { height: 1; padding: 0 1; }
     TrendsScreen #charts { height: 1fr; grid-size: 1 1; }
-    TrendsScreen #charts.all { grid-size: 2 3; grid-gutter: 0 1; }
+    TrendsScreen #charts.all { grid-size: 2 4; grid-gutter: 0 1; }
     TrendsScreen #charts PlotextPlot { height: 1fr; width: 1fr; }
     TrendsScreen #trends-summary { height: auto; max-height: 3; padding: 0 1; }
     TrendsScreen #trends-empty { height: 1fr; padding: 2 4; color: $text-muted; }

@@ -24,7 +24,7 @@ WOMAN_68 = Profile(sex=Sex.FEMALE, birth_year=1958)
 
 def test_older_woman() -> None:
     refs = references_for(WOMAN_68, 2026)
-    mg, k, ca, d = (refs.nutrients[key] for key in NUTRIENTS)
+    mg, k, ca, d, na = (refs.nutrients[key] for key in NUTRIENTS)
     assert (mg.target, mg.target_kind, mg.ear, mg.low_line) == (320, "RDA", 265, 265)
     assert (k.target, k.target_kind, k.ear, k.low_line, k.low_kind) == (
         2600,
@@ -35,6 +35,16 @@ def test_older_woman() -> None:
     )
     assert (ca.target, ca.ear) == (1200, 1000)
     assert (d.target, d.ear) == (15, 10)
+    # Sodium (NASEM 2019): an AI and no EAR, and a chronic-disease risk reduction
+    # intake (CDRR) as its upper line, not a UL.
+    assert (na.target, na.target_kind, na.ear, na.low_line, na.low_kind) == (
+        1500,
+        "AI",
+        None,
+        1500,
+        "AI",
+    )
+    assert (na.upper_limit, na.upper_limit_kind) == (2300, "CDRR")
     assert refs.beverages_ml == 2200 and refs.assumptions == ()
     assert references_for(WOMAN_68, 2030).nutrients["vitamin_d_ug"].target == 20  # 71+
 

@@ -141,12 +141,12 @@ def test_activity_requires_minutes(journal: Journal, fixed_now: dt.datetime) -> 
 
 def test_edit_delete_restore(journal: Journal, fixed_now: dt.datetime) -> None:
     cramp = journal.log_cramp(muscle="calf", side="left", now=fixed_now)
-    edited = journal.edit("c1", severity="8", at="2026-03-10T03:00+01:00")
+    edited = journal.edit("c1", {"severity": "8", "at": "2026-03-10T03:00+01:00"})
     assert isinstance(edited, Cramp)
     assert edited.id == cramp.id and edited.severity == 8
     assert edited.journal_day == dt.date(2026, 3, 9)
     with pytest.raises(ValidationError, match="severity must be a whole number 0-10"):
-        journal.edit("c1", severity=12)
+        journal.edit("c1", {"severity": 12})
     assert journal.get("c1") == edited
     deleted = journal.delete("C1")
     assert journal.counts()["cramps"] == 0
@@ -200,7 +200,7 @@ def test_export_import_round_trip(journal: Journal, fixed_now: dt.datetime, tmp_
     journal.log_activity(kind="cycling", minutes=40, now=fixed_now)
     journal.mark_day("2026-03-09", "complete")
     doc = export_document(journal)
-    assert doc["format"] == "cramplog-journal" and doc["version"] == 2
+    assert doc["format"] == "cramplog-journal" and doc["version"] == 3
     other = Journal.open(tmp_path / "other.sqlite3")
     try:
         import_document(other, json.loads(json.dumps(doc)))
