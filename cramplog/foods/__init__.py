@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cramplog.foods.estimate import Estimate, NutrientTotal
-    from cramplog.foods.meal import ParsedMeal, ResolvedItem, UnresolvedItem, parse_meal
+    from cramplog.foods.meal import parse_meal
+    from cramplog.foods.meal_items import ParsedMeal, ResolvedItem, UnresolvedItem
     from cramplog.foods.model import Food, Portion
     from cramplog.foods.quantity import grams_for, measure, parse_quantity
     from cramplog.foods.rank import top_foods
@@ -23,9 +24,9 @@ _EXPORTS = {
     # package attribute of that name is the submodule once it is loaded.
     "Estimate": "estimate",
     "NutrientTotal": "estimate",
-    "ParsedMeal": "meal",
-    "ResolvedItem": "meal",
-    "UnresolvedItem": "meal",
+    "ParsedMeal": "meal_items",
+    "ResolvedItem": "meal_items",
+    "UnresolvedItem": "meal_items",
     "parse_meal": "meal",
     "Food": "model",
     "Portion": "model",

@@ -3,27 +3,22 @@
 Every item comes back either resolved (a food, an amount and its grams) or
 unresolved with the reason and the best candidates. Nothing is dropped, and
 nothing is guessed when the words could mean foods with different minerals.
+
+This module matches each item to a food or one of the person's own; how the
+text splits into items is meal_phrase's part, the result types meal_items'.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Protocol
 
-from cramplog.domain import CramplogError, Per100g, ValidationError
-from cramplog.foods.model import Food, Portion
+from cramplog.domain import ValidationError
+from cramplog.foods.meal_items import CustomFoodLike, Item, ParsedMeal, ResolvedItem, UnresolvedItem
+from cramplog.foods.meal_phrase import PREP_WORDS, household_unit, split_items, trailing_amount
+from cramplog.foods.model import Food
 from cramplog.foods.portions import CUT_WORDS, assumed_portion
-from cramplog.foods.quantity import (
-    MAX_GRAMS,
-    VULGAR_FRACTIONS,
-    Measure,
-    Quantity,
-    measure,
-    parse_quantity,
-)
+from cramplog.foods.quantity import MAX_GRAMS, Measure, measure, parse_quantity
 from cramplog.foods.search import FoodIndex, SearchHit
 from cramplog.foods.text import stem, words
 from cramplog.foods.units import MASS_G, canonical_unit
@@ -38,66 +33,6 @@ TYPO_MARGIN = 8.0
 # Differences that matter for the estimate; smaller ones (salted or not,
 # brand A or B) leave the choice to the ranking.
 MATERIAL: dict[str, float] = {n.key: n.material for n in FOOD_NUTRIENTS if n.material}
-# Size, shape and container words that can stand before a food as its unit
-# ("1 medium banana", "2 slices bread"). Words that are also foods (breast,
-# cookie) are left out: "2 chicken breasts" is a count of a food.
-HOUSEHOLD_WORDS = frozenset(
-    {
-        "small",
-        "medium",
-        "large",
-        "jumbo",
-        "slice",
-        "piece",
-        "stalk",
-        "leaf",
-        "clove",
-        "fillet",
-        "filet",
-        "steak",
-        "spear",
-        "sprig",
-        "head",
-        "bunch",
-        "ear",
-        "pat",
-        "stick",
-        "scoop",
-        "serving",
-        "container",
-        "packet",
-        "package",
-        "can",
-        "bottle",
-        "bar",
-        "link",
-        "patty",
-        "strip",
-        "wedge",
-        "cube",
-        "chop",
-        "glass",
-        "mug",
-        "bowl",
-        "handful",
-        "pinch",
-        "dash",
-        "square",
-        "sheet",
-        "round",
-        "floret",
-        "segment",
-        "section",
-        "whole",
-        "half",
-        "order",
-        "item",
-        "unit",
-        "pod",
-        "root",
-        "spoon",
-    }
-)
 # Words that name a kind of food rather than a food: "fish" or "cheese" alone
 # could mean foods whose minerals differ several-fold, so the parser asks.
 GENERIC_WORDS = frozenset(
@@ -146,133 +81,7 @@ GENERIC_WORDS = frozenset(
         "chip",
     }
 )
-PREP_WORDS = CUT_WORDS | {
-    "cooked",
-    "raw",
-    "boiled",
-    "fried",
-    "baked",
-    "roasted",
-    "steamed",
-    "grilled",
-    "toasted",
-    "drained",
-    "fresh",
-    "frozen",
-    "canned",
-    "plain",
-    "unsalted",
-    "salted",
-    "skinless",
-    "boneless",
-    "without",
-    "with",
-    "salt",
-    "peeled",
-    "unpeeled",
-}
-_SPLIT = re.compile(r"[;\n\r]+|(?<![0-9]),|,(?![0-9])|\s\+\s")
-_AMOUNT_AHEAD = (
-    r"(?=\s*(?:[0-9]|[" + "".join(VULGAR_FRACTIONS) + r"]|(?:a|an|one|two|three|four|five|six"
-    r"|seven|eight|nine|ten|half)\s))"
-)
-_JOINERS = re.compile(r"\s+(?:and|&|plus|with)" + _AMOUNT_AHEAD, re.IGNORECASE)
-HOUSEHOLD_UNITS = HOUSEHOLD_WORDS | {"extra large", "extra small"}
-_HOUSEHOLD_AT_START = re.compile(
-    r"(extra[\s-]+large|extra[\s-]+small|[a-z]+)(?:[\s-]+size[d]?)?(?:\s+of)?\s+", re.IGNORECASE
-)
 _NO_CUSTOM: Mapping[str, CustomFoodLike] = MappingProxyType({})
-
-
-class CustomFoodLike(Protocol):
-    """A person's own food or a recipe portion, as the journal stores it."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def per100g(self) -> Per100g: ...
-
-    @property
-    def serving_grams(self) -> float | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedItem:
-    """One item understood: which food, how much, and its weight.
-
-    ``unit`` is the unit as understood ("cup", "medium", "" for a count);
-    ``portion`` the USDA portion its weight came from, if any; ``assumed`` is
-    True when the text gave no amount and one portion was assumed.
-    """
-
-    text: str
-    name: str
-    amount: float
-    unit: str
-    grams: float
-    per100g: Per100g
-    food: Food | None = None
-    custom: CustomFoodLike | None = None
-    portion: Portion | None = None
-    note: str = ""
-    assumed: bool = False
-
-    @property
-    def food_id(self) -> str | None:
-        return self.food.id if self.food is not None else None
-
-    @property
-    def resolved(self) -> bool:
-        return True
-
-
-@dataclass(frozen=True, slots=True)
-class UnresolvedItem:
-    """An item that was not understood, why, and what it might have meant."""
-
-    text: str
-    reason: str
-    candidates: tuple[SearchHit, ...] = ()
-
-    @property
-    def resolved(self) -> bool:
-        return False
-
-
-Item = ResolvedItem | UnresolvedItem
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedMeal:
-    text: str
-    items: tuple[Item, ...]
-
-    @property
-    def resolved(self) -> tuple[ResolvedItem, ...]:
-        return tuple(i for i in self.items if isinstance(i, ResolvedItem))
-
-    @property
-    def unresolved(self) -> tuple[UnresolvedItem, ...]:
-        return tuple(i for i in self.items if isinstance(i, UnresolvedItem))
-
-    @property
-    def ok(self) -> bool:
-        return not self.unresolved
-
-    def problem(self) -> str:
-        """One line naming each item that was not understood, for an error message."""
-        parts = []
-        for item in self.unresolved:
-            line = f"{item.text!r}: {item.reason}"
-            if item.candidates:
-                line += (
-                    " ("
-                    + "; ".join(f"{h.food.id} {h.food.name}" for h in item.candidates[:3])
-                    + ")"
-                )
-            parts.append(line)
-        return " | ".join(parts)
 
 
 def parse_meal(
@@ -308,38 +117,6 @@ def parse_meal(
     return ParsedMeal(text=text, items=items)
 
 
-def split_items(text: str) -> list[str]:
-    """The items of a meal: split at commas, semicolons, new lines, '+', and at
-    'and'/'with' followed by an amount; a piece that only says how something
-    was prepared ("1 cup spinach, cooked") stays with the item before it."""
-    pieces: list[str] = []
-    for chunk in _SPLIT.split(text):
-        for piece in _JOINERS.split(chunk):
-            piece = " ".join(piece.split())
-            if not piece:
-                continue
-            if pieces and _continues(pieces[-1], piece):
-                pieces[-1] = f"{pieces[-1]}, {piece}"
-            else:
-                pieces.append(piece)
-    return pieces
-
-
-def _continues(previous: str, piece: str) -> bool:
-    try:
-        quantity = parse_quantity(piece)
-        before = parse_quantity(previous)
-    except CramplogError:
-        return False
-    if quantity.amount is not None:
-        return False
-    found = words(piece)
-    only_prep = bool(found) and all(w in PREP_WORDS for w in found)
-    # "1 cup, chopped broccoli": the unit was cut off from its food.
-    unit_alone = before.amount is not None and bool(before.unit) and not before.rest
-    return only_prep or unit_alone
-
-
 def _parse_item(
     text: str,
     index: FoodIndex,
@@ -348,7 +125,7 @@ def _parse_item(
     household_units: bool = True,
 ) -> Item:
     try:
-        quantity = _trailing_amount(parse_quantity(text))
+        quantity = trailing_amount(parse_quantity(text))
     except ValidationError as exc:
         return UnresolvedItem(text, exc.message)
     rest = quantity.rest
@@ -357,7 +134,7 @@ def _parse_item(
     amount = quantity.amount if quantity.amount is not None else 1.0
     unit = quantity.unit
     if not unit and household_units:
-        unit, rest = _household_unit(rest)
+        unit, rest = household_unit(rest)
     qualifiers = tuple(w for w in words(rest) if w in CUT_WORDS)
     query = " ".join(w for w in words(rest) if w not in CUT_WORDS) or rest
 
@@ -394,40 +171,6 @@ def _parse_item(
         note=result.note,
         assumed=quantity.amount is None,
     )
-
-
-def _trailing_amount(quantity: Quantity) -> Quantity:
-    """ "salmon 150 g", "milk 250ml": an amount typed after the food."""
-    if quantity.amount is not None:
-        return quantity
-    times = re.search(
-        r"\s*(?:[x×]\s*([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)\s*[x×])$",
-        quantity.rest,
-        re.IGNORECASE,
-    )
-    if times is not None and quantity.rest[: times.start()].strip():
-        count = float(times.group(1) or times.group(2))
-        if count > 0:
-            return Quantity(count, "", quantity.rest[: times.start()].strip())
-    parts = quantity.rest.split()
-    for k in (3, 2, 1):
-        if len(parts) <= k:
-            continue
-        tail = parse_quantity(" ".join(parts[-k:]))
-        if tail.amount is not None and not tail.rest:
-            return Quantity(tail.amount, tail.unit, " ".join(parts[:-k]))
-    return quantity
-
-
-def _household_unit(rest: str) -> tuple[str, str]:
-    """("medium", "banana") from "medium banana"; ("", rest) if it opens with no such word."""
-    match = _HOUSEHOLD_AT_START.match(rest)
-    if match is None or not rest[match.end() :].strip():
-        return "", rest
-    unit = " ".join(words(match.group(1)))
-    if " ".join(stem(w) for w in unit.split()) not in HOUSEHOLD_UNITS:
-        return "", rest
-    return unit, rest[match.end() :]
 
 
 def _assumed(food: Food, hints: tuple[str, ...]) -> Measure:
@@ -520,14 +263,3 @@ def _custom_item(
 
 def _name_key(name: str) -> str:
     return " ".join(stem(w) for w in words(name))
-
-
-__all__: Sequence[str] = (
-    "CustomFoodLike",
-    "Item",
-    "ParsedMeal",
-    "ResolvedItem",
-    "UnresolvedItem",
-    "parse_meal",
-    "split_items",
-)

@@ -13,13 +13,14 @@ Two stages keep a keystroke within a couple of milliseconds:
    the best few are re-ranked with rapidfuzz's ratio against the head of the
    description in English word order ("Milk, chocolate" -> "chocolate milk"),
    which favours foods whose name says what was typed, in that order.
+
+The index of stage 1 is built by search_index; this module queries and ranks.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -29,56 +30,13 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from cramplog.foods.model import Food
+from cramplog.foods.search_index import CATEGORY_HEADS, COMMON_NOISE, build_word_index, word_forms
 from cramplog.foods.synonyms import ALIASES, STAPLES
 from cramplog.foods.table import FoodTable, default_food_table
 from cramplog.foods.text import stem, words
 
 Match = Literal["word", "prefix", "typo", "partial"]
 
-# USDA often opens with a category and names the food second
-# ("Nuts, almonds", "Fish, salmon, Atlantic"); such a head is not the food.
-CATEGORY_HEADS = frozenset(
-    {
-        "alcoholic beverage",
-        "babyfood",
-        "beverages",
-        "candies",
-        "cereals",
-        "cereals ready-to-eat",
-        "crustaceans",
-        "fast foods",
-        "fish",
-        "game meat",
-        "infant formula",
-        "mollusks",
-        "nuts",
-        "oil",
-        "restaurant",
-        "seeds",
-        "snacks",
-        "spices",
-        "usda commodity",
-        "soup",
-        "sauce",
-        "salad dressing",
-    }
-)
-GROUP_PRIOR: dict[str, float] = {
-    "Baby Foods": -14.0,
-    "Fast Foods": -8.0,
-    "Restaurant Foods": -8.0,
-    "American Indian/Alaska Native Foods": -6.0,
-    "Meals, Entrees, and Side Dishes": -3.0,
-    "Snacks": -2.0,
-}
-# Fresh is the everyday form of fruit, vegetables and nuts; not of meat.
-RAW_GROUPS = frozenset(
-    {
-        "Fruits and Fruit Juices",
-        "Vegetables and Vegetable Products",
-        "Nut and Seed Products",
-    }
-)
 QUERY_STOPWORDS = frozenset({"of", "a", "an", "the", "and"})
 # Words USDA adds to plain foods ("Chicken, broilers or fryers", "Beans, black,
 # mature seeds"); they do not make a name more specific than what was typed.
@@ -107,13 +65,6 @@ BOILERPLATE = frozenset(
         "nfs",
     }
 )
-# Common names in SR28 mix real names with inventory codes; those are not words
-# anybody types.
-_COMMON_NOISE = re.compile(r"urmis|imps|commodity|includes|code", re.IGNORECASE)
-_BRAND = re.compile(r"\b[A-Z][A-Z'&.]{2,}\b")
-
-HEAD_WEIGHT, SECOND_WEIGHT, QUALIFIER_WEIGHT = 1.0, 0.95, 0.85
-CATEGORY_WEIGHT, COMMON_WEIGHT, ALIAS_WEIGHT = 0.8, 0.85, 0.9
 TEXT_POINTS = 60.0
 RERANK_POINTS = 15.0
 EXTRA_WORD_POINTS = 2.5
@@ -144,7 +95,12 @@ class FoodIndex:
         self.foods: tuple[Food, ...] = tuple(table)
         self._position = {food.id: i for i, food in enumerate(self.foods)}
         self._keys: dict[int, str] = {}
-        self._build()
+        built = build_word_index(self.foods)
+        self.vocab: list[str] = built.vocab
+        self._start, self._food, self._weight = built.start, built.food, built.weight
+        self._length, self._prior = built.length, built.prior
+        self._noun_words, self._nouns = built.noun_words, built.nouns
+        self._aliases = built.aliases
         # A one-word alias ("yoghurt") reaches the staples of what it stands for.
         self._canonical = {
             typed: words(usda)[0]
@@ -160,117 +116,6 @@ class FoodIndex:
             ]
             for word, ids in STAPLES.items()
         }
-
-    # --- building --------------------------------------------------------------
-
-    def _build(self) -> None:
-        """Postings, priors and head nouns in one pass over the foods.
-
-        The loop records one (segment, food, weight) triple per description
-        segment; numpy then expands segments into their words, sorts by word
-        and keeps the best weight per (word, food). Segments repeat a lot
-        ("raw", "cooked", "without salt"), so each is tokenised once.
-        """
-        ids: dict[str, int] = {}
-        segment_ids: dict[str, int] = {}
-        segment_words: list[list[int]] = []
-        segment_heads: list[str] = []
-        seg_col: list[int] = []
-        food_col: list[int] = []
-        weight_col: list[float] = []
-        priors: list[float] = []
-        nouns: dict[str, list[int]] = {}
-
-        def segment_of(text: str) -> int:
-            found = words(text)
-            head = words(text.split("(")[0]) if "(" in text else found
-            segment_words.append([ids.setdefault(w, len(ids)) for w in _forms(found)])
-            segment_heads.append(stem(head[-1]) if head else "")
-            return segment_ids.setdefault(text, len(segment_ids))
-
-        plain_weights = (HEAD_WEIGHT, SECOND_WEIGHT)
-        category_weights = (CATEGORY_WEIGHT, HEAD_WEIGHT)
-        for i, food in enumerate(self.foods):
-            segments = food.name.split(",")
-            category = len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS
-            weights = category_weights if category else plain_weights
-            for n, segment in enumerate(segments):
-                sid = segment_ids.get(segment)
-                if sid is None:
-                    sid = segment_of(segment)
-                seg_col.append(sid)
-                food_col.append(i)
-                weight_col.append(weights[n] if n < 2 else QUALIFIER_WEIGHT)
-            noun = segment_heads[seg_col[-len(segments) + int(category)]]
-            if noun:
-                nouns.setdefault(noun, []).append(i)
-            if food.common_names:
-                for part in food.common_names.split(","):
-                    if part.strip() and not _COMMON_NOISE.search(part):
-                        sid = segment_ids.get(part)
-                        seg_col.append(segment_of(part) if sid is None else sid)
-                        food_col.append(i)
-                        weight_col.append(COMMON_WEIGHT)
-            priors.append(_prior(food.name, food.group, len(segments)))
-        self._prior = np.array(priors, dtype=np.float32)
-        self._noun_words = sorted(nouns)
-        self._nouns = [np.array(nouns[w], dtype=np.int32) for w in self._noun_words]
-
-        # Expand segment triples into word triples.
-        counts = np.fromiter(
-            (len(w) for w in segment_words), dtype=np.int64, count=len(segment_words)
-        )
-        flat = np.fromiter(
-            (w for ws in segment_words for w in ws), dtype=np.int32, count=int(counts.sum())
-        )
-        offsets = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=offsets[1:])
-        seg = np.array(seg_col, dtype=np.int64)
-        repeat = counts[seg]
-        starts = np.repeat(offsets[seg] - np.cumsum(repeat) + repeat, repeat)
-        word = flat[starts + np.arange(int(repeat.sum()))]
-        food_arr = np.repeat(np.array(food_col, dtype=np.int32), repeat)
-        weight = np.repeat(np.array(weight_col, dtype=np.float32), repeat)
-
-        self._aliases: dict[int, list[str]] = {}
-        extra_word: list[int] = []
-        extra_food: list[int] = []
-        for typed, usda in ALIASES:
-            usda_words = words(usda)
-            first_id = ids.get(usda_words[0])
-            if first_id is None:
-                continue
-            typed_forms = _forms(words(typed))
-            typed_ids = [ids.setdefault(w, len(ids)) for w in typed_forms]
-            for i in np.unique(food_arr[word == first_id]).tolist():
-                if _contains(words(self.foods[i].name), usda_words):
-                    extra_word += typed_ids
-                    extra_food += [i] * len(typed_ids)
-                    self._aliases.setdefault(i, []).extend(typed_forms)
-        word = np.concatenate([word, np.array(extra_word, dtype=np.int32)])
-        food_arr = np.concatenate([food_arr, np.array(extra_food, dtype=np.int32)])
-        weight = np.concatenate([weight, np.full(len(extra_word), ALIAS_WEIGHT, np.float32)])
-
-        vocab = sorted(ids)
-        rank = np.empty(len(vocab), dtype=np.int32)
-        rank[np.fromiter((ids[w] for w in vocab), dtype=np.int32, count=len(vocab))] = np.arange(
-            len(vocab), dtype=np.int32
-        )
-        word = rank[word]
-        order = np.lexsort((-weight, food_arr, word))
-        word, food_arr, weight = word[order], food_arr[order], weight[order]
-        # Keep the best weight of each (word, food) pair: the first after sorting.
-        keep = np.ones(len(word), dtype=bool)
-        keep[1:] = (word[1:] != word[:-1]) | (food_arr[1:] != food_arr[:-1])
-        word, food_arr, weight = word[keep], food_arr[keep], weight[keep]
-        self.vocab: list[str] = vocab
-        self._start = np.searchsorted(word, np.arange(len(vocab) + 1)).astype(np.int64)
-        self._food = food_arr
-        self._weight = weight
-        lengths = np.fromiter((len(w) for w in vocab), dtype=np.float32, count=len(vocab))
-        self._length = lengths[word]
-
-    # --- querying --------------------------------------------------------------
 
     def search(
         self,
@@ -440,22 +285,11 @@ class FoodIndex:
     def words_of(self, food: Food) -> frozenset[str]:
         """The indexed words of a food (its name, common names and aliases)."""
         i = self._position[food.id]
-        found = _forms(words(food.name))
+        found = word_forms(words(food.name))
         for part in food.common_names.split(","):
-            if not _COMMON_NOISE.search(part):
-                found += _forms(words(part))
+            if not COMMON_NOISE.search(part):
+                found += word_forms(words(part))
         return frozenset(found + self._aliases.get(i, []))
-
-
-def _forms(found: list[str]) -> list[str]:
-    out = list(found)
-    out.extend(s for w in found if (s := stem(w)) != w)
-    return out
-
-
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    n = len(needle)
-    return any(list(haystack[i : i + n]) == list(needle) for i in range(len(haystack) - n + 1))
 
 
 def _english(name: str) -> str:
@@ -465,19 +299,6 @@ def _english(name: str) -> str:
     if len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS:
         segments = segments[1:]
     return " ".join(words(" ".join(reversed(segments[:2]))))
-
-
-def _prior(name: str, group: str, segments: int) -> float:
-    """How plain and everyday a food is, regardless of the query."""
-    prior = GROUP_PRIOR.get(group, 0.0) - 1.2 * min(segments - 1, 6) - 0.02 * len(name)
-    if _BRAND.search(name):
-        prior -= 5.0
-    lowered = name.lower() + ","
-    if ", with salt," in lowered or ", with salt added," in lowered:
-        prior -= 1.5
-    if ", raw," in lowered and group in RAW_GROUPS:
-        prior += 1.5
-    return prior
 
 
 @functools.lru_cache(maxsize=1)

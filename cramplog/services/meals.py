@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cramplog.domain import FoodEntry, MealKind, ValidationError, as_new
-from cramplog.foods.meal import ParsedMeal, ResolvedItem, parse_meal
+from cramplog.foods.meal import parse_meal
+from cramplog.foods.meal_items import ParsedMeal, ResolvedItem
 from cramplog.foods.search import default_food_index
 from cramplog.services import entries as build
 from cramplog.services import validate as v

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cramplog.domain import FOOD_VALUES
-from cramplog.foods.table import FoodTableError, parse_food_table
+from cramplog.foods.table import parse_food_table
+from cramplog.foods.table_file import FoodTableError
 
 HEADER = "id,name,group,common_names," + ",".join(FOOD_VALUES)
 ROWS = [

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cramplog.domain import CramplogError, Per100g, ValidationError
-from cramplog.foods.meal import ResolvedItem, UnresolvedItem, parse_meal, split_items
+from cramplog.foods.meal import parse_meal
+from cramplog.foods.meal_items import ResolvedItem, UnresolvedItem
+from cramplog.foods.meal_phrase import split_items
 from cramplog.foods.search import FoodIndex, default_food_index
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cramplog.domain import ValidationError
-from cramplog.foods.table import FoodTable, FoodTableError, load_food_table, parse_food_table
+from cramplog.foods.table import FoodTable, load_food_table, parse_food_table
+from cramplog.foods.table_file import FoodTableError
 
 HEADER = (
     "id,name,group,common_names,energy_kcal,water_g,magnesium_mg,potassium_mg,"

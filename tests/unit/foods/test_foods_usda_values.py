@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from cramplog.foods.estimate import estimate
-from cramplog.foods.meal import ResolvedItem, parse_meal
+from cramplog.foods.meal import parse_meal
+from cramplog.foods.meal_items import ResolvedItem
 from cramplog.foods.search import FoodIndex
 
 OZ = 28.349523125  # g, exact avoirdupois ounce
