@@ -25,9 +25,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from cramplog.domain import DayMarkKind
+from cramplog.entry_kinds import PLAIN_KINDS
 
 # The per-day counts of each entry kind, as storage.daysums names them.
-ENTRY_COUNTS = ("food_entries", "drinks", "doses", "activities", "cramps")
+ENTRY_COUNTS = (
+    "food_entries",
+    "drinks",
+    "doses",
+    "activities",
+    "cramps",
+    *(k.section for k in PLAIN_KINDS),
+)
 
 Sum = Callable[[str], Any]
 """A day's sum by name: a number for one day, or an array with one per day (0 when none)."""

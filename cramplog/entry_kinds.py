@@ -78,6 +78,11 @@ class EntryKind:
     plain: tuple[EntryField, ...] = ()
     # The key that opens its form in the app ("" for none).
     key: str = ""
+    # For a kind of plain fields: its form's title, and what `cramplog log
+    # NAME --help` says (the form and the command are built from the kind).
+    title: str = ""
+    footer: str = ""  # its key's word in the app's footer
+    help: str = ""
 
 
 def _same(*names: str) -> tuple[tuple[str, str], ...]:
@@ -156,9 +161,19 @@ FACTORS = EntryKind(
     _same(*(f.name for f in DAY_FACTOR_FIELDS)),
     plain=DAY_FACTOR_FIELDS,
     key="y",
+    title="Day factors",
+    footer="Factors",
+    help=(
+        "Log the day's factors: --stretched yes --sitting-hours 9 --footwear tight"
+        " --fatigue 7 --sleep-hours 6.5. Say what you know; a factor not given is"
+        " not said (never 'no')."
+    ),
 )
 
 ENTRY_KINDS: tuple[EntryKind, ...] = (CRAMP, FOOD, DRINK, DOSE, ACTIVITY, FACTORS)
+# Kinds made of plain fields: checked, logged, offered and shown by their description.
+PLAIN_KINDS: tuple[EntryKind, ...] = tuple(k for k in ENTRY_KINDS if k.plain)
+BY_NAME: dict[str, EntryKind] = {k.name: k for k in ENTRY_KINDS}
 BY_PREFIX: dict[str, EntryKind] = {k.prefix: k for k in ENTRY_KINDS}
 BY_SECTION: dict[str, EntryKind] = {k.section: k for k in ENTRY_KINDS}
 _BY_TYPE: dict[type, EntryKind] = {k.type: k for k in ENTRY_KINDS}

@@ -32,6 +32,7 @@ from sqlalchemy import Connection, CursorResult, Date, Select, func, select, typ
 from cramplog import day_rule
 from cramplog.day_rule import composition_g, day_state, nutrient_sums
 from cramplog.domain import NUTRIENTS
+from cramplog.entry_kinds import PLAIN_KINDS
 from cramplog.storage.daysums import daily_statements
 from cramplog.storage.engine import Database
 from cramplog.storage.models import ENTRY_TABLES
@@ -98,11 +99,17 @@ def build_daily(
     doses: pd.DataFrame,
     activities: pd.DataFrame,
     cramps: pd.DataFrame,
-    marks: pd.DataFrame,
+    *rest: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Assemble the daily frame from the per-day aggregates (exposed for tests)."""
+    """Assemble the daily frame from the per-day aggregates (exposed for tests).
+
+    ``rest``: one frame per kind of plain fields (storage.daysums.plain_sums),
+    then the day marks, in daily_statements' order.
+    """
+    *plain, marks = rest
     index = pd.date_range(lo, hi, freq="D", name="day")
-    raw = pd.concat([p.reindex(index) for p in (food, drinks, doses, activities, cramps)], axis=1)
+    parts = (food, drinks, doses, activities, cramps, *plain)
+    raw = pd.concat([p.reindex(index) for p in parts], axis=1)
     kinds = marks["marked"].reindex(index) if "marked" in marks else pd.Series(np.nan, index)
     marked = pd.Series(np.where(kinds.isna(), "", kinds.astype(str)), index=index)
 
@@ -144,6 +151,12 @@ def build_daily(
         "timed_cramps",
     ):
         out[name] = np.where(logged, count(name), nan)
+    for kind in PLAIN_KINDS:
+        out[kind.section] = np.where(logged, count(kind.section), nan)
+        for f in kind.plain:
+            if f.name in raw:  # a choice has no day value (plain_sums)
+                said = raw[f.name].to_numpy(dtype=float)
+                out[f.name] = np.where(logged, said, nan)  # NaN: not said
     cramp_count = count("cramps")
     out["cramp_night"] = np.where(logged, (cramp_count > 0).astype(float), nan)
     worst = raw["worst_severity"].to_numpy(dtype=float) if "worst_severity" in raw else None

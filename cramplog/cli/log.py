@@ -9,7 +9,6 @@ import click
 from cramplog.cli.context import (
     AppContext,
     CramplogGroup,
-    F,
     at_option,
     choice,
     json_option,
@@ -17,7 +16,7 @@ from cramplog.cli.context import (
     print_entry,
 )
 from cramplog.domain import DrinkKind, Intensity, MealKind, Muscle, RedFlag, Side, ValidationError
-from cramplog.entry_kinds import FACTORS
+from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 
 
 @click.group(cls=CramplogGroup)
@@ -144,23 +143,19 @@ def log_activity(app: AppContext, as_json: bool, **fields: Any) -> None:
     print_entry(entry, as_json)
 
 
-def _factor_options(f: F) -> F:
-    """One option per day factor, from its description (cramplog.entry_kinds)."""
-    for field in reversed(FACTORS.plain):
-        f = click.option(field.option, field.name, default=None, help=field.allowed() + ".")(f)
-    return f
+def _plain_command(kind: EntryKind) -> click.Command:
+    """`cramplog log NAME` for a kind of plain fields: one option per field."""
+
+    @pass_app
+    def command(app: AppContext, as_json: bool, at: str, notes: str, **values: str | None) -> None:
+        entry = app.journal().log_plain(kind, values, at=at, notes=notes)
+        print_entry(entry, as_json)
+
+    command = click.option("--notes", default="")(at_option(json_option(command)))
+    for f in reversed(kind.plain):
+        command = click.option(f.option, f.name, default=None, help=f.allowed() + ".")(command)
+    return click.command(kind.name, help=kind.help)(command)
 
 
-@log.command("factors")
-@_factor_options
-@click.option("--notes", default="")
-@at_option
-@json_option
-@pass_app
-def log_factors(app: AppContext, as_json: bool, at: str, notes: str, **factors: str | None) -> None:
-    """Log the day's factors: --stretched yes --sitting-hours 9 --footwear tight ...
-
-    Say what you know; a factor not given is not said (never "no").
-    """
-    entry = app.journal().log_factors(factors, at=at, notes=notes)
-    print_entry(entry, as_json)
+for _kind in PLAIN_KINDS:
+    log.add_command(_plain_command(_kind))

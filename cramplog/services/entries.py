@@ -11,7 +11,6 @@ from cramplog.domain import (
     CAFFEINATED_BY_DEFAULT,
     Activity,
     Cramp,
-    DayFactors,
     Dose,
     Drink,
     DrinkKind,
@@ -24,7 +23,7 @@ from cramplog.domain import (
     Side,
     ValidationError,
 )
-from cramplog.entry_kinds import FACTORS, EntryKind
+from cramplog.entry_kinds import EntryKind
 from cramplog.services import validate as v
 from cramplog.times import journal_day
 
@@ -285,15 +284,4 @@ def plain_entry(
         else (base.notes if base else ""),
         **values,
     )
-    return entry
-
-
-def day_factors(
-    changes: Mapping[str, Any],
-    base: DayFactors | None,
-    day_start_hour: int,
-    now: dt.datetime | None = None,
-) -> DayFactors:
-    entry = plain_entry(FACTORS, changes, base, day_start_hour, now)
-    assert isinstance(entry, DayFactors)
     return entry

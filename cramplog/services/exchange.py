@@ -36,8 +36,8 @@ from cramplog.entry_kinds import (
     DOSE,
     DRINK,
     ENTRY_KINDS,
-    FACTORS,
     FOOD,
+    PLAIN_KINDS,
     EntryKind,
     entry_record,
     json_value,
@@ -241,7 +241,10 @@ def _parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]
         DRINK.section: lambda r: _drink(r, hour),
         DOSE.section: lambda r: (_dose(r, hour), ""),
         ACTIVITY.section: lambda r: (_activity(r, hour), ""),
-        FACTORS.section: lambda r: (_plain(FACTORS, r, hour), ""),
+        **{
+            k.section: (lambda r, k=k: (_plain(k, r, hour), ""))  # type: ignore[misc]
+            for k in PLAIN_KINDS
+        },
     }
     uuids: set[Any] = set()
     for section, parse in parsers.items():

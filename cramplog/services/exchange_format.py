@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cramplog.domain import FOOD_VALUES, NUTRIENTS, ValidationError
-from cramplog.entry_kinds import ENTRY_KINDS, FACTORS, EntryField
+from cramplog.entry_kinds import ENTRY_KINDS, PLAIN_KINDS, EntryField
 from cramplog.services import validate as v
 from cramplog.times import parse_date
 
@@ -281,7 +281,7 @@ DOCUMENT = _object_of(
         minutes=Field("integer", required=True),
         intensity=_STRING,
     ),
-    **{FACTORS.section: _records(**_ENTRY, **{f.name: _plain(f) for f in FACTORS.plain})},
+    **{k.section: _records(**_ENTRY, **{f.name: _plain(f) for f in k.plain}) for k in PLAIN_KINDS},
     medications=_records(
         id=_INT_OR_NULL,
         name=Field("string", required=True),

@@ -16,7 +16,6 @@ from cramplog.domain import (
     AnEntry,
     Cramp,
     CustomFood,
-    DayFactors,
     DayMark,
     DayMarkKind,
     Dose,
@@ -36,7 +35,7 @@ from cramplog.domain import (
     ValidationError,
     same_content,
 )
-from cramplog.entry_kinds import entry_ref
+from cramplog.entry_kinds import EntryKind, entry_ref, kind_of
 from cramplog.nutrients import TRACKED
 from cramplog.services import entries as build
 from cramplog.services import validate as v
@@ -78,7 +77,6 @@ _BUILDERS: dict[type, Callable[..., Entry]] = {
     Drink: build.drink,
     Dose: build.dose,
     Activity: build.activity,
-    DayFactors: build.day_factors,
 }
 
 
@@ -307,24 +305,23 @@ class Journal:
         assert isinstance(result, Dose)
         return result
 
-    def log_factors(
+    def log_plain(
         self,
-        factors: Mapping[str, object],
+        kind: EntryKind,
+        values: Mapping[str, object],
         *,
         at: str | dt.datetime = "now",
         notes: str = "",
         now: dt.datetime | None = None,
-    ) -> DayFactors:
-        """Log the day's factors (stretching, sitting, footwear, fatigue, sleep).
+    ) -> Entry:
+        """Log an entry of a kind made of plain fields (day factors).
 
-        Each factor is one of ``entry_kinds.DAY_FACTOR_FIELDS``; one not given
-        is not said. The entry belongs to the journal day of ``at``.
+        ``values`` holds the kind's fields by name (entry_kinds.EntryField);
+        one not given is not said. The entry belongs to the journal day of ``at``.
         """
-        fields: dict[str, object] = {"at": at, "notes": notes, **factors}
-        entry = build.day_factors(fields, None, self.profile().day_start_hour, now)
-        result = self._add(entry)
-        assert isinstance(result, DayFactors)
-        return result
+        fields = {"at": at, "notes": notes, **values}
+        entry = build.plain_entry(kind, fields, None, self.profile().day_start_hour, now)
+        return self._add(entry)
 
     def log_activity(self, now: dt.datetime | None = None, **fields: Any) -> Activity:
         entry = build.activity(fields, None, self.profile().day_start_hour, now)
@@ -383,7 +380,13 @@ class Journal:
             row = repo.get_entry_row(s, ref)
             old = repo.to_domain(s, row)
             _check_seen(ref, old, seen)
-            new = _BUILDERS[type(old)](changes, old, repo.get_profile(s).day_start_hour, now)
+            hour = repo.get_profile(s).day_start_hour
+            kind = kind_of(old)
+            new = (
+                build.plain_entry(kind, changes, old, hour, now)
+                if kind.plain
+                else _BUILDERS[type(old)](changes, old, hour, now)
+            )
             if same_content(new, old):
                 return old
             return repo.update_entry(s, row, new, getattr(row, "food_release", ""))

@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 
 from cramplog.domain import NUTRIENTS, DrinkKind, Intensity
+from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.storage.models import (
+    ENTRY_ROWS,
     ActivityRow,
     CrampRow,
     DayMarkRow,
@@ -110,6 +112,23 @@ def cramp_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
     )
 
 
+def plain_sums(kind: EntryKind, lo: dt.date, hi: dt.date) -> Select[Any]:
+    """A kind of plain fields per day: how many entries (by the kind's section
+    name), "yes" if any entry said yes, the mean of each number said.
+
+    A choice (footwear) has no sum; it stays on the entries.
+    """
+    t = ENTRY_ROWS[kind.name]
+    columns: list[Any] = [_day(t.journal_day), func.count().label(kind.section)]
+    for f in kind.plain:
+        column = getattr(t, f.name)
+        if f.value_type == "bool":
+            columns.append(func.max(column).label(f.name))
+        elif f.choices is None:
+            columns.append(func.avg(column).label(f.name))
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
 def day_marks(lo: dt.date, hi: dt.date) -> Select[Any]:
     t = DayMarkRow
     columns: list[Any] = [_day(t.journal_day), t.kind.label("marked")]
@@ -124,5 +143,6 @@ def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
         dose_sums(lo, hi),
         activity_sums(lo, hi),
         cramp_sums(lo, hi),
+        *(plain_sums(kind, lo, hi) for kind in PLAIN_KINDS),
         day_marks(lo, hi),
     )

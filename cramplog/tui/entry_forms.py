@@ -8,7 +8,6 @@ from typing import Any
 from cramplog.domain import (
     Activity,
     Cramp,
-    DayFactors,
     Dose,
     Drink,
     DrinkKind,
@@ -23,7 +22,7 @@ from cramplog.domain import (
     Side,
     ValidationError,
 )
-from cramplog.entry_kinds import FACTORS, EntryField
+from cramplog.entry_kinds import EntryField, EntryKind, kind_of
 from cramplog.nutrients import TRACKED
 from cramplog.services import Journal
 from cramplog.services import entries as build
@@ -292,35 +291,36 @@ class EntryForms:
 
     # --- day factors: a form built from the kind's description --------------------
 
-    def factors(self, base: DayFactors | None = None) -> FormScreen:
-        fields = [_plain_field(f, getattr(base, f.name) if base else None) for f in FACTORS.plain]
+    def plain(self, kind: EntryKind, base: Entry | None = None) -> FormScreen:
+        """The form of a kind made of plain fields (day factors), from its description."""
+        fields = [_plain_field(f, getattr(base, f.name) if base else None) for f in kind.plain]
         fields += [
             _time_field(base.at.strftime("%Y-%m-%dT%H:%M") if base else self.time),
             Field("notes", "Notes", base.notes if base else ""),
         ]
 
-        def check(values: Values) -> DayFactors | None:
-            if base is None and all(values[f.name] in ("", NOT_SAID) for f in FACTORS.plain):
-                return None  # nothing said yet: not an error until Save is pressed
-            return build.day_factors(values, base, self.hour, self.now)
+        def said(values: Values) -> dict[str, Any]:
+            return {f.name: values[f.name] for f in kind.plain}
 
-        def save(values: Values) -> DayFactors | None:
+        def check(values: Values) -> Entry | None:
+            if base is None and all(v in ("", NOT_SAID) for v in said(values).values()):
+                return None  # nothing said yet: not an error until Save is pressed
+            return build.plain_entry(kind, values, base, self.hour, self.now)
+
+        def save(values: Values) -> Entry | None:
             if base is not None:
-                entry = self._edit(base, fields, values)
-                assert entry is None or isinstance(entry, DayFactors)
-                return entry
-            given = {k: val for k, val in values.items() if k not in ("at", "notes")}
-            return self.journal.log_factors(
-                given, at=values["at"] or "now", notes=values["notes"], now=self.now
+                return self._edit(base, fields, values)
+            return self.journal.log_plain(
+                kind, said(values), at=values["at"] or "now", notes=values["notes"], now=self.now
             )
 
         return FormScreen(
-            "Edit day factors" if base else "Day factors",
+            f"Edit {kind.title.lower()}" if base else kind.title,
             fields,
             check,
             save,
-            hint="Say what you know; leave the rest as it is ('-' is not said).",
-            focus=FACTORS.plain[0].name,
+            hint="Say what you know; '-' is not said.",
+            focus=kind.plain[0].name,
         )
 
     # --- food (edit only; new food goes through the food screen) ------------------
@@ -370,9 +370,9 @@ class EntryForms:
             return self.dose(entry)
         if isinstance(entry, Activity):
             return self.activity(entry)
-        if isinstance(entry, DayFactors):
-            return self.factors(entry)
-        return self.food(entry)
+        if isinstance(entry, FoodEntry):
+            return self.food(entry)
+        return self.plain(kind_of(entry), entry)
 
 
 def _ref(entry: Entry) -> str:

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 from cramplog.cli import load_extensions
 from cramplog.domain import Per100g, RecipeItem
+from cramplog.entry_kinds import FACTORS
 from cramplog.services import Journal
 from cramplog.storage.models import ENTRY_TABLE_NAMES
 
@@ -276,7 +277,8 @@ def fill_journal(journal: Journal) -> None:
     log_meal_text(journal, "2 eggs, 1 cup spinach", at="2026-03-03T12:30+01:00", now=NOW)
     journal.log_recipe("Porridge", portions=1, at="2026-03-04T07:30+01:00", now=NOW)
     journal.log_dose(now=NOW, medication="Atorvastatin", count="0.5", at="2026-03-05T08:00-05:00")
-    journal.log_factors(
+    journal.log_plain(
+        FACTORS,
         {
             "stretched": "yes",
             "sitting_hours": "9",
@@ -288,7 +290,9 @@ def fill_journal(journal: Journal) -> None:
         at="2026-03-02T22:30+01:00",
         notes="long day",
     )
-    journal.log_factors({"stretched": "no", "sleep_hours": 8}, now=NOW, at="2026-03-04T22:00+01:00")
+    journal.log_plain(
+        FACTORS, {"stretched": "no", "sleep_hours": 8}, now=NOW, at="2026-03-04T22:00+01:00"
+    )
     journal.mark_day("2026-03-01", "complete")
     journal.mark_day("2026-03-02", "not logged")
 

@@ -25,7 +25,7 @@ from cramplog.domain import (
     NotFoundError,
     StaleEntryError,
 )
-from cramplog.entry_kinds import entry_ref
+from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS, entry_ref
 from cramplog.services.present import describe, kind_of
 from cramplog.tui.base import JournalScreen, literal, safe
 from cramplog.tui.widgets import targets_text, week_text
@@ -71,7 +71,7 @@ class TodayScreen(JournalScreen):
         Binding("d", "log_drink", "Drink"),
         Binding("m", "log_medicine", "Med"),
         Binding("a", "log_activity", "Activity"),
-        Binding("y", "log_factors", "Factors"),
+        *(Binding(k.key, f"log_plain('{k.name}')", k.footer) for k in PLAIN_KINDS),
         Binding("e", "edit", "Edit", show=False),
         Binding("x,delete", "delete", "Del"),
         Binding("u,ctrl+z", "undo", "Undo"),
@@ -316,8 +316,9 @@ class TodayScreen(JournalScreen):
     def action_log_activity(self) -> None:
         self._open(self.forms().activity(), "activity")
 
-    def action_log_factors(self) -> None:
-        self._open(self.forms().factors(), "day factors")
+    def action_log_plain(self, name: str) -> None:
+        kind = BY_NAME[name]
+        self._open(self.forms().plain(kind), kind.title.lower())
 
     def action_log_medicine(self) -> None:
         form = self.forms().dose()

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from cramplog.analysis.daily import load_daily
 from cramplog.domain import NUTRIENTS
+from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS
 from cramplog.services import Journal
 from cramplog.services.days import day_range
 
@@ -44,6 +45,11 @@ entry = st.one_of(
     st.tuples(st.just("dose"), day_index, hour, st.integers(1, 3)),
     st.tuples(st.just("activity"), day_index, hour, st.integers(5, 90)),
     st.tuples(st.just("cramp"), day_index, hour, st.integers(0, 10)),
+    # Every kind of plain fields (day factors), with one field said.
+    *(
+        st.tuples(st.just(k.name), day_index, hour, st.sampled_from([f.name for f in k.plain]))
+        for k in PLAIN_KINDS
+    ),
 )
 mark = st.sampled_from([None, "complete", "not logged"])
 
@@ -76,8 +82,17 @@ def _log(journal: Journal, item: tuple[Any, ...]) -> None:
         journal.log_dose(medication=MED, count=item[3], at=at, now=NOW)
     elif kind == "activity":
         journal.log_activity(now=NOW, kind="walking", minutes=item[3], at=at)
-    else:
+    elif kind == "cramp":
         journal.log_cramp(now=NOW, muscle="calf", side="left", severity=item[3], at=at)
+    else:
+        plain = BY_NAME[kind]
+        said = next(f for f in plain.plain if f.name == item[3])
+        value: object = said.high
+        if said.value_type == "bool":
+            value = "yes"
+        elif said.choices is not None:
+            value = next(iter(said.choices))
+        journal.log_plain(plain, {said.name: value}, at=at, now=NOW)
 
 
 def _cell(frame: pd.DataFrame, day: dt.date, column: str) -> float:
