@@ -1,46 +1,39 @@
-"""A synthetic journal: plausible meals, drinks, medicines, activity and cramps.
+"""The made-up person behind the demo journal: what they eat and drink, how they
+move, when they take their medicines, and when they cramp.
 
-For tests with a known truth, for benchmarks, and for someone who wants to
-look around before logging their own days. Foods are real foods from the
-packaged table with their real per-100 g values copied into the rows, as a
-logged meal would have them. ``effect="low_fluid"`` plants a known effect:
-on low-fluid days (the analysis's own definition) the chance of a cramp
-night is ``strength`` times the usual one; with no effect, cramps are
-independent of everything logged (they follow the seasons only). Most cramps
-come between 01:00 and 04:00 and belong to the evening before; a few come
-after 04:00 and so belong to the next journal day, as real ones would.
+Foods are real foods from the packaged table, picked from everyday pools.
+``effect="low_fluid"`` plants a known effect: on low-fluid days (the
+analysis's own definition) the chance of a cramp night is ``strength`` times
+the usual one; with no effect, cramps are independent of everything logged
+(they follow the seasons only). Most cramps come between 01:00 and 04:00 and
+belong to the evening before; a few come after 04:00 and so belong to the
+next journal day, as real ones would.
+
+Each day becomes rows for the journal's tables, collected in JournalRows;
+writing them into a journal is the demo package's own work.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select
 
 from cramplog.domain import (
     FOOD_VALUES,
-    CramplogError,
     DayMarkKind,
     DrinkKind,
-    DrugClass,
     Intensity,
     MealKind,
-    MedKind,
     Muscle,
     Profile,
     Sex,
     Side,
 )
-from cramplog.storage import repository as repo
-from cramplog.storage.engine import Database
 from cramplog.storage.models import (
-    ENTRY_TABLES,
     ActivityRow,
     Base,
     CrampRow,
@@ -48,9 +41,8 @@ from cramplog.storage.models import (
     DoseRow,
     DrinkRow,
     FoodEntryRow,
-    MedicationRow,
 )
-from cramplog.times import current_journal_day, journal_day
+from cramplog.times import journal_day
 
 EFFECTS = ("low_fluid",)
 DEFAULT_STRENGTH = 3.5
@@ -150,20 +142,17 @@ MUSCLES = (Muscle.CALF, Muscle.FOOT, Muscle.TOE, Muscle.ARCH, Muscle.THIGH, Musc
 MUSCLE_P = (0.60, 0.15, 0.10, 0.06, 0.07, 0.02)
 SIDES = (Side.LEFT, Side.RIGHT, Side.BOTH)
 RELIEF = ("stretching", "walking", "massage", "standing up", "heat", "")
-
-
-@dataclass(frozen=True, slots=True)
-class DemoSummary:
-    start: dt.date
-    end: dt.date
-    days: int
-    effect: str | None
-    food_entries: int
-    drinks: int
-    doses: int
-    activities: int
-    cramps: int
-    low_fluid_threshold_ml: float | None
+# Every food the person eats or drinks, looked up in the table once.
+FOOD_IDS = tuple(
+    dict.fromkeys(
+        [
+            *(food_id for pool in (BREAKFAST, LUNCH, DINNER, SNACKS) for food_id, _, _ in pool),
+            MILK,
+            JUICE,
+            WINE,
+        ]
+    )
+)
 
 
 def _last_sunday(year: int, month: int) -> dt.date:
@@ -178,7 +167,7 @@ def _offset_min(day: dt.date) -> int:
     return 120 if summer else 60
 
 
-class _Writer:
+class JournalRows:
     """Collects rows per table; times are local wall-clock times at a CET offset."""
 
     def __init__(self, day_start_hour: int, release: str) -> None:
@@ -203,77 +192,9 @@ class _Writer:
         }
 
 
-def _composition(food: Any) -> dict[str, float | None]:
-    return {key: food.per100g.get(key) for key in FOOD_VALUES}
-
-
-def _is_empty(db: Database) -> bool:
-    with db.reading() as session:
-        for table in (*ENTRY_TABLES, MedicationRow):
-            if session.scalar(select(func.count()).select_from(table)):
-                return False
-    return True
-
-
-def generate_demo(
-    db: Database,
-    days: int = 180,
-    seed: int = 0,
-    effect: str | None = None,
-    end: dt.date | None = None,
-    strength: float = DEFAULT_STRENGTH,
-) -> DemoSummary:
-    """Write ``days`` journal days ending on ``end`` (default: yesterday's journal day).
-
-    Refuses a journal that already holds entries or medicines: demo data must
-    never mix with a person's own records.
-    """
-    from cramplog.analysis.reference import fluid_reference, references_for
-    from cramplog.foods.table import default_food_table
-
-    if effect == "none":
-        effect = None
-    if effect is not None and effect not in EFFECTS:
-        raise CramplogError(
-            f"unknown demo effect {effect!r}; use one of: none, " + ", ".join(EFFECTS)
-        )
-    if not 1 <= days <= 40_000:
-        raise CramplogError("days must be between 1 and 40000")
-    if strength <= 0:
-        raise CramplogError("strength must be more than 0")
-    if not _is_empty(db):
-        raise CramplogError(
-            "this journal already has entries; the demo writes only into an empty journal"
-            " (use --db with a new file)"
-        )
-    with db.writing() as session:
-        profile = repo.get_profile(session)
-        if profile.sex is None and profile.birth_year is None:
-            profile = dataclasses.replace(
-                profile, sex=DEMO_PROFILE.sex, birth_year=DEMO_PROFILE.birth_year
-            )
-            repo.save_profile(session, profile)
-    end = end or current_journal_day(profile.day_start_hour) - dt.timedelta(days=1)
-    start = end - dt.timedelta(days=days - 1)
-    refs = references_for(profile, end.year)
-    fluids = fluid_reference(profile, refs)
-    if effect == "low_fluid" and fluids.threshold_ml is None:
-        raise CramplogError(
-            "a low-fluid effect needs low-fluid days, which a fluid restriction"
-            " in the profile switches off"
-        )
-    table = default_food_table()
-    foods = {
-        food_id: table.get(food_id)
-        for pool in (BREAKFAST, LUNCH, DINNER, SNACKS)
-        for food_id, _, _ in pool
-    }
-    foods.update({key: table.get(key) for key in (MILK, JUICE, WINE)})
-    missing = [key for key, food in foods.items() if food is None]
-    if missing:
-        raise CramplogError(f"the food table lacks demo foods {', '.join(missing)}")
-    compositions = {key: _composition(food) for key, food in foods.items()}
-    rng = np.random.default_rng(seed)
+def habits(rng: np.random.Generator, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, how much the person eats (a factor around 1) and whether they are
+    on a course of the supplement."""
     # Appetite drifts over weeks (AR(1), a few weeks' memory) and varies day to day,
     # and the supplement is taken in courses: both give runs of lower and higher days.
     drift = np.zeros(days)
@@ -286,63 +207,7 @@ def generate_demo(
         if rng.random() < 1 / 45:
             on = not on
         course[i] = on
-    writer = _Writer(profile.day_start_hour, str(getattr(table, "release", "USDA SR28")))
-    statin_start = start + dt.timedelta(days=days // 2) if days >= 60 else None
-    with db.writing() as session:
-        magnesium = MedicationRow(
-            name="Magnesium citrate 250 mg",
-            kind=MedKind.SUPPLEMENT.value,
-            magnesium_mg=250.0,
-            notes="demo",
-        )
-        session.add(magnesium)
-        statin = None
-        if statin_start is not None:
-            statin = MedicationRow(
-                name="Atorvastatin 20 mg",
-                kind=MedKind.DRUG.value,
-                drug_class=DrugClass.STATIN.value,
-                started_on=statin_start,
-                notes="demo",
-            )
-            session.add(statin)
-        session.flush()
-        ids = (magnesium.id, statin.id if statin is not None else None)
-        for offset in range(days):
-            day = start + dt.timedelta(days=offset)
-            _one_day(
-                writer,
-                rng,
-                day,
-                foods,
-                compositions,
-                ids,
-                statin_start,
-                fluids.threshold_ml,
-                effect,
-                strength,
-                float(appetite[offset]),
-                bool(course[offset]),
-                offset == days - 1,
-            )
-        for model, rows in writer.rows.items():
-            if rows:
-                # Core insert on the table: one executemany per table, where the
-                # ORM's bulk path splits rows into many small batches.
-                session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
-    counts = {model: len(rows) for model, rows in writer.rows.items()}
-    return DemoSummary(
-        start,
-        end,
-        days,
-        effect,
-        counts[FoodEntryRow],
-        counts[DrinkRow],
-        counts[DoseRow],
-        counts[ActivityRow],
-        counts[CrampRow],
-        fluids.threshold_ml,
-    )
+    return appetite, course
 
 
 def _weighted_sample(rng: np.random.Generator, weights: np.ndarray, count: int) -> np.ndarray:
@@ -359,8 +224,8 @@ def _at(day: dt.date, hours: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=round(hours * 60))
 
 
-def _one_day(
-    w: _Writer,
+def one_day(
+    w: JournalRows,
     rng: np.random.Generator,
     day: dt.date,
     foods: dict[str, Any],
@@ -426,7 +291,7 @@ def _one_day(
 
 
 def _drinks(
-    w: _Writer,
+    w: JournalRows,
     rng: np.random.Generator,
     day: dt.date,
     foods: dict[str, Any],
@@ -466,7 +331,7 @@ def _drinks(
     return sum(d[1] for d in drinks)
 
 
-def _activity(w: _Writer, rng: np.random.Generator, day: dt.date) -> None:
+def _activity(w: JournalRows, rng: np.random.Generator, day: dt.date) -> None:
     if rng.random() < 0.55:
         w.rows[ActivityRow].append(
             {
@@ -492,7 +357,7 @@ def _activity(w: _Writer, rng: np.random.Generator, day: dt.date) -> None:
         )
 
 
-def _cramps(w: _Writer, rng: np.random.Generator, day: dt.date, last_day: bool) -> None:
+def _cramps(w: JournalRows, rng: np.random.Generator, day: dt.date, last_day: bool) -> None:
     count = int(rng.choice((1, 2, 3), p=(0.80, 0.17, 0.03)))
     for _ in range(count):
         when = rng.random()
