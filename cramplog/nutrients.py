@@ -45,6 +45,10 @@ class Nutrient:
     letter: str = ""
     # Name in cramplog/data/dri (the reference CSVs name nutrients without unit).
     dri_name: str = ""
+    # Whether reaching the target is the aim, so a share of it is coloured
+    # (red under it, green over). Sodium's AI is a floor that nearly every diet
+    # clears and its CDRR a ceiling: more is not better, so its share is plain.
+    aim: bool = True
 
     @property
     def tracked(self) -> bool:
@@ -147,6 +151,7 @@ SODIUM = Nutrient(
     dose_max=10_000.0,
     letter="n",
     dri_name="sodium",
+    aim=False,
 )
 
 # Every value of a food row, in column order of foods.csv and the database.

@@ -23,6 +23,7 @@ from cramplog.analysis.reference import (
 )
 from cramplog.day_rule import composition_g, day_state, nutrient_sums
 from cramplog.domain import NUTRIENTS, Profile
+from cramplog.entry_kinds import PLAIN_KINDS
 from cramplog.services.journal import Journal
 from cramplog.storage.daysums import daily_statements
 
@@ -60,6 +61,23 @@ class DayTotals:
     assumptions: tuple[str, ...] = ()
     # Anything logged, or marked complete; never a day marked "not logged" (day_rule).
     logged: bool = False
+    # The day's plain fields as said (day factors: storage.daysums.plain_sums), by name.
+    said: dict[str, float] = field(default_factory=dict)
+
+    def said_text(self) -> str:
+        """ "stretched, sitting 9 h, slept 6.5 h": what the day's factors said."""
+        parts = []
+        for kind in PLAIN_KINDS:
+            for f in kind.plain:
+                value = self.said.get(f.name)
+                if value is None:
+                    continue
+                if f.value_type == "bool":
+                    parts.append(f.short if value else f"not {f.short}")
+                else:
+                    unit = f" {f.unit}" if f.unit else ""
+                    parts.append(f"{f.short} {round(value, 1):g}{unit}")
+        return ", ".join(parts)
 
     @property
     def fluid_share(self) -> float | None:
@@ -153,4 +171,5 @@ def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReferenc
         exercise_min=v.get("exercise_min", 0.0),
         assumptions=references.assumptions,
         logged=bool(state.logged),
+        said={f.name: v[f.name] for k in PLAIN_KINDS for f in k.plain if f.name in v},
     )

@@ -274,7 +274,7 @@ def plain_entry(
     }
     if all(value is None for value in values.values()):
         said = ", ".join(f.short for f in kind.plain)
-        raise ValidationError(names[0], f"say at least one of: {said}")
+        raise ValidationError(kind.name, f"say at least one of: {said}")
     entry: Entry = kind.type(
         **_identity(base),
         at=at,

@@ -320,7 +320,11 @@ class EntryForms:
             check,
             save,
             hint="Say what you know; '-' is not said.",
-            focus=kind.plain[0].name,
+            # A typed field, not a dropdown: Enter there saves instead of opening it.
+            focus=next(
+                (f.name for f in kind.plain if f.choices is None and f.value_type != "bool"),
+                kind.plain[0].name,
+            ),
         )
 
     # --- food (edit only; new food goes through the food screen) ------------------

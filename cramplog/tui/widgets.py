@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from cramplog.domain import NUTRIENT_UNITS, NUTRIENTS
-from cramplog.nutrients import TRACKED
+from cramplog.nutrients import TRACKED, nutrient
 
 if TYPE_CHECKING:
     from cramplog.services.days import DayTotals
@@ -18,12 +18,15 @@ SHORT = {n.key: n.short for n in TRACKED}
 BAR = 9
 
 
-def bar(share: float | None, width: int = BAR) -> Text:
-    """A plain block bar; more than 100% shows full, never longer."""
+def bar(share: float | None, width: int = BAR, aim: bool = True) -> Text:
+    """A plain block bar; more than 100% shows full, never longer.
+
+    Coloured by how far the target is reached only when reaching it is the aim
+    (nutrients.Nutrient.aim)."""
     if share is None:
         return Text("·" * width, style="dim")
     filled = min(width, round(max(share, 0.0) * width))
-    style = "green" if share >= 1 else ("yellow" if share >= 0.7 else "red")
+    style = ("green" if share >= 1 else ("yellow" if share >= 0.7 else "red")) if aim else ""
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
@@ -56,7 +59,7 @@ def targets_text(totals: DayTotals) -> Text:
     for key in NUTRIENTS:
         n = totals.nutrients[key]
         unit = NUTRIENT_UNITS[key]
-        line = Text(f"{SHORT[key]:<7}") + bar(n.share) + Text(" ")
+        line = Text(f"{SHORT[key]:<7}") + bar(n.share, aim=nutrient(key).aim) + Text(" ")
         if n.amount is None:
             line += Text(f"—/{n.reference.target:g} {unit}", style="dim")
         else:

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from cramplog.domain import NUTRIENTS
+from cramplog.entry_kinds import FACTORS
 from cramplog.services.trends import insights_text
 from cramplog.tui.app import CramplogApp
 from cramplog.tui.screens.history import HistoryScreen
@@ -29,6 +31,16 @@ def text_of(widget: Static) -> str:
 
 def row_text(table: DataTable[Any], row: int) -> list[str]:
     return [str(cell) for cell in table.get_row_at(row)]
+
+
+def row_cells(table: DataTable[Any], row: int) -> dict[str, str]:
+    """A History row by column key (date, cramps, magnesium_mg, fluids, status, ...)."""
+    keys = [str(column.key.value) for column in table.ordered_columns]
+    return dict(zip(keys, row_text(table, row), strict=True))
+
+
+def shown_day(day: dt.date) -> str:
+    return day.strftime("%a %d %b")
 
 
 async def settle(app: CramplogApp, pilot: Any) -> None:
@@ -49,16 +61,18 @@ async def test_history_lists_demo_days_newest_first(make_app: AppFactory, demo_p
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one("#days", DataTable)
         assert table.row_count == 56
-        first = row_text(table, 0)
-        assert first[0] == TODAY.isoformat()
-        assert first[-1] == "none yet"  # the demo ends yesterday
-        yesterday = row_text(table, 1)
-        assert yesterday[0] == (TODAY - dt.timedelta(days=1)).isoformat()
-        assert yesterday[-1] in ("logged", "complete")
-        assert yesterday[4].endswith("%")  # magnesium as a share of the target
-        assert yesterday[4 + len(NUTRIENTS)].endswith(" L")
-        dates = [row_text(table, i)[0] for i in range(table.row_count)]
-        assert dates == sorted(dates, reverse=True)
+        first = row_cells(table, 0)
+        assert first["date"] == shown_day(TODAY)
+        assert first["status"] == "none yet"  # the demo ends yesterday
+        yesterday = row_cells(table, 1)
+        assert yesterday["date"] == shown_day(TODAY - dt.timedelta(days=1))
+        assert yesterday["status"] in ("logged", "complete")
+        assert all(yesterday[key].endswith("%") for key in NUTRIENTS)  # shares of the target
+        assert yesterday["fluids"].endswith(" L")
+        keys = [
+            str(table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value) for i in range(56)
+        ]
+        assert keys == sorted(keys, reverse=True)
 
 
 async def test_history_missing_day_says_not_logged_never_zero(
@@ -69,12 +83,12 @@ async def test_history_missing_day_says_not_logged_never_zero(
         app.switch_mode("history")
         await settle(app, pilot)
         table = app.screen.query_one("#days", DataTable)
-        rows = [row_text(table, i) for i in range(table.row_count)]
-        missing = [r for r in rows if r[-1] == "not logged"]
+        rows = [row_cells(table, i) for i in range(table.row_count)]
+        missing = [r for r in rows if r["status"] == "not logged"]
         assert missing, "the demo journal has unlogged days in its last 8 weeks"
         for r in missing:
-            assert "0" not in r[2:9], r  # cramps, worst, shares, fluids: dashes, not 0
-            assert set(r[2:9]) == {"—"}
+            figures = [r[k] for k in ("cramps", "worst", *NUTRIENTS, "fluids")]
+            assert set(figures) == {"—"}, r  # dashes, never 0
 
 
 async def test_history_enter_opens_the_day_in_today(make_app: AppFactory, demo_path: Path) -> None:
@@ -107,8 +121,8 @@ async def test_history_more_weeks_and_back_keeps_place(
         await pilot.pause()
         assert table.row_count == 112
         assert table.cursor_row == 2
-        last = row_text(table, table.row_count - 1)
-        assert last[0] == (TODAY - dt.timedelta(days=111)).isoformat()
+        last = row_cells(table, table.row_count - 1)
+        assert last["date"] == shown_day(TODAY - dt.timedelta(days=111))
         await pilot.press("0")
         assert table.cursor_row == 0
 
@@ -119,7 +133,7 @@ async def test_history_of_an_empty_journal_is_calm(make_app: AppFactory, empty_p
         app.switch_mode("history")
         await settle(app, pilot)
         table = app.screen.query_one("#days", DataTable)
-        statuses = {row_text(table, i)[-1] for i in range(table.row_count)}
+        statuses = {row_cells(table, i)["status"] for i in range(table.row_count)}
         assert statuses == {"not logged", "none yet"}
         assert "Nothing logged" in text_of(app.screen.query_one("#history-line", Static))
 
@@ -137,8 +151,26 @@ async def test_history_sees_an_entry_logged_elsewhere(
         app.switch_mode("history")
         await settle(app, pilot)
         table = app.screen.query_one("#days", DataTable)
-        assert row_text(table, 0)[-1] == "logged"
-        assert row_text(table, 0)[4 + len(NUTRIENTS)] == "0.2 L"
+        assert row_cells(table, 0)["status"] == "logged"
+        assert row_cells(table, 0)["fluids"] == "0.2 L"
+
+
+async def test_history_shows_what_the_day_factors_said(
+    make_app: AppFactory, empty_path: Path
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        now = app.now()
+        app.journal.log_plain(FACTORS, {"stretched": "yes", "fatigue": 4}, now=now)
+        app.journal.log_plain(FACTORS, {"fatigue": 6, "sleep_hours": 7}, now=now)
+        app.switch_mode("history")
+        await settle(app, pilot)
+        table = app.screen.query_one("#days", DataTable)
+        today = row_cells(table, 0)
+        # Numbers said twice are averaged; a field never said is not shown.
+        assert today["factors"] == "stretched, fatigue 5, slept 7 h"
+        assert today["status"] == "logged"  # day factors alone make a logged day
+        assert row_cells(table, 1)["factors"] == ""
 
 
 # --- Trends ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
-from cramplog.domain import Cramp, Dose, Drink, FoodEntry
+from cramplog.domain import Cramp, DayFactors, Dose, Drink, FoodEntry
 from cramplog.services import Journal
 from cramplog.tui.forms import FormScreen
 from cramplog.tui.screens.today import TodayScreen
@@ -350,3 +350,40 @@ async def test_enter_before_any_field_has_focus_still_saves(
         await pilot.press("enter")
         assert isinstance(app.screen, TodayScreen)
     assert [d.ml for d in saved(empty_path)] == [250.0]
+
+
+async def test_day_factors_are_one_key_and_say_only_what_was_said(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause()
+        assert text_of(app, "#form-error") == ""  # nothing said yet is not an error
+        await pilot.press("enter")
+        assert app.screen is form  # ... but there is nothing to save
+        assert "say at least one of" in text_of(app, "#form-error")
+        form.query_one("#f-stretched").value = "yes"  # type: ignore[attr-defined]
+        form.query_one("#f-sleep_hours", Input).value = "6.5"
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+        [factors] = saved(empty_path)
+        assert isinstance(factors, DayFactors)
+        assert (factors.stretched, factors.sleep_hours) == (True, 6.5)
+        assert (factors.sitting_hours, factors.footwear, factors.fatigue) == (None, None, None)
+        shown = app.screen.query_one("#entries", DataTable).get_cell_at(Coordinate(0, 2))
+        assert "stretched yes, slept 6.5 h" in str(shown)
+        # Edited from its own form: a field left at '-' stays not said.
+        await pilot.press("e")
+        edit = app.screen
+        assert isinstance(edit, FormScreen)
+        edit.query_one("#f-fatigue", Input).value = "4"
+        await pilot.press("enter")
+        [factors] = saved(empty_path)
+        assert isinstance(factors, DayFactors)
+        assert (factors.fatigue, factors.stretched, factors.footwear) == (4, True, None)
+        await pilot.press("u")
+        [factors] = saved(empty_path)
+        assert isinstance(factors, DayFactors) and factors.fatigue is None

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cramplog.domain import DayMarkKind
-from cramplog.nutrients import TRACKED
+from cramplog.nutrients import TRACKED, nutrient
 from cramplog.services.days import DayTotals, day_range
 from cramplog.tui.base import JournalScreen, literal
 
@@ -27,13 +27,15 @@ WEEKS_MORE = 8
 COVERAGE_MARK = 0.8
 DASH = "—"
 
-NUTRIENT_COLUMNS: tuple[tuple[str, str], ...] = tuple((n.key, n.short) for n in TRACKED)
+NUTRIENT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (n.key, n.short.replace(" ", "")) for n in TRACKED
+)
 
 
-def share_cell(share: float | None, coverage: float | None) -> Text:
+def share_cell(share: float | None, coverage: float | None, aim: bool = True) -> Text:
     if share is None:
         return Text(DASH, style="dim", justify="right")
-    style = "green" if share >= 1 else ("yellow" if share >= 0.7 else "red")
+    style = ("green" if share >= 1 else ("yellow" if share >= 0.7 else "red")) if aim else ""
     mark = "~" if coverage is not None and coverage < COVERAGE_MARK else ""
     return Text(f"{mark}{100 * share:.0f}%", style=style, justify="right")
 
@@ -66,7 +68,11 @@ def day_cells(totals: DayTotals, today: dt.date) -> tuple[Text, ...]:
         cramps = Text(DASH, style="dim", justify="right")
         worst = Text(DASH, style="dim", justify="right")
     shares = tuple(
-        share_cell(totals.nutrients[key].share if logged else None, totals.nutrients[key].coverage)
+        share_cell(
+            totals.nutrients[key].share if logged else None,
+            totals.nutrients[key].coverage,
+            nutrient(key).aim,
+        )
         for key, _ in NUTRIENT_COLUMNS
     )
     if logged and totals.fluids_ml is not None:
@@ -75,13 +81,15 @@ def day_cells(totals: DayTotals, today: dt.date) -> tuple[Text, ...]:
     else:
         fluids = Text(DASH, style="dim", justify="right")
     return (
-        Text(totals.day.isoformat()),
-        Text(weekday),
+        # "Mon 30 Nov": the line above the table gives the years.
+        Text(f"{weekday} {totals.day:%d %b}"),
         cramps,
         worst,
         *shares,
         fluids,
         status_of(totals, today),
+        # Last: at 80 columns it is the one to scroll to, never what cuts the rest.
+        Text(totals.said_text() if logged else "", style="dim"),
     )
 
 
@@ -120,8 +128,7 @@ class HistoryScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#days", DataTable)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Day", key="weekday", width=3)
+        table.add_column("Day", key="date", width=10)
         table.add_column("Cramps", key="cramps", width=6)
         table.add_column("Worst", key="worst", width=5)
         # Widths chosen so the whole row fits 80 columns with the scrollbar.
@@ -129,6 +136,7 @@ class HistoryScreen(JournalScreen):
             table.add_column(short, key=key)
         table.add_column("Fluids", key="fluids", width=6)
         table.add_column("Status", key="status", width=10)
+        table.add_column("Factors", key="factors")
         self.refresh_data()
 
     @property
