@@ -124,5 +124,8 @@ def render_html(data: ReportData) -> str:
             ],
         )
     )
+    for kind, entries in data.plain:
+        out.append(f"<h2>{html.escape(kind.title)} as logged</h2>")
+        out.append(_table(*m.plain_table(kind, entries)))
     out.append("</body></html>")
     return "\n".join(out)

@@ -8,12 +8,15 @@ for the same period (the model keeps that JSON as it is), so the report and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
-from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, Medication
+from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, Entry, Medication
+from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.nutrients import TRACKED
 from cramplog.report.source import JournalSource
 
@@ -48,6 +51,8 @@ class ReportData:
     episodes: tuple[Cramp, ...]
     medicines: tuple[MedicineLine, ...]
     red_flag_episodes: tuple[Cramp, ...]
+    # Each kind of plain fields (day factors) with its entries in the period.
+    plain: tuple[tuple[EntryKind, tuple[Entry, ...]], ...] = ()
 
     @property
     def too_little_data(self) -> bool:
@@ -109,7 +114,33 @@ def build_report_data(
         episodes=episodes,
         medicines=tuple(medicines),
         red_flag_episodes=flagged,
+        plain=tuple((k, tuple(journal.plain_entries(k, start, end))) for k in PLAIN_KINDS),
     )
+
+
+def plain_table(
+    kind: EntryKind, entries: Sequence[Entry]
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """A kind of plain fields as an appendix table: its head and one row per entry.
+
+    A field not said is blank, never "no".
+    """
+    head = ("Time", "Day", *(f.label for f in kind.plain), "Notes")
+    rows = []
+    for e in entries:
+        cells = []
+        for f in kind.plain:
+            value = getattr(e, f.name)
+            if value is None:
+                cells.append("")
+            elif f.value_type == "bool":
+                cells.append("yes" if value else "no")
+            elif isinstance(value, StrEnum):
+                cells.append(value.value)
+            else:
+                cells.append(f"{value:g}")
+        rows.append((e.at.strftime("%Y-%m-%d %H:%M"), e.journal_day.isoformat(), *cells, e.notes))
+    return head, rows
 
 
 # --- formatting shared by the PDF and HTML ---------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Protocol
 
 from cramplog.domain import Cramp, Entry, Medication, Profile
+from cramplog.entry_kinds import EntryKind
 from cramplog.storage.engine import Database
 
 
@@ -22,6 +23,8 @@ class JournalSource(Protocol):
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]: ...
 
     def cramps(self, start: dt.date, end: dt.date) -> list[Cramp]: ...
+
+    def plain_entries(self, kind: EntryKind, start: dt.date, end: dt.date) -> list[Entry]: ...
 
     def medications(self) -> list[Medication]: ...
 

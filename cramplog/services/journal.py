@@ -344,6 +344,11 @@ class Journal:
         with self.db.reading() as s:
             return repo.cramps_between(s, start, end)
 
+    def plain_entries(self, kind: EntryKind, start: dt.date, end: dt.date) -> list[Entry]:
+        """Entries of a kind of plain fields (day factors) on days ``start`` to ``end``."""
+        with self.db.reading() as s:
+            return repo.plain_between(s, kind, start, end)
+
     def latest_cramp(self) -> Cramp | None:
         """The most recent cramp (its muscle and side are the next one's defaults)."""
         with self.db.reading() as s:

@@ -285,6 +285,15 @@ def cramps_between(session: Session, start: dt.date, end: dt.date) -> list[Cramp
     return cramps
 
 
+def plain_between(session: Session, kind: EntryKind, start: dt.date, end: dt.date) -> list[Entry]:
+    """Entries of a kind of plain fields on journal days ``start`` to ``end``, in time order."""
+    table = ENTRY_ROWS[kind.name]
+    query = select(table).where(table.journal_day >= start, table.journal_day <= end)
+    entries = [convert.plain_entry(row, kind) for row in session.scalars(query)]
+    entries.sort(key=lambda e: (e.at, e.id or 0))
+    return entries
+
+
 def latest_activity(session: Session) -> Activity | None:
     query = select(ActivityRow).order_by(ActivityRow.at_utc.desc()).limit(1)
     row = session.scalars(query).first()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from cramplog.analysis import analyze, result_to_json, weekly_aggregates
 from cramplog.demo import generate_demo
 from cramplog.domain import NUTRIENTS
+from cramplog.entry_kinds import FACTORS
 from cramplog.report.build import write_report
 from cramplog.report.charts import FIGURES, chart_series, trend_panel
 from cramplog.report.csv_export import export_csv, neutralise, to_csv
@@ -116,6 +117,23 @@ def test_near_empty_journal(tmp_path: Path) -> None:
         journal.close()
     _, text = _pdf_text(path)
     assert "Too little data" in text and "calf left" in text
+
+
+def test_the_appendix_lists_day_factors_as_said(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "factors.sqlite3")
+    try:
+        at = "2026-02-20T22:00+00:00"
+        journal.log_plain(FACTORS, {"stretched": "no", "footwear": "high heels"}, at=at)
+        journal.log_plain(FACTORS, {"sleep_hours": "6.5"}, at="2026-02-21T07:00+00:00")
+        pdf_path = write_report(journal, START, END, tmp_path / "f.pdf")
+        html_text = render_html(build_report_data(journal, START, END))
+    finally:
+        journal.close()
+    _, text = _pdf_text(pdf_path)
+    assert "Day factors as logged" in text
+    assert "2026-02-20 22:00 2026-02-20 no high heels" in text
+    assert "2026-02-21 07:00 2026-02-21 6.5" in text  # not said is blank, never "no"
+    assert "Day factors as logged" in html_text and "high heels" in html_text
 
 
 def test_refuses_to_overwrite(demo: Journal, tmp_path: Path) -> None:
