@@ -25,6 +25,7 @@ from cramplog.domain import (
 )
 from cramplog.entry_kinds import EntryKind
 from cramplog.services import validate as v
+from cramplog.services.commands import ActivityFields, CrampFields, DrinkFields
 from cramplog.times import journal_day
 
 MAX_GRAMS = 5000.0
@@ -32,21 +33,13 @@ MAX_ML = 5000.0
 MAX_MINUTES = 24 * 60
 MAX_COUNT = 100.0
 
-CRAMP_FIELDS = (
-    "at",
-    "muscle",
-    "side",
-    "severity",
-    "duration",
-    "woke",
-    "relieved_by",
-    "red_flags",
-    "notes",
-)
+# The fields each kind accepts, in the order messages list them: the typed
+# commands (services.commands) name them once.
+CRAMP_FIELDS = tuple(CrampFields.__annotations__)
 FOOD_FIELDS = ("at", "meal", "grams", "amount", "unit", "notes")
-DRINK_FIELDS = ("at", "kind", "ml", "caffeinated", "notes")
+DRINK_FIELDS = tuple(DrinkFields.__annotations__)
 DOSE_FIELDS = ("at", "count", "notes")
-ACTIVITY_FIELDS = ("at", "kind", "minutes", "intensity", "notes")
+ACTIVITY_FIELDS = tuple(ActivityFields.__annotations__)
 
 
 def meal_for_time(at: dt.datetime) -> MealKind:

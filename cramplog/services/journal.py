@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import delete, select, update
 
@@ -39,6 +39,13 @@ from cramplog.entry_kinds import EntryKind, entry_ref, kind_of
 from cramplog.nutrients import TRACKED
 from cramplog.services import entries as build
 from cramplog.services import validate as v
+from cramplog.services.commands import (
+    ActivityFields,
+    CrampFields,
+    DrinkFields,
+    MedicationFields,
+    ProfileChanges,
+)
 from cramplog.services.profile import checked_profile
 from cramplog.storage import convert
 from cramplog.storage import repository as repo
@@ -154,7 +161,7 @@ class Journal:
         with self.db.reading() as s:
             return repo.get_profile(s)
 
-    def update_profile(self, **changes: Any) -> Profile:
+    def update_profile(self, **changes: Unpack[ProfileChanges]) -> Profile:
         with self.db.writing() as s:
             current = repo.get_profile(s)
             updated = self.checked_profile(current, **changes)
@@ -185,7 +192,7 @@ class Journal:
         with self.db.writing() as s:
             return repo.add_entry(s, _on_day_of(s, entry), release)
 
-    def log_cramp(self, now: dt.datetime | None = None, **fields: Any) -> Cramp:
+    def log_cramp(self, now: dt.datetime | None = None, **fields: Unpack[CrampFields]) -> Cramp:
         entry = build.cramp(fields, None, self.profile().day_start_hour, now)
         result = self._add(entry)
         assert isinstance(result, Cramp)
@@ -259,7 +266,10 @@ class Journal:
         return str(food.name), food.per100g, food_release()
 
     def log_drink(
-        self, now: dt.datetime | None = None, food_id: str | None = None, **fields: Any
+        self,
+        now: dt.datetime | None = None,
+        food_id: str | None = None,
+        **fields: Unpack[DrinkFields],
     ) -> Drink:
         entry = build.drink(fields, None, self.profile().day_start_hour, now)
         if food_id:
@@ -323,7 +333,9 @@ class Journal:
         entry = build.plain_entry(kind, fields, None, self.profile().day_start_hour, now)
         return self._add(entry)
 
-    def log_activity(self, now: dt.datetime | None = None, **fields: Any) -> Activity:
+    def log_activity(
+        self, now: dt.datetime | None = None, **fields: Unpack[ActivityFields]
+    ) -> Activity:
         entry = build.activity(fields, None, self.profile().day_start_hour, now)
         result = self._add(entry)
         assert isinstance(result, Activity)
@@ -405,15 +417,17 @@ class Journal:
             s.delete(row)
         return entry
 
-    def undo(self, added: Sequence[Entry] = (), removed: Sequence[Entry] = ()) -> None:
+    def undo(self, added: Sequence[Entry] = (), removed: Sequence[Entry] = ()) -> list[Entry]:
         """Take back one change, in one transaction: all of it or none of it.
 
         ``added`` are the entries the change wrote (as it wrote them), removed
         those it deleted or replaced (as they were). An added entry changed or
         deleted elsewhere since is not touched: the undo is refused with the
         reason and nothing changes. A removed entry comes back exactly as it
-        was: same id, uuid, content and version.
+        was: same id, uuid, content and version. Returns the entries it wrote,
+        as stored (a redo takes them back again; services.undo).
         """
+        written: list[Entry] = []
         with self.db.writing() as s:
             back = {e.uuid: e for e in removed}
             for entry in added:
@@ -434,14 +448,16 @@ class Journal:
                     s.delete(row)
                 else:
                     # An edit: its entry goes back to what it was, as a new version.
-                    repo.update_entry(s, row, previous, getattr(row, "food_release", ""))
+                    release = getattr(row, "food_release", "")
+                    written.append(repo.update_entry(s, row, previous, release))
             s.flush()
             for entry in back.values():
                 ref = entry_ref(entry)
                 table = repo.table_of(ref[0])
                 if repo.entry_row_by_uuid(s, table, entry.uuid) is not None:
                     raise StaleEntryError(f"cannot undo: {ref} is already in the journal")
-                repo.add_entry(s, entry, _release_of(entry))
+                written.append(repo.add_entry(s, entry, _release_of(entry)))
+        return written
 
     # --- medications ---------------------------------------------------------------
 
@@ -449,7 +465,7 @@ class Journal:
         with self.db.reading() as s:
             return repo.medications(s)
 
-    def add_medication(self, **fields: Any) -> Medication:
+    def add_medication(self, **fields: Unpack[MedicationFields]) -> Medication:
         med = self._medication_from(fields, None)
         with self.db.writing() as s:
             existing = s.scalar(select(MedicationRow).where(MedicationRow.name == med.name))
@@ -462,15 +478,16 @@ class Journal:
             s.flush()
             return convert.medication(row)
 
-    def edit_medication(self, name: str, **changes: Any) -> Medication:
+    def edit_medication(self, medicine: str, /, **changes: Unpack[MedicationFields]) -> Medication:
+        """Change the given fields of the medicine named ``medicine`` ("name" renames it)."""
         with self.db.writing() as s:
-            row = repo.medication_row(s, name)
+            row = repo.medication_row(s, medicine)
             med = self._medication_from(changes, convert.medication(row))
             convert.set_medication(row, med)
             s.flush()
             return convert.medication(row)
 
-    def checked_medication(self, **fields: Any) -> Medication:
+    def checked_medication(self, **fields: Unpack[MedicationFields]) -> Medication:
         """A new medicine from ``fields``, every value checked; nothing saved."""
         return self._medication_from(fields, None)
 

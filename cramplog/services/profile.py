@@ -8,31 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Unpack
 
 from cramplog.domain import LifeStage, Profile, Sex, ValidationError
 from cramplog.services import validate as v
+from cramplog.services.commands import ProfileChanges
 
-PROFILE_FIELDS = (
-    "sex",
-    "birth_year",
-    "life_stage",
-    "day_start_hour",
-    "fluid_reference_ml",
-    "fluid_restriction_ml",
-    "theme",
-    "onboarded",
-)
+PROFILE_FIELDS = tuple(ProfileChanges.__annotations__)
 
 
-def checked_profile(current: Profile, **changes: Any) -> Profile:
+def checked_profile(current: Profile, **changes: Unpack[ProfileChanges]) -> Profile:
     """``current`` with ``changes`` applied, every value checked; nothing saved."""
     for key in changes:
         if key not in PROFILE_FIELDS:
             raise v.unknown_field(key, "profile", PROFILE_FIELDS)
     values: dict[str, Any] = {}
     this_year = dt.date.today().year
-    for key, raw in changes.items():
+    given: dict[str, Any] = dict(changes)
+    for key, raw in given.items():
         empty = raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "none"))
         if key == "sex":
             values[key] = None if empty else v.choice("sex", raw, Sex)

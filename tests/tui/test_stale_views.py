@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable
 
@@ -45,7 +46,7 @@ def cramps(path: Path) -> list[Cramp]:
 def log(path: Path, **fields: object) -> Cramp:
     other = Journal.open(path)
     try:
-        values: dict[str, object] = {"muscle": "calf", "side": "left", "at": "08:00"}
+        values: dict[str, Any] = {"muscle": "calf", "side": "left", "at": "08:00"}
         values.update(fields)
         return other.log_cramp(now=NOW, **values)
     finally:

@@ -185,6 +185,15 @@ async def test_edit_delete_and_undo(empty_path: Path, make_app: AppFactory) -> N
         # Undo of a new entry removes it.
         await pilot.press("u")
         assert saved(empty_path) == []
+        # Redo makes each change again, in order; then there is nothing left to redo.
+        await pilot.press("U")
+        assert [d.ml for d in saved(empty_path)] == [250.0]
+        await pilot.press("U", "U")
+        assert saved(empty_path) == []
+        await pilot.press("U")
+        assert saved(empty_path) == []
+        await pilot.press("u")
+        assert [d.ml for d in saved(empty_path)] == [250.0]
 
 
 async def test_change_day_and_backfill_yesterday(empty_path: Path, make_app: AppFactory) -> None:

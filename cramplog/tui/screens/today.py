@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -27,20 +26,12 @@ from cramplog.domain import (
 )
 from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS, entry_ref
 from cramplog.services.present import describe, kind_of
+from cramplog.services.undo import UndoHistory
 from cramplog.tui.base import JournalScreen, literal, safe
 from cramplog.tui.widgets import targets_text, week_text
 
 if TYPE_CHECKING:
     from cramplog.tui.entry_forms import EntryForms
-
-
-@dataclass(frozen=True)
-class Change:
-    """What undo puts back: entries removed and entries to remove again."""
-
-    what: str
-    added: tuple[Entry, ...] = ()
-    removed: tuple[Entry, ...] = ()
 
 
 # Column widths: the panel beside the entries, and the entries' fixed columns.
@@ -75,6 +66,7 @@ class TodayScreen(JournalScreen):
         Binding("e", "edit", "Edit", show=False),
         Binding("x,delete", "delete", "Del"),
         Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left,comma,[", "day(-1)", "Prev day", show=False),
         Binding("right,full_stop,]", "day(1)", "Next day", show=False),
         # Priority: the entries table would take Home for "first row".
@@ -92,6 +84,7 @@ class TodayScreen(JournalScreen):
         "e / Enter": "edit the selected entry",
         "x / Delete": "delete the selected entry",
         "u / ctrl+z": "undo the last change",
+        "U / ctrl+y": "redo what was undone",
         "← / →  , .": "previous / next day",
         "0 / Home": "back to today",
         "k": "mark the day complete (or clear the mark)",
@@ -121,7 +114,7 @@ class TodayScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.undo_stack: list[Change] = []
+        self.history = UndoHistory()
         self.shown: list[Entry] = []
         self._loaded = False
         self._width = 0
@@ -287,7 +280,7 @@ class TodayScreen(JournalScreen):
                 return
             added = tuple(result) if isinstance(result, list | tuple) else (result,)
             removed = (replaces,) if replaces is not None else ()
-            self.undo_stack.append(Change(what, added, removed))
+            self.history.record(what, added, removed)
             shown = {e.journal_day for e in added}
             where = ""
             if shown and self.day not in shown:
@@ -370,7 +363,7 @@ class TodayScreen(JournalScreen):
         except Exception as exc:
             self.capp.report_error(exc)
             return
-        self.undo_stack.append(Change(kind_of(removed), (), (removed,)))
+        self.history.record(kind_of(removed), (), (removed,))
         self.refresh_data()
         self.notify(
             safe(f"deleted {kind_of(removed)}: {describe(removed)} · u to undo"),
@@ -379,26 +372,32 @@ class TodayScreen(JournalScreen):
         )
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        change = self.undo_stack[-1]
+        self._step(undo=True)
+
+    def action_redo(self) -> None:
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        word = "undo" if undo else "redo"
         try:
-            self.journal.undo(change.added, change.removed)
+            step = self.history.undo if undo else self.history.redo
+            change = step(self.journal)
         except Exception as exc:  # report_error re-raises the unexpected
-            # Nothing was changed; the item stays, so the undo can be tried again.
+            # Nothing was changed; the change stays, so it can be tried again.
             self.refresh_data()
             self.capp.report_error(exc)
             return
-        self.undo_stack.pop()
-        days = {e.journal_day for e in change.added + change.removed}
+        if change is None:
+            self.notify(f"Nothing to {word}.", timeout=3)
+            return
         where = ""
-        if days and self.day not in days:
+        if change.days and self.day not in change.days:
             # Undo must never change a day the person is not looking at.
-            self.capp.day = min(days)
+            self.capp.day = min(change.days)
             where = f" on {self.capp.day:%A %d %B}"
         self.refresh_data()
-        self.notify(f"undone: {change.what}{where}", timeout=4 if where else 3)
+        done = "undone" if undo else "redone"
+        self.notify(f"{done}: {change.what}{where}", timeout=4 if where else 3)
 
     # --- days ----------------------------------------------------------------------
 
@@ -437,6 +436,7 @@ class TodayScreen(JournalScreen):
             ("e", self.action_edit, "Edit the selected entry"),
             ("x", self.action_delete, "Delete the selected entry"),
             ("u", self.action_undo, "Undo the last change"),
+            ("U", self.action_redo, "Redo what was undone"),
             ("k", self.action_mark_complete, "Mark the day complete"),
             ("0", self.action_go_today, "Back to today"),
         ):

@@ -72,6 +72,16 @@ def test_every_food_value_is_a_composition_field_and_every_tracked_one_a_dose_fi
     assert len(set(letters)) == len(letters) and "f" not in letters and "x" not in letters
 
 
+def test_the_typed_commands_name_the_fields_the_checks_accept() -> None:
+    from cramplog.services import entries
+    from cramplog.services.commands import MedicationFields
+    from cramplog.services.profile import PROFILE_FIELDS
+
+    assert tuple(MedicationFields.__annotations__) == MEDICATION_FIELDS
+    assert "red_flags" in entries.CRAMP_FIELDS and "ml" in entries.DRINK_FIELDS
+    assert PROFILE_FIELDS[0] == "sex"
+
+
 def test_every_entry_kind_has_a_table_a_section_and_a_csv_file(journal: Journal) -> None:
     assert set(ENTRY_ROWS) == {k.name for k in ENTRY_KINDS}
     assert DOCUMENT.fields is not None
