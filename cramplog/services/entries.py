@@ -196,18 +196,26 @@ def drink(
 
 
 def dose(
-    changes: Mapping[str, Any], base: Dose, day_start_hour: int, now: dt.datetime | None = None
+    changes: Mapping[str, Any],
+    base: Dose | None,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
 ) -> Dose:
-    _check_known(changes, DOSE_FIELDS, "dose")
+    """A dose checked: a new one names its medicine (Journal.log_dose finds it in
+    the journal); an edit keeps it and changes the time, count or notes."""
+    _check_known(changes, DOSE_FIELDS if base else ("medication", *DOSE_FIELDS), "dose")
     at = _at(changes, base, now)
-    return dataclasses.replace(
-        base,
+    return Dose(
+        **_identity(base),
         at=at,
         journal_day=journal_day(at, day_start_hour),
+        medication=base.medication if base else v.name("medication", changes.get("medication")),
         count=v.positive("count", changes["count"], MAX_COUNT)
         if "count" in changes
-        else base.count,
-        notes=v.text("notes", changes["notes"]) if "notes" in changes else base.notes,
+        else (base.count if base else 1.0),
+        notes=v.text("notes", changes["notes"])
+        if "notes" in changes
+        else (base.notes if base else ""),
     )
 
 

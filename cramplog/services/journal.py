@@ -295,23 +295,17 @@ class Journal:
         self,
         *,
         medication: str,
-        at: Any = "now",
-        count: Any = 1,
+        at: str | dt.datetime = "now",
+        count: int | float | str = 1,
         notes: str = "",
         now: dt.datetime | None = None,
     ) -> Dose:
-        when = v.moment("time", at, now)
+        fields = {"medication": medication, "at": at, "count": count, "notes": notes}
+        entry = build.dose(fields, None, self.profile().day_start_hour, now)
         with self.db.reading() as s:
-            med = repo.medication_row(s, medication).name
-        entry = Dose(
-            id=None,
-            at=when,
-            journal_day=journal_day(when, self.profile().day_start_hour),
-            medication=med,
-            count=v.positive("count", count, build.MAX_COUNT),
-            notes=v.text("notes", notes),
-        )
-        result = self._add(entry)
+            # As the journal spells it: "magnesium" logs a dose of "Magnesium".
+            named = repo.medication_row(s, entry.medication).name
+        result = self._add(dataclasses.replace(entry, medication=named))
         assert isinstance(result, Dose)
         return result
 

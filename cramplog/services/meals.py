@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cramplog.domain import FoodEntry, MealKind, ValidationError, as_new
+from cramplog.domain import NUTRIENTS, FoodEntry, MealKind, ValidationError, as_new
+from cramplog.foods.estimate import Composed, estimate
 from cramplog.foods.meal import parse_meal
 from cramplog.foods.meal_items import ParsedMeal, ResolvedItem
 from cramplog.foods.search import default_food_index
@@ -28,6 +29,16 @@ def food_boosts(journal: Journal) -> dict[str, float]:
         return {}
     top = math.log1p(max(counts.values()))
     return {food: math.log1p(n) / top for food, n in counts.items()}
+
+
+def tracked_amounts(items: Sequence[Composed]) -> dict[str, float | None]:
+    """What ``items`` add of each tracked nutrient (None where no item has a value).
+
+    The same sum as `cramplog estimate` and the day's figures: an unknown value
+    adds nothing and is never taken for 0 (foods.estimate).
+    """
+    totals = estimate(items)
+    return {key: totals[key].amount for key in NUTRIENTS}
 
 
 def parse_meal_text(journal: Journal, text: str) -> ParsedMeal:

@@ -26,7 +26,6 @@ from cramplog.entry_kinds import EntryField, EntryKind, kind_of
 from cramplog.nutrients import TRACKED
 from cramplog.services import Journal
 from cramplog.services import entries as build
-from cramplog.services import validate as v
 from cramplog.tui.forms import Field, FormScreen, QuickChoice, Values
 
 TIME_HINT = "time: now, 02:30, yesterday 23:10 or 2026-03-05T02:30"
@@ -191,10 +190,8 @@ class EntryForms:
                 Field("notes", "Notes", ""),
             ]
 
-        def check(values: Values) -> None:
-            v.moment("time", values["at"], self.now)
-            v.positive("count", values["count"], build.MAX_COUNT)
-            v.text("notes", values["notes"])
+        def check(values: Values) -> Dose:
+            return build.dose(values, base, self.hour, self.now)
 
         def save(values: Values) -> Dose | None:
             if base is not None:

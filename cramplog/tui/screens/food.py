@@ -8,6 +8,7 @@ wrong match is seen before it is saved. Saving logs every item or none.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from cramplog.domain import NUTRIENTS, CramplogError, FoodEntry, MealKind
+from cramplog.domain import CramplogError, FoodEntry, MealKind, Per100g
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.tui.base import cramplog_app, literal
@@ -33,13 +34,10 @@ if TYPE_CHECKING:
 PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
 
 
-def _adds(grams: float, per100g: Any) -> str:
-    return amounts_line(
-        {
-            key: None if per100g.get(key) is None else grams * per100g.get(key) / 100
-            for key in NUTRIENTS
-        }
-    )
+@dataclass(frozen=True, slots=True)
+class _Item:
+    grams: float
+    per100g: Per100g
 
 
 class FoodScreen(ModalScreen[list[FoodEntry] | None]):
@@ -130,7 +128,9 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         preview = self.query_one("#preview", Static)
         self.ok = False
         lines: list[Text] = []
-        total = dict.fromkeys(NUTRIENTS, 0.0)
+        from cramplog.services.meals import tracked_amounts
+
+        eaten: list[_Item] = []
         understood = 0
         problems = 0
         if text.strip():
@@ -146,9 +146,10 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                         Text("✓ ", style="green")
                         + literal(f"{r.text} → {r.name} ({r.grams:.0f} g)")
                     )
-                    lines.append(Text("    " + _adds(r.grams, r.per100g), style="dim"))
-                    for key in NUTRIENTS:
-                        total[key] += r.grams * (r.per100g.get(key) or 0.0) / 100
+                    eaten.append(_Item(r.grams, r.per100g))
+                    lines.append(
+                        Text("    " + amounts_line(tracked_amounts(eaten[-1:])), style="dim")
+                    )
                     understood += 1
                 else:
                     u: Any = item
@@ -170,16 +171,15 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
                 Text("+ ", style="green")
                 + literal(f"{food.name} ({pick.amount} {pick.unit}, {pick.grams:.0f} g)")
             )
-            lines.append(Text("    " + _adds(pick.grams, food.per100g), style="dim"))
-            for key in NUTRIENTS:
-                total[key] += pick.grams * (food.per100g.get(key) or 0.0) / 100
+            eaten.append(_Item(pick.grams, food.per100g))
+            lines.append(Text("    " + amounts_line(tracked_amounts(eaten[-1:])), style="dim"))
             understood += 1
         if not lines:
             preview.update(Text("Type what you ate, separated by commas.", style="dim"))
             return
         if understood and not problems:
             self.ok = True
-            lines.append(Text("Adds about " + amounts_line(total), style="bold"))
+            lines.append(Text("Adds about " + amounts_line(tracked_amounts(eaten)), style="bold"))
         preview.update(Text("\n").join(lines))
 
     # --- saving --------------------------------------------------------------------
