@@ -62,8 +62,8 @@ def import_(app: AppContext, file: Path, merge: bool, as_json: bool) -> None:
     """Import a journal exported with `cramplog export` into an empty journal,
     or with --merge into this one."""
     from cramplog.services.exchange import import_document
-    from cramplog.services.exchange_format import read_document
     from cramplog.services.merge import merge_document
+    from cramplog.services.strict_json import read_document
 
     doc = read_document(file)
     if not merge:

@@ -289,7 +289,7 @@ def test_a_file_that_is_not_json_is_refused_in_plain_words(
 @example(b"\xef\xbb\xbf")
 @example(b'"\\ud800"')
 def test_any_bytes_are_json_or_refused_in_plain_words(data: bytes) -> None:
-    from cramplog.services.exchange_format import parse_json
+    from cramplog.services.strict_json import parse_json
 
     try:
         parse_json(data)

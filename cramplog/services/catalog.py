@@ -1,0 +1,247 @@
+"""The journal's catalogues: medicines, custom foods and recipes (and eating a recipe).
+
+``Journal`` inherits these, so every caller asks the journal itself
+(``journal.add_medication(...)``); logging entries is ``services.new_entries``,
+changing them and the days ``services.journal``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Unpack
+
+from sqlalchemy import func, select
+
+from cramplog.domain import (
+    MEDICATION_FIELDS,
+    CustomFood,
+    DrugClass,
+    FoodEntry,
+    MealKind,
+    Medication,
+    MedKind,
+    NotFoundError,
+    Per100g,
+    Profile,
+    Recipe,
+    RecipeItem,
+    ValidationError,
+)
+from cramplog.nutrients import TRACKED
+from cramplog.services import entries as build
+from cramplog.services import validate as v
+from cramplog.services.commands import MedicationFields
+from cramplog.services.new_entries import food_table
+from cramplog.storage import convert
+from cramplog.storage import repository as repo
+from cramplog.storage.engine import Database
+from cramplog.storage.models import (
+    CustomFoodRow,
+    FoodEntryRow,
+    MedicationRow,
+    RecipeItemRow,
+    RecipeRow,
+)
+from cramplog.times import journal_day
+
+
+class Catalog:
+    """What a journal keeps besides its entries; a part of ``Journal``."""
+
+    db: Database
+
+    if TYPE_CHECKING:
+        # Journal's own (services.journal); eating a recipe logs its foods.
+        def profile(self) -> Profile: ...
+
+        def log_foods(self, entries: Iterable[FoodEntry]) -> list[FoodEntry]: ...
+
+    # --- medications ---------------------------------------------------------------
+
+    def medications(self) -> list[Medication]:
+        with self.db.reading() as s:
+            return repo.medications(s)
+
+    def add_medication(self, **fields: Unpack[MedicationFields]) -> Medication:
+        med = self._medication_from(fields, None)
+        with self.db.writing() as s:
+            existing = s.scalar(select(MedicationRow).where(MedicationRow.name == med.name))
+            if existing is not None:
+                raise ValidationError(
+                    "name", f"a medicine named {med.name!r} already exists; use `cramplog med edit`"
+                )
+            row = convert.medication_row(med)
+            s.add(row)
+            s.flush()
+            return convert.medication(row)
+
+    def edit_medication(self, medicine: str, /, **changes: Unpack[MedicationFields]) -> Medication:
+        """Change the given fields of the medicine named ``medicine`` ("name" renames it)."""
+        with self.db.writing() as s:
+            row = repo.medication_row(s, medicine)
+            med = self._medication_from(changes, convert.medication(row))
+            convert.set_medication(row, med)
+            s.flush()
+            return convert.medication(row)
+
+    def checked_medication(self, **fields: Unpack[MedicationFields]) -> Medication:
+        """A new medicine from ``fields``, every value checked; nothing saved."""
+        return self._medication_from(fields, None)
+
+    def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
+        for key in fields:
+            if key not in MEDICATION_FIELDS:
+                raise v.unknown_field(key, "medicine", MEDICATION_FIELDS)
+
+        def pick(key: str, default: Any) -> Any:
+            return fields.get(key, default)
+
+        name = v.name("name", pick("name", base.name if base else None))
+        kind = v.choice("kind", pick("kind", base.kind if base else MedKind.SUPPLEMENT), MedKind)
+        amounts = {
+            n.key: v.non_negative(
+                n.key, pick(n.key, getattr(base, n.key) if base else 0), n.dose_max, n.unit
+            )
+            for n in TRACKED
+        }
+        raw_class = pick("drug_class", base.drug_class if base else None)
+        drug_class = (
+            None
+            if raw_class in (None, "", "none")
+            else v.choice("drug_class", raw_class, DrugClass)
+        )
+        started = v.optional_date(
+            "started_on", pick("started_on", base.started_on if base else None)
+        )
+        stopped = v.optional_date(
+            "stopped_on", pick("stopped_on", base.stopped_on if base else None)
+        )
+        if started and stopped and stopped < started:
+            raise ValidationError("stopped_on", "stopped_on must not be before started_on")
+        return Medication(
+            id=base.id if base else None,
+            name=name,
+            kind=kind,
+            drug_class=drug_class,
+            started_on=started,
+            stopped_on=stopped,
+            notes=v.text("notes", pick("notes", base.notes if base else "")),
+            **amounts,
+        )
+
+    # --- custom foods ----------------------------------------------------------------
+
+    def custom_foods(self) -> list[CustomFood]:
+        with self.db.reading() as s:
+            return repo.custom_foods(s)
+
+    def add_custom_food(
+        self, name: str, per100g: Per100g, serving_grams: float | None = None, notes: str = ""
+    ) -> CustomFood:
+        clean = v.name("name", name)
+        with self.db.writing() as s:
+            if s.scalar(select(CustomFoodRow).where(CustomFoodRow.name == clean)) is not None:
+                raise ValidationError("name", f"a custom food named {clean!r} already exists")
+            row = CustomFoodRow(
+                name=clean,
+                serving_grams=serving_grams,
+                notes=v.text("notes", notes),
+                **convert.per100g_columns(per100g),
+            )
+            s.add(row)
+            s.flush()
+            return convert.custom_food(row)
+
+    # --- recipes ------------------------------------------------------------------
+
+    def recipes(self) -> list[Recipe]:
+        with self.db.reading() as s:
+            return repo.recipes(s)
+
+    def add_recipe(self, name: str, portions: Any, items: Iterable[RecipeItem]) -> Recipe:
+        """Store a named list of foods; it is eaten later by the portion."""
+        clean = v.name("name", name)
+        count = v.positive("portions", portions, 1000)
+        checked = list(items)
+        if not checked:
+            raise ValidationError("items", "a recipe needs at least one food")
+        table = food_table()
+        with self.db.writing() as s:
+            if s.scalar(select(RecipeRow).where(RecipeRow.name == clean)) is not None:
+                raise ValidationError("name", f"a recipe named {clean!r} already exists")
+            row = RecipeRow(name=clean, portions=count)
+            for item in checked:
+                grams = v.positive("grams", item.grams, build.MAX_GRAMS, "g")
+                if item.custom_food is not None:
+                    custom_id = repo.custom_food_row(s, item.custom_food).id
+                    row.items.append(RecipeItemRow(custom_food_id=custom_id, grams=grams))
+                elif item.food_id is not None and table.get(item.food_id) is not None:
+                    row.items.append(RecipeItemRow(food_id=item.food_id, grams=grams))
+                else:
+                    raise ValidationError(
+                        "items", f"food {item.food_id!r} is not in the food table"
+                    )
+            s.add(row)
+            s.flush()
+            return convert.recipe(row, repo.custom_food_names(s))
+
+    def log_recipe(
+        self,
+        name: str,
+        *,
+        portions: Any = 1,
+        at: Any = "now",
+        meal: Any = None,
+        now: dt.datetime | None = None,
+    ) -> list[FoodEntry]:
+        """Log ``portions`` of a recipe: each of its foods, scaled, in one transaction."""
+        eaten = v.positive("portions", portions, 100)
+        when = v.moment("time", at, now)
+        day = journal_day(when, self.profile().day_start_hour)
+        kind = v.choice("meal", meal, MealKind) if meal else build.meal_for_time(when)
+        recipe = next((r for r in self.recipes() if r.name.lower() == name.strip().lower()), None)
+        if recipe is None:
+            raise NotFoundError(f"no recipe named {name!r}; see `cramplog recipe list`")
+        customs = {c.name: c for c in self.custom_foods()}
+        table = food_table()
+        share = eaten / recipe.portions
+        entries: list[FoodEntry] = []
+        for item in recipe.items:
+            if item.custom_food is not None:
+                food_name, per100g = item.custom_food, customs[item.custom_food].per100g
+            else:
+                food = table.get(item.food_id)
+                if food is None:
+                    raise ValidationError(
+                        "recipe",
+                        f"recipe {recipe.name!r} uses food {item.food_id}, which this"
+                        " food table no longer has",
+                    )
+                food_name, per100g = food.name, food.per100g
+            entries.append(
+                FoodEntry(
+                    id=None,
+                    at=when,
+                    journal_day=day,
+                    meal=kind,
+                    grams=round(item.grams * share, 1),
+                    name=food_name,
+                    per100g=per100g,
+                    food_id=item.food_id,
+                    custom_food=item.custom_food,
+                    amount=f"{eaten:g}",
+                    unit=f"portion of {recipe.name}",
+                )
+            )
+        return self.log_foods(entries)
+
+    def logged_food_ids(self) -> dict[str, int]:
+        """How often each food id was logged: search boosts and `foods top --mine`."""
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(FoodEntryRow.food_id, func.count())
+                .where(FoodEntryRow.food_id.is_not(None))
+                .group_by(FoodEntryRow.food_id)
+            ).all()
+            return {str(food): int(n) for food, n in rows}
