@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual_plotext import PlotextPlot
 
 from cramplog.domain import NUTRIENTS, CramplogError, Profile
-from cramplog.nutrients import TRACKED
+from cramplog.nutrients import TRACKED, nutrient
 from cramplog.services.trends import WeekRow
 from cramplog.tui.base import JournalScreen, literal
 
@@ -234,11 +234,16 @@ def summary(rows: Sequence[WeekRow], chart: str) -> str:
         n = weeks[-1]
         food_days = sum(w.days for w in weeks)
         mean = sum((w.mean or 0) * w.days for w in weeks) / max(food_days, 1)
-        below = sum(1 for w in weeks if w.low_line and (w.mean or 0) < w.low_line)
         shown = f"{mean:.1f}" if mean < 10 else f"{mean:.0f}"
+        said = (
+            f"{n.label}: {shown} {n.unit}/day on average over {food_days} days with food ({span})"
+        )
+        if not nutrient(chart).aim:
+            # A floor nearly every diet clears (sodium's AI): no count of weeks "under" it.
+            return f"{said}; adequate intake {n.reference or 0:g} {n.unit}."
+        below = sum(1 for w in weeks if w.low_line and (w.mean or 0) < w.low_line)
         return (
-            f"{n.label}: {shown} {n.unit}/day on average over {food_days} days with food"
-            f" ({span}); target {n.reference or 0:g} {n.unit}. {below} of {len(weeks)}"
+            f"{said}; target {n.reference or 0:g} {n.unit}. {below} of {len(weeks)}"
             " weeks' means under the low line."
         )
     if chart == "fluids":
@@ -267,7 +272,8 @@ class TrendsScreen(JournalScreen):
     ]
     KEY_HELP: ClassVar[dict[str, str]] = {
         "8 / 2 / 5": "the last 8, 26 or 52 weeks",
-        "m k c v": "magnesium, potassium, calcium, vitamin D against the target",
+        " ".join(n.letter for n in TRACKED): ", ".join(n.label.lower() for n in TRACKED)
+        + " against the target",
         "f": "fluids against the beverage reference",
         "x": "cramps and nights with a cramp, per week",
         "← / →": "previous / next chart",
@@ -393,11 +399,12 @@ class TrendsScreen(JournalScreen):
             style = "reverse bold" if chart == self.chart and not self._grid_mode() else ""
             text.append(f" {key}", style=style or "bold")
             text.append(f" {short} ", style=style)
-        text.append("  │ ")
+        # Compact periods: every chart's key and the periods fit 80 columns.
+        text.append(" │")
         for key, weeks in PERIODS:
             style = "reverse bold" if weeks == self.weeks else ""
             text.append(f" {key}", style=style or "bold")
-            text.append(f" {weeks} wk ", style=style)
+            text.append(f" {weeks}wk", style=style)
         self.query_one("#trends-choice", Static).update(text)
 
     def on_resize(self, event: events.Resize) -> None:
