@@ -31,9 +31,12 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Every revision in migrations/versions, oldest first; the last is the head.
-# Add a new migration's revision here too: tests/unit/core/test_schema_revisions.py
-# checks these against Alembic's script directory.
-REVISIONS = ("0001", "0002", "0003", "0004")
+# Read from the file names (NNNN_what.py, revision "NNNN"), so a journal at head
+# opens without importing Alembic and a new migration needs no second mention;
+# tests/unit/core/test_schema_revisions.py checks them against Alembic's own reading.
+REVISIONS = tuple(
+    sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+)
 HEAD = REVISIONS[-1]
 
 
