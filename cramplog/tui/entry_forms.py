@@ -373,7 +373,10 @@ class EntryForms:
             return self.activity(entry)
         if isinstance(entry, FoodEntry):
             return self.food(entry)
-        return self.plain(kind_of(entry), entry)
+        kind = kind_of(entry)
+        if not kind.plain:
+            raise TypeError(f"no form for {kind.name} entries")
+        return self.plain(kind, entry)
 
 
 def _ref(entry: Entry) -> str:
