@@ -76,8 +76,10 @@ class EntryKind:
     fields: tuple[tuple[str, str], ...]
     # Plain fields checked, offered and shown from their description alone.
     plain: tuple[EntryField, ...] = ()
-    # The key that opens its form in the app ("" for none).
+    # The key that opens its form in the app ("" for none), and the colour of
+    # its kind in the app's lists (a Rich style).
     key: str = ""
+    style: str = ""
     # For a kind of plain fields: its form's title, and what `cramplog log
     # NAME --help` says (the form and the command are built from the kind).
     title: str = ""
@@ -114,6 +116,7 @@ CRAMP = EntryKind(
         "red_flags",
     ),
     key="c",
+    style="bold red",
 )
 FOOD = EntryKind(
     "food",
@@ -127,6 +130,7 @@ FOOD = EntryKind(
         ("per_100g", "per100g"),
     ),
     key="f",
+    style="green",
 )
 DRINK = EntryKind(
     "drink",
@@ -137,9 +141,18 @@ DRINK = EntryKind(
     Drink,
     (("drink", "kind"), *_same("ml", "caffeinated", "food_id", "grams"), ("per_100g", "per100g")),
     key="d",
+    style="cyan",
 )
 DOSE = EntryKind(
-    "medicine", "dose", "medicine doses", "doses", "m", Dose, _same("medication", "count"), key="m"
+    "medicine",
+    "dose",
+    "medicine doses",
+    "doses",
+    "m",
+    Dose,
+    _same("medication", "count"),
+    key="m",
+    style="magenta",
 )
 ACTIVITY = EntryKind(
     "activity",
@@ -150,6 +163,7 @@ ACTIVITY = EntryKind(
     Activity,
     (("activity", "kind"), *_same("minutes", "intensity")),
     key="a",
+    style="yellow",
 )
 FACTORS = EntryKind(
     "factors",
@@ -161,6 +175,7 @@ FACTORS = EntryKind(
     _same(*(f.name for f in DAY_FACTOR_FIELDS)),
     plain=DAY_FACTOR_FIELDS,
     key="y",
+    style="blue",
     title="Day factors",
     footer="Factors",
     help=(

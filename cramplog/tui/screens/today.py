@@ -25,6 +25,7 @@ from cramplog.domain import (
     StaleEntryError,
 )
 from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS, entry_ref
+from cramplog.entry_kinds import kind_of as entry_kind
 from cramplog.services.present import describe, kind_of
 from cramplog.services.undo import UndoHistory
 from cramplog.tui.base import JournalScreen, literal, safe
@@ -37,14 +38,6 @@ if TYPE_CHECKING:
 # Column widths: the panel beside the entries, and the entries' fixed columns.
 SIDE_WIDTH = 36
 TIME_WIDTH, KIND_WIDTH = 5, 9
-
-KIND_STYLE = {
-    "cramp": "bold red",
-    "food": "green",
-    "drink": "cyan",
-    "medicine": "magenta",
-    "activity": "yellow",
-}
 
 
 def _describe(entry: Entry) -> str:
@@ -191,12 +184,12 @@ class TodayScreen(JournalScreen):
         table.add_column("", key="kind", width=KIND_WIDTH)
         table.add_column("entry", key="entry", width=width)
         for entry in entries:
-            kind = kind_of(entry)
+            kind = entry_kind(entry)
             table.add_row(
                 entry.at.strftime("%H:%M"),
                 literal(
-                    entry.meal.value if isinstance(entry, FoodEntry) else kind,
-                    KIND_STYLE.get(kind, ""),
+                    entry.meal.value if isinstance(entry, FoodEntry) else kind.name,
+                    kind.style,
                 ),
                 literal(_describe(entry)),
                 key=entry_ref(entry),
