@@ -73,22 +73,25 @@ def adjusted_models(
         needed = EVENTS_PER_TERM * len(terms)
         if smaller < needed:
             results.append(
-                AdjustedFinding(
+                _not_fitted(
                     finding.exposure,
-                    len(y),
-                    events,
+                    y,
                     terms,
-                    None,
-                    None,
-                    None,
-                    None,
-                    f"not fitted: {len(terms)} terms need at least {needed} cramp nights and"
+                    f"{len(terms)} terms need at least {needed} cramp nights and"
                     f" {needed} cramp-free nights ({events} and {len(y) - events} here)",
                 )
             )
             continue
         results.append(_fit(finding.exposure, y, design, terms))
     return results
+
+
+def _not_fitted(
+    exposure: str, y: np.ndarray, terms: tuple[str, ...], reason: str
+) -> AdjustedFinding:
+    return AdjustedFinding(
+        exposure, len(y), int(y.sum()), terms, None, None, None, None, f"not fitted: {reason}"
+    )
 
 
 def _fit(
@@ -123,29 +126,9 @@ def _fit(
         ValueError,
         np.linalg.LinAlgError,
     ) as exc:
-        return AdjustedFinding(
-            exposure,
-            len(y),
-            events,
-            terms,
-            None,
-            None,
-            None,
-            None,
-            f"not fitted: the model did not converge ({exc})",
-        )
+        return _not_fitted(exposure, y, terms, f"the model did not converge ({exc})")
     if not (math.isfinite(beta) and math.isfinite(se)):
-        return AdjustedFinding(
-            exposure,
-            len(y),
-            events,
-            terms,
-            None,
-            None,
-            None,
-            None,
-            "not fitted: the estimate is not finite",
-        )
+        return _not_fitted(exposure, y, terms, "the estimate is not finite")
     z = Z95
     return AdjustedFinding(
         exposure,

@@ -123,47 +123,21 @@ def compare_drug(period: pd.DataFrame, drug: Drug, end: dt.date) -> MedicineComp
     days_after, cramps_after = _window(period, start, after_hi)
     per_week_before = 7 * cramps_before / days_before if days_before else None
     per_week_after = 7 * cramps_after / days_after if days_after else None
+    rr: tuple[float, float, float] | None = None
     if days_before < MIN_DAYS_EACH_SIDE or days_after < MIN_DAYS_EACH_SIDE:
-        return MedicineComparison(
-            drug.name,
-            drug.drug_class.value,
-            sources,
-            start,
-            days_before,
-            cramps_before,
-            days_after,
-            cramps_after,
-            per_week_before,
-            per_week_after,
-            None,
-            None,
-            None,
-            NOT_ENOUGH_DATA,
+        label = NOT_ENOUGH_DATA
+        note = (
             f"needs {MIN_DAYS_EACH_SIDE} logged days on each side of the start"
-            f" ({days_before} before, {days_after} after)",
+            f" ({days_before} before, {days_after} after)"
         )
-    rr = rate_ratio(cramps_after, days_after, cramps_before, days_before)
-    if rr is None:
-        label, note = NO_CLEAR_DIFFERENCE, "no cramps logged on either side"
-        return MedicineComparison(
-            drug.name,
-            drug.drug_class.value,
-            sources,
-            start,
-            days_before,
-            cramps_before,
-            days_after,
-            cramps_after,
-            per_week_before,
-            per_week_after,
-            None,
-            None,
-            None,
-            label,
-            note,
-        )
-    ratio, low, high = rr
-    label = POSSIBLE_PATTERN if low > 1.0 or high < 1.0 else NO_CLEAR_DIFFERENCE
+    else:
+        rr = rate_ratio(cramps_after, days_after, cramps_before, days_before)
+        if rr is None:
+            label, note = NO_CLEAR_DIFFERENCE, "no cramps logged on either side"
+        else:
+            label = POSSIBLE_PATTERN if rr[1] > 1.0 or rr[2] < 1.0 else NO_CLEAR_DIFFERENCE
+            note = "cramps per logged day after the start divided by before it"
+    ratio, low, high = rr if rr is not None else (None, None, None)
     return MedicineComparison(
         drug.name,
         drug.drug_class.value,
@@ -179,7 +153,7 @@ def compare_drug(period: pd.DataFrame, drug: Drug, end: dt.date) -> MedicineComp
         low,
         high,
         label,
-        "cramps per logged day after the start divided by before it",
+        note,
     )
 
 

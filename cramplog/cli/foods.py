@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,9 @@ from cramplog.cli.context import AppContext, expected_errors, pass_app
 from cramplog.domain import NUTRIENTS
 from cramplog.nutrients import FOOD_NUTRIENTS
 from cramplog.terminal_text import escape, escape_json, scrub
+
+if TYPE_CHECKING:
+    from cramplog.foods.model import Portion
 
 SHOWN = (*NUTRIENTS, "water_g", "energy_kcal")
 LABELS = {n.key: n.label for n in FOOD_NUTRIENTS}
@@ -30,6 +33,12 @@ def register(cli: click.Group) -> None:
     for command in (search_command, show_command, top_command):
         if command.name not in group.commands:
             group.add_command(command)
+
+
+def _portion_json(portion: Portion | None) -> dict[str, Any] | None:
+    if portion is None:
+        return None
+    return {"amount": portion.amount, "unit": portion.unit, "grams": portion.grams}
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -168,13 +177,7 @@ def estimate_document(meal: Any, result: Any, release: str) -> dict[str, Any]:
                     "name": item.name,
                     "amount": item.amount,
                     "unit": item.unit,
-                    "portion": None
-                    if item.portion is None
-                    else {
-                        "amount": item.portion.amount,
-                        "unit": item.portion.unit,
-                        "grams": item.portion.grams,
-                    },
+                    "portion": _portion_json(item.portion),
                     "amount_assumed": item.assumed,
                     "grams": round(item.grams, 4),
                     "nutrients": item_values(item),
@@ -371,13 +374,7 @@ def top_command(
                             "name": t.food.name,
                             "value": round(t.value, 4),
                             "grams": t.grams,
-                            "portion": None
-                            if t.portion is None
-                            else {
-                                "amount": t.portion.amount,
-                                "unit": t.portion.unit,
-                                "grams": t.portion.grams,
-                            },
+                            "portion": _portion_json(t.portion),
                         }
                         for t in ranked
                     ],

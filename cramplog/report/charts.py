@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,17 +80,9 @@ def _legend_below(ax: Any) -> None:
     ax.legend(fontsize=6.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
 
 
-def _single(size: tuple[float, float]) -> tuple[Figure, Any]:
-    fig = Figure(figsize=size, layout="constrained")
-    return fig, fig.add_subplot()
-
-
-def nutrient_figure(
-    weekly: pd.DataFrame, key: str, size: tuple[float, float] = (6.4, 2.6)
-) -> Figure:
-    fig, ax = _single(size)
-    draw_nutrient(fig, ax, weekly, key)
-    return fig
+def _first(values: list[float | None]) -> float | None:
+    # A reference line is the same every week; weeks with no data have none.
+    return next((v for v in values if v is not None), None)
 
 
 def draw_nutrient(fig: Figure, ax: Any, weekly: pd.DataFrame, key: str) -> None:
@@ -116,8 +109,8 @@ def draw_nutrient(fig: Figure, ax: Any, weekly: pd.DataFrame, key: str) -> None:
             markeredgecolor=VERMILION,
             label="under 90% of food with a value",
         )
-    ref = next((v for v in series["reference"] if v is not None), None)
-    low = next((v for v in series["low_line"] if v is not None), None)
+    ref = _first(series["reference"])
+    low = _first(series["low_line"])
     if ref is not None:
         ax.axhline(ref, color=GREY, linestyle="--", linewidth=1, label=f"target {ref:g}")
     if low is not None and low != ref:
@@ -125,12 +118,6 @@ def draw_nutrient(fig: Figure, ax: Any, weekly: pd.DataFrame, key: str) -> None:
     _style(fig, ax, f"{NUTRIENT_LABELS[key]} per day, weekly", NUTRIENT_UNITS[key])
     ax.set_ylim(bottom=0)
     _legend_below(ax)
-
-
-def fluids_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
-    fig, ax = _single(size)
-    draw_fluids(fig, ax, weekly)
-    return fig
 
 
 def draw_fluids(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
@@ -146,8 +133,8 @@ def draw_fluids(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
         linewidth=0.4,
         label="beverages, mean ml a day",
     )
-    ref = next((v for v in series["reference"] if v is not None), None)
-    threshold = next((v for v in series["threshold"] if v is not None), None)
+    ref = _first(series["reference"])
+    threshold = _first(series["threshold"])
     if ref is not None:
         ax.axhline(ref, color=GREY, linestyle="--", linewidth=1, label=f"reference {ref:g} ml")
     if threshold is not None:
@@ -170,12 +157,6 @@ def draw_fluids(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
             )
     _style(fig, ax, "Beverages a day, weekly", "ml")
     _legend_below(ax)
-
-
-def cramps_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
-    fig, ax = _single(size)
-    draw_cramps(fig, ax, weekly)
-    return fig
 
 
 def draw_cramps(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
@@ -206,12 +187,6 @@ def draw_cramps(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
     _style(fig, ax, "Cramps per week", "count")
     ax.yaxis.get_major_locator().set_params(integer=True)
     _legend_below(ax)
-
-
-def severity_figure(weekly: pd.DataFrame, size: tuple[float, float] = (6.4, 2.6)) -> Figure:
-    fig, ax = _single(size)
-    draw_severity(fig, ax, weekly)
-    return fig
 
 
 def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
@@ -258,11 +233,25 @@ def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = PANEL_SIZE) ->
     return fig
 
 
+Draw = Callable[[Figure, Any, pd.DataFrame], None]
+
+
+def _alone(draw: Draw) -> Callable[[pd.DataFrame], Figure]:
+    """A chart on a figure of its own, for the HTML report and `cramplog charts`."""
+
+    def figure(weekly: pd.DataFrame) -> Figure:
+        fig = Figure(figsize=(6.4, 2.6), layout="constrained")
+        draw(fig, fig.add_subplot(), weekly)
+        return fig
+
+    return figure
+
+
 FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
-    **{key: (lambda w, k=key: nutrient_figure(w, k)) for key in NUTRIENTS},  # type: ignore[misc]
-    "fluids": fluids_figure,
-    "cramps": cramps_figure,
-    "severity": severity_figure,
+    **{key: _alone(partial(draw_nutrient, key=key)) for key in NUTRIENTS},
+    "fluids": _alone(draw_fluids),
+    "cramps": _alone(draw_cramps),
+    "severity": _alone(draw_severity),
 }
 
 

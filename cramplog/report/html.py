@@ -58,28 +58,12 @@ def render_html(data: ReportData) -> str:
     out.append("<h2>Cramps</h2>" + _table(None, m.summary_rows(data)))
     out.append("<h2>Medicines and supplements</h2>")
     out.append(
-        _table(
-            (
-                "Name",
-                "Kind",
-                "Started",
-                "Stopped",
-                "Cramp-associated class (source)",
-                "Per dose",
-                "Doses",
-            ),
-            m.medicine_rows(data),
-        )
+        _table(m.MEDICINE_HEAD, m.medicine_rows(data))
         if data.medicines
         else "<p>None recorded.</p>"
     )
     out.append("<h2>Intake against US reference values (trailing 7 days)</h2>")
-    out.append(
-        _table(
-            ("Nutrient", "Mean a day", "Target", "Food with a value", "Assessment"),
-            m.intake_rows(data),
-        )
-    )
+    out.append(_table(m.INTAKE_HEAD, m.intake_rows(data)))
     out.append(f"<h2>Fluids</h2><p>{_e(m.fluid_line(data))}</p>")
     out.append("<h2>Do low days go with more cramp nights?</h2>")
     out.extend(f"<p>{_e(line)}</p>" for line in m.finding_sentences(data))
@@ -108,20 +92,7 @@ def render_html(data: ReportData) -> str:
                 "Flags",
                 "Notes",
             ),
-            [
-                (
-                    e.at.strftime("%Y-%m-%d %H:%M"),
-                    e.journal_day.isoformat(),
-                    f"{e.muscle.value} {e.side.value}",
-                    str(e.severity),
-                    m.duration(e.duration_s),
-                    "yes" if e.woke_from_sleep else "",
-                    e.relieved_by,
-                    ", ".join(sorted(f.value for f in e.red_flags)),
-                    e.notes,
-                )
-                for e in data.episodes
-            ],
+            [m.episode_row(e) for e in data.episodes],
         )
     )
     for kind, entries in data.plain:

@@ -143,6 +143,21 @@ def plain_table(
     return head, rows
 
 
+def episode_row(e: Cramp, notes_max: int | None = None) -> tuple[str, ...]:
+    """A cramp episode as an appendix row; the PDF's narrow column cuts notes at ``notes_max``."""
+    return (
+        e.at.strftime("%Y-%m-%d %H:%M"),
+        e.journal_day.isoformat(),
+        f"{e.muscle.value} {e.side.value}",
+        str(e.severity),
+        duration(e.duration_s),
+        "yes" if e.woke_from_sleep else "",
+        e.relieved_by,
+        ", ".join(sorted(f.value for f in e.red_flags)),
+        e.notes[:notes_max],
+    )
+
+
 # --- formatting shared by the PDF and HTML ---------------------------------------
 
 
@@ -223,6 +238,9 @@ def profile_line(data: ReportData) -> str:
     return ", ".join(parts) or "age and sex not given"
 
 
+INTAKE_HEAD = ("Nutrient", "Mean a day", "Target", "Food with a value", "Assessment")
+
+
 def intake_rows(data: ReportData) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for item in data.analysis["intake"].values():
@@ -284,6 +302,17 @@ def finding_rows(data: ReportData) -> list[tuple[str, ...]]:
             )
         )
     return rows
+
+
+MEDICINE_HEAD = (
+    "Name",
+    "Kind",
+    "Started",
+    "Stopped",
+    "Cramp-associated class (source)",
+    "Per dose",
+    "Doses",
+)
 
 
 def medicine_rows(data: ReportData) -> list[tuple[str, ...]]:

@@ -144,15 +144,7 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.heading("Medicines and supplements")
     if data.medicines:
         pdf.rows(
-            (
-                "Name",
-                "Kind",
-                "Started",
-                "Stopped",
-                "Cramp-associated class (source)",
-                "Per dose",
-                "Doses",
-            ),
+            m.MEDICINE_HEAD,
             m.medicine_rows(data),
             (34, 18, 19, 19, 44, 34, 14),
         )
@@ -160,7 +152,7 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
         pdf.para("None recorded.")
     pdf.heading("Intake against US reference values (trailing 7 days)")
     pdf.rows(
-        ("Nutrient", "Mean a day", "Target", "Food with a value", "Assessment"),
+        m.INTAKE_HEAD,
         m.intake_rows(data),
         (24, 44, 30, 26, 58),
     )
@@ -201,22 +193,7 @@ def _appendix(pdf: ReportPDF, data: ReportData) -> None:
     pdf.add_page()
     pdf.heading("Appendix: every cramp episode")
     if data.episodes:
-        body: list[tuple[str, ...]] = []
-        for e in data.episodes:
-            flags = ", ".join(sorted(f.value for f in e.red_flags))
-            body.append(
-                (
-                    e.at.strftime("%Y-%m-%d %H:%M"),
-                    e.journal_day.isoformat(),
-                    f"{e.muscle.value} {e.side.value}",
-                    str(e.severity),
-                    m.duration(e.duration_s),
-                    "yes" if e.woke_from_sleep else "",
-                    e.relieved_by,
-                    flags,
-                    e.notes[:80],
-                )
-            )
+        body = [m.episode_row(e, notes_max=80) for e in data.episodes]
         pdf.rows(
             (
                 "Time",

@@ -32,8 +32,15 @@ def _day(column: Any) -> ColumnElement[str]:
     return type_coerce(column, String).label("day")
 
 
-def _known_mass(grams: Any, value: Any) -> ColumnElement[Any]:
-    return func.total(case((value.is_not(None), grams), else_=0.0))
+def _composition(t: type[FoodEntryRow] | type[DrinkRow], source: str) -> list[Any]:
+    """Per nutrient: the sum of grams x value per 100 g, and the grams that had a value."""
+    columns: list[Any] = []
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        known_mass = func.total(case((value.is_not(None), t.grams), else_=0.0))
+        columns.append(func.total(t.grams * value).label(f"{key}_{source}_x100"))
+        columns.append(known_mass.label(f"{key}_{source}_known_g"))
+    return columns
 
 
 def food_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
@@ -43,10 +50,7 @@ def food_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
         func.count().label("food_entries"),
         func.total(t.grams).label("food_g"),
     ]
-    for key in NUTRIENTS:
-        value = getattr(t, key)
-        columns.append(func.total(t.grams * value).label(f"{key}_food_x100"))
-        columns.append(_known_mass(t.grams, value).label(f"{key}_food_known_g"))
+    columns += _composition(t, "food")
     return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
 
 
@@ -62,10 +66,7 @@ def drink_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
         func.total(case((t.caffeinated, 1), else_=0)).label("caffeinated_drinks"),
         func.total(t.grams).label("drink_g"),
     ]
-    for key in NUTRIENTS:
-        value = getattr(t, key)
-        columns.append(func.total(t.grams * value).label(f"{key}_drink_x100"))
-        columns.append(_known_mass(t.grams, value).label(f"{key}_drink_known_g"))
+    columns += _composition(t, "drink")
     return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
 
 

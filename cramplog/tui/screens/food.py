@@ -8,7 +8,9 @@ wrong match is seen before it is saved. Saving logs every item or none.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -193,6 +195,15 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
     def _error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(message)
 
+    def _log_and_close(self, log: Callable[..., list[FoodEntry]]) -> None:
+        # A refusal keeps the form open with its one line; what was saved closes it.
+        try:
+            saved = log(at=self.query_one("#at", Input).value, now=cramplog_app(self.app).now())
+        except CramplogError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(saved)
+
     @on(Input.Submitted, "#quick")
     @on(Input.Submitted, "#at")
     def action_save(self) -> None:
@@ -205,36 +216,14 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         if not text.strip() and not self.picks:
             self._error("Type what you ate first, e.g. 2 eggs, 1 banana (or ctrl+f to search)")
             return
-        try:
-            saved = log_meal(
-                self.journal,
-                text,
-                self.picks,
-                at=self.query_one("#at", Input).value,
-                meal=self._meal(),
-                now=cramplog_app(self.app).now(),
-            )
-        except CramplogError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(saved)
+        self._log_and_close(partial(log_meal, self.journal, text, self.picks, meal=self._meal()))
 
     def action_copy_yesterday(self) -> None:
         """Log again what was eaten at this meal the day before."""
         from cramplog.services.meals import copy_meal
 
-        try:
-            saved = copy_meal(
-                self.journal,
-                self.day - dt.timedelta(days=1),
-                self._meal(),
-                at=self.query_one("#at", Input).value,
-                now=cramplog_app(self.app).now(),
-            )
-        except CramplogError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(saved)
+        yesterday = self.day - dt.timedelta(days=1)
+        self._log_and_close(partial(copy_meal, self.journal, yesterday, self._meal()))
 
     # --- searching the table ---------------------------------------------------------
 
@@ -297,17 +286,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             self.app.push_screen(PortionScreen(ident[2:]), self._portion_chosen)
 
     def _log_recipe(self, name: str) -> None:
-        try:
-            saved = self.journal.log_recipe(
-                name,
-                at=self.query_one("#at", Input).value,
-                meal=self._meal(),
-                now=cramplog_app(self.app).now(),
-            )
-        except CramplogError as exc:
-            self._error(str(exc))
-            return
-        self.dismiss(saved)
+        self._log_and_close(partial(self.journal.log_recipe, name, meal=self._meal()))
 
     def _portion_chosen(self, choice: tuple[str, float, str, str] | None) -> None:
         from cramplog.services.meals import Pick
