@@ -67,6 +67,15 @@ def marks(marked: Any) -> tuple[Any, Any]:
     return marked == DayMarkKind.COMPLETE.value, marked == DayMarkKind.NOT_LOGGED.value
 
 
+def in_progress(day: Any, marked: str, current_day: Any) -> bool:
+    """A day still going on: the current journal day, unless marked complete.
+
+    Its figures are "so far", so it is left out of low-fluid counts,
+    associations and means until it ends or is marked complete.
+    """
+    return bool(day == current_day and marked != DayMarkKind.COMPLETE.value)
+
+
 @dataclass(frozen=True, slots=True)
 class NutrientSums:
     food: Any  # from food and drinks with a composition

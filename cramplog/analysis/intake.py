@@ -1,4 +1,5 @@
-"""Intake against reference values: a trailing 7-day mean, judged as the IOM does.
+"""Intake against reference values, judged as the IOM does: a trailing 7-day
+mean, and the whole period's mean (the usual intake over more days).
 
 IOM (2000), Dietary Reference Intakes: Applications in Dietary Assessment,
 chapter 3: an individual's observed mean intake over n days is compared with
@@ -12,6 +13,13 @@ adequate"); z <= -1 about 85% confidence it is below the requirement, which
 cramplog words as "possibly low"; anything in between is "can't tell". For a
 nutrient with only an AI (potassium) an intake at or above the AI is likely
 adequate and one below it cannot be judged (IOM 2000): "can't tell".
+
+Both judgements use the same formula with the same SD_within (from every
+food-logged day of the period); n is the days in the 7-day window or the
+period's food-logged days. The period also gets the share of its logged days
+under the low line (EAR, or AI without one), and the days above a tolerable
+upper level (UL): magnesium's counts supplements and medicines only, vitamin
+D's everything (upper_limits.csv ``counts``). Sodium's CDRR is not a UL.
 
 A single day is never judged. Unknown composition counts as unknown, so the
 estimate is a lower bound: with under 80% of the food mass known, a low mean
@@ -62,6 +70,16 @@ class IntakeAssessment:
     reason: str
     mean_period: float | None
     days_in_period: int
+    coverage_period: float | None
+    days_below_low_line: int  # food-logged days of the period under the low line
+    share_below_low_line: float | None
+    z_period: float | None
+    assessment_period: str
+    reason_period: str
+    upper_limit_counts: str  # "supplements" (and medicines) or "total"
+    days_above_upper: int  # days of the period above the UL (never for a CDRR)
+    last_day_above_upper: dt.date | None
+    most_toward_upper: float | None  # the largest day's amount the UL counts
 
 
 def _sd_requirement(ref: NutrientReference) -> float:
@@ -72,9 +90,14 @@ def _sd_requirement(ref: NutrientReference) -> float:
 
 
 def judge(
-    mean: float, n: int, sd_within: float, coverage: float, ref: NutrientReference
+    mean: float,
+    n: int,
+    sd_within: float,
+    coverage: float,
+    ref: NutrientReference,
+    records: str = "one week of records",
 ) -> tuple[str, float, str]:
-    """(assessment, z, reason) for an n-day mean intake."""
+    """(assessment, z, reason) for an n-day mean intake; ``records`` names the span."""
     unit = ref.unit
     if ref.ear is not None:
         sd = math.sqrt(_sd_requirement(ref) ** 2 + sd_within**2 / n)
@@ -95,7 +118,7 @@ def judge(
                 POSSIBLY_LOW,
                 z,
                 (
-                    f"the mean is clearly below the EAR of {ref.ear:g} {unit}; one week of records"
+                    f"the mean is clearly below the EAR of {ref.ear:g} {unit}; {records}"
                     " is a rough guide to usual intake, not a diagnosis"
                 ),
             )
@@ -118,41 +141,67 @@ def judge(
     )
 
 
+def _coverage(days: pd.DataFrame, key: str) -> float | None:
+    """Coverage over the days' whole food mass, each day weighted by its grams."""
+    if not len(days):
+        return None
+    mass = days["composition_g"].sum()
+    if mass <= 0:
+        return 1.0
+    return float((days[f"{key}_coverage"] * days["composition_g"]).sum() / mass)
+
+
+def _too_few(n: int, where: str) -> tuple[str, str]:
+    return (
+        CANT_TELL,
+        f"only {n} {where} have food logged; at least {MIN_DAYS_IN_WINDOW} are needed",
+    )
+
+
+def _finite(z: float | None) -> float | None:
+    return z if z is None or math.isfinite(z) else None
+
+
 def assess_intake(
     period: pd.DataFrame, refs: References, as_of: dt.date
 ) -> dict[str, IntakeAssessment]:
-    """Each nutrient's trailing 7-day mean up to ``as_of``, judged against its reference."""
+    """Each nutrient's trailing 7-day mean up to ``as_of`` and its period mean, judged."""
     window = period.loc[
         pd.Timestamp(as_of - dt.timedelta(days=WINDOW_DAYS - 1)) : pd.Timestamp(as_of)
     ]
     window = window[window["food_logged"]]
     logged = period[period["food_logged"]]
-    mass = window["composition_g"].sum()
     result: dict[str, IntakeAssessment] = {}
     for key in NUTRIENTS:
         ref = refs.nutrients[key]
         n = len(window)
-        values = window[key]
-        mean = float(values.mean()) if n else None
-        # Coverage over the window's whole food mass, each day weighted by its grams.
-        coverage = (
-            float((window[f"{key}_coverage"] * window["composition_g"]).sum() / mass)
-            if n and mass > 0
-            else (1.0 if n else None)
-        )
+        mean = float(window[key].mean()) if n else None
+        coverage = _coverage(window, key)
         all_days = logged[key]
-        sd_within = float(all_days.std(ddof=1)) if len(all_days) >= 2 else 0.0
+        n_period = len(all_days)
+        sd_within = float(all_days.std(ddof=1)) if n_period >= 2 else 0.0
         z: float | None = None
         if mean is None or n < MIN_DAYS_IN_WINDOW:
-            assessment, reason = (
-                CANT_TELL,
-                (
-                    f"only {n} of the last {WINDOW_DAYS} days have food logged;"
-                    f" at least {MIN_DAYS_IN_WINDOW} are needed"
-                ),
-            )
+            assessment, reason = _too_few(n, f"of the last {WINDOW_DAYS} days")
         else:
             assessment, z, reason = judge(mean, n, sd_within, coverage or 0.0, ref)
+        mean_period = float(all_days.mean()) if n_period else None
+        coverage_period = _coverage(logged, key)
+        z_period: float | None = None
+        if mean_period is None or n_period < MIN_DAYS_IN_WINDOW:
+            assessment_period, reason_period = _too_few(n_period, "days of the period")
+        else:
+            assessment_period, z_period, reason_period = judge(
+                mean_period,
+                n_period,
+                sd_within,
+                coverage_period or 0.0,
+                ref,
+                f"{n_period} days of records",
+            )
+        below = int((all_days < ref.low_line).sum())
+        above = logged.index[ref.above_upper(logged[key], logged[f"{key}_doses"]).to_numpy()]
+        toward = ref.upper_amount(all_days, logged[f"{key}_doses"])
         result[key] = IntakeAssessment(
             nutrient=key,
             label=NUTRIENT_LABELS[key],
@@ -169,10 +218,20 @@ def assess_intake(
             upper_limit=ref.upper_limit,
             upper_limit_note=ref.upper_limit_note,
             upper_limit_kind=ref.upper_limit_kind,
-            z=z if z is None or math.isfinite(z) else None,
+            z=_finite(z),
             assessment=assessment,
             reason=reason,
-            mean_period=float(all_days.mean()) if len(all_days) else None,
-            days_in_period=len(all_days),
+            mean_period=mean_period,
+            days_in_period=n_period,
+            coverage_period=coverage_period,
+            days_below_low_line=below,
+            share_below_low_line=below / n_period if n_period else None,
+            z_period=_finite(z_period),
+            assessment_period=assessment_period,
+            reason_period=reason_period,
+            upper_limit_counts=ref.upper_counts,
+            days_above_upper=len(above),
+            last_day_above_upper=above[-1].date() if len(above) else None,
+            most_toward_upper=float(toward.max()) if n_period else None,
         )
     return result

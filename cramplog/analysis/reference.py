@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from cramplog.domain import NUTRIENTS, LifeStage, Profile, Sex
 from cramplog.nutrients import nutrient
@@ -35,6 +37,22 @@ class NutrientReference:
     upper_limit: float | None
     upper_limit_note: str
     upper_limit_kind: str  # "UL", or "CDRR" (sodium: lowering intake above it lowers risk)
+    # What the upper line counts: "supplements" (magnesium's UL: supplements and
+    # medicines only, never food) or "total" (everything eaten, drunk and taken).
+    upper_counts: str = "total"
+
+    def upper_amount(self, amount: Any, doses: Any) -> Any:
+        """The part of a day's intake its upper line is about (a number or a Series)."""
+        return doses if self.upper_counts == "supplements" else amount
+
+    def above_upper(self, amount: Any, doses: Any) -> Any:
+        """True on a day above the tolerable upper level (a UL, not sodium's CDRR).
+
+        Works for one day's numbers and for pandas Series alike (NaN is not above).
+        """
+        if self.upper_limit is None or self.upper_limit_kind != "UL":
+            return amount > math.inf  # False, or all-False for a Series
+        return self.upper_amount(amount, doses) > self.upper_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +77,7 @@ class _Row:
     age_max: float
     amount: float
     note: str
+    counts: str = "total"
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -95,6 +114,7 @@ def _limit_rows() -> tuple[_Row, ...]:
             float(r["age_max_years"]),
             float(r["amount"]),
             r["note"],
+            r["counts"],
         )
         for r in _read_csv("upper_limits.csv")
     )
@@ -159,19 +179,60 @@ def _nutrient_reference(key: str, sex: Sex, age: int, stage: LifeStage) -> Nutri
         upper_limit=limit.amount if limit else None,
         upper_limit_note=limit.note if limit else "",
         upper_limit_kind=described.upper if limit else "",
+        upper_counts=limit.counts if limit else "total",
     )
 
 
-def references_for(profile: Profile, year: int) -> References:
-    """Reference values for the person in ``year`` (age = year - birth year)."""
-    assumptions: list[str] = []
-    sex = profile.sex
-    if sex is None:
-        sex = ASSUMED_SEX
-        assumptions.append(
-            "the profile has no sex, so the lower (women's) reference values are used;"
-            " set it with `cramplog profile --sex`"
+def _differences(age: int) -> list[str]:
+    """What men's values are where they differ from women's at ``age``."""
+    out = []
+    for key in NUTRIENTS:
+        women = _nutrient_reference(key, Sex.FEMALE, age, LifeStage.GENERAL)
+        men = _nutrient_reference(key, Sex.MALE, age, LifeStage.GENERAL)
+        if (women.target, women.ear) != (men.target, men.ear):
+            out.append(
+                f"{nutrient(key).label.lower()} ({men.target_kind} {men.target:g} {men.unit}"
+                f" for men, {women.target:g} for women)"
+            )
+    women_ml = _pick(_water_rows(), "water", "beverages", Sex.FEMALE, age, LifeStage.GENERAL)
+    men_ml = _pick(_water_rows(), "water", "beverages", Sex.MALE, age, LifeStage.GENERAL)
+    if women_ml and men_ml and women_ml.amount != men_ml.amount:
+        out.append(
+            f"beverages ({men_ml.amount / 1000:.1f} L for men,"
+            f" {women_ml.amount / 1000:.1f} L for women)"
         )
+    return out
+
+
+def _unknown_sex_note(age: int) -> str:
+    # Not "the lower values": women's calcium is higher from 51 to 70, men's
+    # magnesium always; so name what differs at this age.
+    differ = _differences(age)
+    which = (
+        "men's and women's differ for " + ", ".join(differ)
+        if differ
+        else "men's are the same at this age"
+    )
+    return (
+        f"the profile has no sex, and one set of values is needed, so women's values for"
+        f" age {age} are used; {which}; set it with `cramplog profile --sex`"
+    )
+
+
+def _stage_ages(stage: LifeStage) -> tuple[float, float]:
+    """The ages the tables give ``stage`` values for (pregnancy: 14 up to 51)."""
+    rows = [r for r in _intake_rows() if r.life_stage == stage.value]
+    return min(r.age_min for r in rows), max(r.age_max for r in rows)
+
+
+def references_for(profile: Profile, year: int) -> References:
+    """Reference values for the person in ``year``.
+
+    Age rule (docs/analysis.md): the age reached during ``year``, that is
+    ``year - birth year``, for every day of that year; the analysis uses the
+    year its period ends in. Without a birth year an adult of 40 is assumed.
+    """
+    assumptions: list[str] = []
     age = profile.age_in(year)
     if age is None:
         age = ASSUMED_AGE
@@ -180,7 +241,20 @@ def references_for(profile: Profile, year: int) -> References:
             " set it with `cramplog profile --birth-year`"
         )
     age = max(age, 1)
+    sex = profile.sex
+    if sex is None:
+        sex = ASSUMED_SEX
+        assumptions.append(_unknown_sex_note(age))
     stage = profile.life_stage if sex == Sex.FEMALE else LifeStage.GENERAL
+    if stage != LifeStage.GENERAL:
+        lo, hi = _stage_ages(stage)
+        if not lo <= age < hi:
+            assumptions.append(
+                f"the profile says {stage.value}, but the reference tables give {stage.value}"
+                f" values only from age {lo:g} to {hi - 1:g}; the general values for age"
+                f" {age} are used"
+            )
+            stage = LifeStage.GENERAL
     nutrients = {key: _nutrient_reference(key, sex, age, stage) for key in NUTRIENTS}
     beverages = _pick(_water_rows(), "water", "beverages", sex, age, stage)
     total = _pick(_water_rows(), "water", "total", sex, age, stage)

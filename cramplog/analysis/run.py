@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -25,10 +26,12 @@ from cramplog.analysis.intake import IntakeAssessment, assess_intake
 from cramplog.analysis.medicines import CAVEATS, MedicineComparison, compare_medicines, load_drugs
 from cramplog.analysis.reference import References, fluid_reference, references_for
 from cramplog.analysis.weekly import weekly_table
+from cramplog.day_rule import in_progress
 from cramplog.domain import CramplogError, Profile
 from cramplog.storage import convert
 from cramplog.storage.engine import Database
 from cramplog.storage.models import ProfileRow
+from cramplog.times import current_journal_day
 
 JSON_FORMAT = "cramplog-analysis"
 JSON_VERSION = 1
@@ -60,6 +63,11 @@ class AnalysisResult:
     medicines: list[MedicineComparison]
     daily: pd.DataFrame  # the period's rows of the daily frame
     weekly: pd.DataFrame  # cramplog.analysis.weekly columns
+    # The current journal day when it was left out as still in progress.
+    in_progress: dt.date | None = None
+    # Where the trailing 7-day windows end: the period's end, or the day
+    # before it when the end is a day still in progress.
+    as_of: dt.date | None = None
 
 
 def read_profile(db: Database) -> Profile:
@@ -68,10 +76,39 @@ def read_profile(db: Database) -> Profile:
         return convert.profile(session.scalar(select(ProfileRow).where(ProfileRow.id == 1)))
 
 
+def leave_out_in_progress(
+    daily: pd.DataFrame, current_day: dt.date
+) -> tuple[pd.DataFrame, dt.date | None]:
+    """The daily frame with the day still in progress blanked out, and that day.
+
+    The one place the analysis applies day_rule.in_progress: the day counts as
+    not logged (its figures are "so far"), unless it is marked complete.
+    """
+    stamp = pd.Timestamp(current_day)
+    if stamp not in daily.index or not bool(daily.at[stamp, "logged"]):
+        return daily, None
+    if not in_progress(current_day, str(daily.at[stamp, "marked"]), current_day):
+        return daily, None
+    out = daily.copy()
+    for column in out.columns:
+        if column == "marked":
+            continue
+        out.loc[stamp, column] = False if out[column].dtype == bool else np.nan
+    return out, current_day
+
+
 def analyze(
-    db: Database, profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+    db: Database,
+    profile: Profile,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> AnalysisResult:
-    """Analyse journal days ``start``..``end`` (default: first to last day with an entry)."""
+    """Analyse journal days ``start``..``end`` (default: first to last day with an entry).
+
+    ``today``: the current journal day (default: by the clock and the profile's
+    day-start hour); it is left out while in progress (leave_out_in_progress).
+    """
     if start is not None and end is not None and start > end:
         raise CramplogError(
             f"the period starts ({start.isoformat()}) after it ends ({end.isoformat()})"
@@ -86,7 +123,9 @@ def analyze(
     end = end or start
     refs = references_for(profile, end.year)
     fluids_ref = fluid_reference(profile, refs)
-    daily = load_daily(db, start, end)
+    current = today or current_journal_day(profile.day_start_hour)
+    daily, partial = leave_out_in_progress(load_daily(db, start, end), current)
+    as_of = end - dt.timedelta(days=1) if partial == end and end > start else end
     period = in_period(daily, start, end)
     exposures = exposure_frame(daily, refs, fluids_ref)
     gate = check_gate(period)
@@ -107,12 +146,14 @@ def analyze(
         findings=findings,
         exposure_lines={e.key: describe_line(e, refs, fluids_ref) for e in EXPOSURES},
         adjusted=adjusted,
-        intake=assess_intake(period, refs, end),
-        fluids=summarize_fluids(period, fluids_ref, end),
+        intake=assess_intake(period, refs, as_of),
+        fluids=summarize_fluids(period, fluids_ref, as_of),
         cramps=cramps,
         medicines=compare_medicines(period, load_drugs(db), end),
         daily=period,
         weekly=weekly_table(period, refs, fluids_ref),
+        in_progress=partial,
+        as_of=as_of,
     )
 
 
@@ -168,6 +209,7 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
             else None
         ),
         "days_logged": result.days_logged,
+        "in_progress_day": result.in_progress,
         "profile": {
             "sex": refs.sex.value,
             "age": refs.age,

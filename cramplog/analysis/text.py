@@ -74,22 +74,49 @@ def _finding(f: Finding, line: str, tested: int) -> list[str]:
     return lines
 
 
+def _amount(value: float, unit: str) -> str:
+    return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
+
+
+def _period_intake(item: IntakeAssessment) -> str:
+    if item.mean_period is None:
+        return "  Over the period: no food logged."
+    below = (
+        f", {item.days_below_low_line} of them ({_pct(item.share_below_low_line)}) under the"
+        f" {item.low_kind} of {item.low_line:g} {item.unit}"
+    )
+    return (
+        f"  Over the period: {_amount(item.mean_period, item.unit)} a day on"
+        f" {item.days_in_period} days with food logged{below}."
+        f" {item.assessment_period[0].upper()}{item.assessment_period[1:]}:"
+        f" {item.reason_period}."
+    )
+
+
+def upper_sentence(item: IntakeAssessment) -> str:
+    """Days above a tolerable upper level, as something to discuss, not an alarm ("" if none)."""
+    if not item.days_above_upper or item.upper_limit is None:
+        return ""
+    counted = "from supplements and medicines" if item.upper_limit_counts == "supplements" else ""
+    last = item.last_day_above_upper.isoformat() if item.last_day_above_upper else "?"
+    days = "day" if item.days_above_upper == 1 else "days"
+    return (
+        f"{item.label} {counted + ' ' if counted else ''}was above the tolerable upper"
+        f" intake level ({item.upper_limit:g} {item.unit} a day) on"
+        f" {item.days_above_upper} {days} of the period, most recently {last}: worth"
+        " discussing with a clinician or pharmacist, especially for a regular dose."
+    )
+
+
 def _intake(item: IntakeAssessment) -> str:
-    if item.mean_7d is None:
-        mean = "no food logged"
-    else:
-        mean = (
-            f"{item.mean_7d:.0f} {item.unit} a day"
-            if item.mean_7d >= 10
-            else (f"{item.mean_7d:.1f} {item.unit} a day")
-        )
+    mean = "no food logged" if item.mean_7d is None else f"{_amount(item.mean_7d, item.unit)} a day"
     coverage = "" if item.coverage is None else f", {item.coverage:.0%} of food with a value"
     doses = ""
     if item.from_doses_7d:
         doses = f", {item.from_doses_7d:.0f} {item.unit} of it from supplements or medicines"
     above = ""
-    # Only the CDRR is judged on total intake here: magnesium's UL counts
-    # supplements alone, and a UL is a safety line for another check.
+    # The CDRR is judged on the 7-day total here; a UL is judged day by day
+    # over the period (upper_sentence).
     if (
         item.upper_limit_kind == "CDRR"
         and item.upper_limit is not None
@@ -98,11 +125,15 @@ def _intake(item: IntakeAssessment) -> str:
     ):
         note = f" ({item.upper_limit_note})" if item.upper_limit_note else ""
         above = f" Above the {item.upper_limit_kind} of {item.upper_limit:g} {item.unit}{note}."
-    return (
+    lines = [
         f"- {item.label}: {mean} ({item.days_in_7d} of 7 days logged{coverage}{doses})."
         f" Target {item.reference:g} {item.unit} ({item.reference_kind})."
-        f" {item.assessment[0].upper()}{item.assessment[1:]}: {item.reason}.{above}"
-    )
+        f" {item.assessment[0].upper()}{item.assessment[1:]}: {item.reason}.{above}",
+        _period_intake(item),
+    ]
+    if upper := upper_sentence(item):
+        lines.append(f"  {upper}")
+    return "\n".join(lines)
 
 
 def _adjusted(a: AdjustedFinding) -> str:
@@ -145,6 +176,11 @@ def render_text(result: AnalysisResult) -> str:
     p = result.period
     out.append(f"cramplog analysis, {p.start.isoformat()} to {p.end.isoformat()}")
     out.append(f"{result.days_logged} of {p.days} days logged.")
+    if result.in_progress is not None:
+        out.append(
+            f"Today ({result.in_progress.isoformat()}) is still in progress and is left out"
+            " until it ends or is marked complete."
+        )
     for note in result.references.assumptions:
         out.append(f"Note: {note}.")
     c = result.cramps
@@ -179,9 +215,13 @@ def render_text(result: AnalysisResult) -> str:
             )
     else:
         out.append(f"No cramps logged on {c.days_logged} logged days.")
-    out += ["", f"Intake, last 7 days to {p.end.isoformat()} (US Dietary Reference Intakes)"]
+    as_of = result.as_of or p.end
+    out += ["", f"Intake, last 7 days to {as_of.isoformat()} (US Dietary Reference Intakes)"]
     out += [_intake(result.intake[key]) for key in NUTRIENTS]
-    out.append("A week of records is a rough guide to usual intake; no single day is judged.")
+    out.append(
+        "A week of records is a rough guide to usual intake, the whole period a better one;"
+        " no single day is judged."
+    )
     f = result.fluids
     out += ["", "Fluids"]
     if f.reference.switched_off:
