@@ -9,8 +9,9 @@ exposures that were tested. Labels:
 - "not enough data": the journal fails the gate (under 60 logged days or
   under 10 cramp nights), or this exposure has under 10 exposed days, 10
   unexposed days or 10 cramp nights among the days it can be judged on.
-- "possible pattern": q < 0.10 and the difference points the same way in
-  the first and in the second half of those days.
+- "possible pattern": the risk ratio's 95% interval excludes 1, q < 0.10
+  (Benjamini-Hochberg over the whole family), and the difference points the
+  same way in the first and in the second half of those days.
 - "no clear difference": everything else that was tested.
 """
 
@@ -230,10 +231,24 @@ def find_associations(
     q_values = benjamini_hochberg([p for _, p in tested])
     for (position, _), q in zip(tested, q_values, strict=True):
         draft = drafts[position]
-        pattern = q < Q_THRESHOLD and bool(draft.direction_holds)
-        drafts[position] = _with(draft, q, POSSIBLE_PATTERN if pattern else NO_CLEAR_DIFFERENCE)
+        drafts[position] = replace(draft, q=q, label=label_for(replace(draft, q=q)))
     return drafts
 
 
-def _with(finding: Finding, q: float, label: str) -> Finding:
-    return replace(finding, q=q, label=label)
+def label_for(finding: Finding) -> str:
+    """The label of a tested comparison: the one place the rule is written.
+
+    A label must never contradict the interval shown beside it, so q alone is
+    not enough: the interval has to exclude 1 as well.
+    """
+    excludes_one = (finding.ci_low is not None and finding.ci_low > 1.0) or (
+        finding.ci_high is not None and finding.ci_high < 1.0
+    )
+    if (
+        excludes_one
+        and finding.q is not None
+        and finding.q < Q_THRESHOLD
+        and bool(finding.direction_holds)
+    ):
+        return POSSIBLE_PATTERN
+    return NO_CLEAR_DIFFERENCE

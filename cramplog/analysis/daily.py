@@ -15,7 +15,9 @@ Columns (index ``day``, a daily DatetimeIndex):
 - ``food_g``, ``food_entries``, ``composition_g`` (food plus drinks with a
   composition: the mass coverage is measured on); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
   ``alcohol_drinks``, ``caffeinated_drinks`` (NaN unless fluid logged).
-- ``exercise_min``, ``vigorous_min`` (0 on logged days without activity).
+- ``exercise_min``, ``vigorous_min`` (0 on logged days without activity);
+  ``cramp_drug_doses``: doses of medicines with a cramp-associated drug class
+  (0 on logged days without one).
 - ``cramps``, ``cramp_night`` (1.0/0.0), ``worst_severity``,
   ``severity_sum``, ``total_duration_s``, ``timed_cramps`` (NaN unless logged).
 """
@@ -145,6 +147,7 @@ def build_daily(
     for name in (
         "exercise_min",
         "vigorous_min",
+        "cramp_drug_doses",
         "cramps",
         "severity_sum",
         "total_duration_s",

@@ -72,7 +72,13 @@ def drink_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
 
 def dose_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
     d, m = DoseRow, MedicationRow
-    columns: list[Any] = [_day(d.journal_day), func.count().label("doses")]
+    # A medicine with a drug class is one of the cramp-associated classes (DrugClass).
+    cramp_drug = m.drug_class.is_not(None) & (m.drug_class != "")
+    columns: list[Any] = [
+        _day(d.journal_day),
+        func.count().label("doses"),
+        func.total(case((cramp_drug, d.count), else_=0.0)).label("cramp_drug_doses"),
+    ]
     columns += [func.total(d.count * getattr(m, key)).label(f"{key}_doses") for key in NUTRIENTS]
     return (
         select(*columns)

@@ -48,7 +48,7 @@ def test_demo_then_analyze_json(tmp_path: Path, group: str) -> None:
     assert out.exit_code == 0, out.output
     doc = json.loads(out.output)
     assert doc["period"]["days"] == 90 and doc["gate"]["passed"] in (True, False)
-    assert len(doc["findings"]) == 9
+    assert len(doc["findings"]) == 14
     text = runner.invoke(cli, ["--db", db, "analyze", "--from", doc["period"]["start"]])
     assert text.exit_code == 0 and "cramplog analysis" in text.output
 
