@@ -8,11 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cramplog.domain import NUTRIENTS, FoodEntry, MealKind, ValidationError, as_new
+from cramplog.domain import (
+    CAFFEINATED_BY_DEFAULT,
+    NUTRIENTS,
+    Drink,
+    FoodEntry,
+    MealKind,
+    ValidationError,
+    as_new,
+)
+from cramplog.foods.beverages import beverage_kind, volume_ml
 from cramplog.foods.estimate import Composed, estimate
 from cramplog.foods.meal import parse_meal
 from cramplog.foods.meal_items import ParsedMeal, ResolvedItem
+from cramplog.foods.model import Food
 from cramplog.foods.search import default_food_index
+from cramplog.foods.units import canonical_unit
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.services.journal import Journal
@@ -46,6 +57,9 @@ def parse_meal_text(journal: Journal, text: str) -> ParsedMeal:
     return parse_meal(text, default_food_index(), custom_foods=customs, boosts=food_boosts(journal))
 
 
+MealEntry = FoodEntry | Drink
+
+
 def entries_for(
     parsed: ParsedMeal,
     *,
@@ -53,8 +67,13 @@ def entries_for(
     day_start_hour: int,
     meal: MealKind | None,
     notes: str = "",
-) -> list[FoodEntry]:
-    """Food entries for every item of a parsed meal; refuses any unresolved item."""
+) -> list[MealEntry]:
+    """Entries for every item of a parsed meal; refuses any unresolved item.
+
+    An item that is a drink (milk, juice, coffee, tea: foods.beverages) becomes
+    a drink carrying its food's composition, so its volume counts as fluid and
+    its minerals as intake, once each.
+    """
     if not parsed.ok:
         raise ValidationError("meal", "not logged: " + parsed.problem())
     kind = meal or build.meal_for_time(at)
@@ -64,7 +83,11 @@ def entries_for(
 
 def _entry(
     item: ResolvedItem, at: dt.datetime, day: dt.date, meal: MealKind, notes: str
-) -> FoodEntry:
+) -> MealEntry:
+    if item.food is not None:
+        drink = _as_drink(item.food, item.amount, item.unit, item.grams, at, day, notes)
+        if drink is not None:
+            return drink
     return FoodEntry(
         id=None,
         at=at,
@@ -79,6 +102,41 @@ def _entry(
         unit=item.unit,
         notes=notes,
     )
+
+
+def _as_drink(
+    food: Food,
+    amount: float,
+    unit: str,
+    grams: float,
+    at: dt.datetime,
+    day: dt.date,
+    notes: str,
+) -> Drink | None:
+    """``food`` as a drink when it is one (None when it is eaten)."""
+    kind = beverage_kind(food)
+    if kind is None:
+        return None
+    decaf = "decaf" in food.name.lower()
+    return Drink(
+        id=None,
+        at=at,
+        journal_day=day,
+        kind=kind,
+        ml=round(v.positive("ml", volume_ml(amount, unit, grams), build.MAX_ML, "ml"), 1),
+        caffeinated=kind in CAFFEINATED_BY_DEFAULT and not decaf,
+        food_id=food.id,
+        grams=round(grams, 2),
+        per100g=food.per100g,
+        notes=notes,
+    )
+
+
+def drink_ml(item: ResolvedItem) -> float | None:
+    """The fluid an item of a meal adds when it is a drink (None when it is eaten)."""
+    if item.food is None or beverage_kind(item.food) is None:
+        return None
+    return round(volume_ml(item.amount, item.unit, item.grams), 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +158,13 @@ def log_meal(
     meal: Any = None,
     notes: str = "",
     now: dt.datetime | None = None,
-) -> list[FoodEntry]:
+) -> list[MealEntry]:
     """The items typed as text and the foods picked from the table, all in one
     transaction, or none of them."""
     when = v.moment("time", at, now)
     kind = v.choice("meal", meal, MealKind) if meal else build.meal_for_time(when)
     hour = journal.profile().day_start_hour
-    entries: list[FoodEntry] = []
+    entries: list[MealEntry] = []
     if text.strip():
         parsed = parse_meal_text(journal, v.text("meal", text, 2000))
         entries += entries_for(
@@ -118,6 +176,15 @@ def log_meal(
         food = table.get(pick.food_id)
         if food is None:
             raise ValidationError("food", f"food {pick.food_id} is not in the food table")
+        unit = canonical_unit(pick.unit) or ""
+        try:
+            amount = float(pick.amount)
+        except ValueError:
+            amount, unit = pick.grams, "g"
+        drink = _as_drink(food, amount, unit, pick.grams, when, day, v.text("notes", notes))
+        if drink is not None:
+            entries.append(drink)
+            continue
         entries.append(
             FoodEntry(
                 id=None,
@@ -135,20 +202,25 @@ def log_meal(
         )
     if not entries:
         raise ValidationError("meal", "nothing to log: type what you ate, e.g. 2 eggs, 1 banana")
-    return journal.log_foods(entries)
+    return journal.log_meal_entries(entries)
 
 
 def copy_meal(
     journal: Journal, day: dt.date, meal: Any, *, at: Any = "now", now: dt.datetime | None = None
-) -> list[FoodEntry]:
-    """Log again, at ``at``, every food of ``meal`` on journal day ``day`` (one transaction)."""
+) -> list[MealEntry]:
+    """Log again, at ``at``, every food of ``meal`` on journal day ``day`` and the
+    drinks typed with it (logged at the same moment with a food), in one transaction."""
     kind = v.choice("meal", meal, MealKind)
-    items = [e for e in journal.day(day) if isinstance(e, FoodEntry) and e.meal == kind]
-    if not items:
+    entries = journal.day(day)
+    foods = [e for e in entries if isinstance(e, FoodEntry) and e.meal == kind]
+    if not foods:
         raise ValidationError("meal", f"nothing was logged for {kind.value} on {day:%A %d %B}")
+    moments = {e.at for e in foods}
+    drinks = [e for e in entries if isinstance(e, Drink) and e.food_id and e.at in moments]
     when = v.moment("time", at, now)
     moved = journal_day(when, journal.profile().day_start_hour)
-    return journal.log_foods(as_new(e, at=when, journal_day=moved) for e in items)
+    items: list[MealEntry] = [*foods, *drinks]
+    return journal.log_meal_entries(as_new(e, at=when, journal_day=moved) for e in items)
 
 
 def log_meal_text(
@@ -159,7 +231,7 @@ def log_meal_text(
     meal: Any = None,
     notes: str = "",
     now: dt.datetime | None = None,
-) -> list[FoodEntry]:
+) -> list[MealEntry]:
     """Log every item of a meal typed as text, all in one transaction, or none."""
     when = v.moment("time", at, now)
     kind = v.choice("meal", meal, MealKind) if meal else None
@@ -171,4 +243,4 @@ def log_meal_text(
         meal=kind,
         notes=v.text("notes", notes),
     )
-    return journal.log_foods(entries)
+    return journal.log_meal_entries(entries)

@@ -109,13 +109,16 @@ class NewEntries:
 
     def log_foods(self, entries: Iterable[FoodEntry]) -> list[FoodEntry]:
         """Add several food entries (a meal) in one transaction: all or none."""
+        return [e for e in self.log_meal_entries(entries) if isinstance(e, FoodEntry)]
+
+    def log_meal_entries(self, entries: Iterable[FoodEntry | Drink]) -> list[FoodEntry | Drink]:
+        """Add a meal's foods and the drinks typed with them in one transaction: all or none."""
         release = food_release()
         with self.db.writing() as s:
             out = [
-                repo.add_entry(s, _on_day_of(s, e), "" if e.custom_food else release)
-                for e in entries
+                repo.add_entry(s, _on_day_of(s, e), release if e.food_id else "") for e in entries
             ]
-        return [e for e in out if isinstance(e, FoodEntry)]
+        return [e for e in out if isinstance(e, FoodEntry | Drink)]
 
     def _resolve_food(
         self, food_id: str | None, custom_food: str | None

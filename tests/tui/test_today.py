@@ -96,14 +96,21 @@ async def test_breakfast_as_one_line_with_a_preview(empty_path: Path, make_app: 
         )
         preview = text_of(app, "#preview")
         assert "Egg, whole" in preview and "Spinach, raw" in preview and "Adds about" in preview
+        assert "a drink: 250 ml of fluid" in preview  # milk is a drink: it counts as fluid
         await pilot.press("enter")
         assert isinstance(app.screen, TodayScreen)
         targets = text_of(app, "#targets")
-    foods = saved(empty_path)
-    assert len(foods) == 3 and all(isinstance(f, FoodEntry) for f in foods)
-    assert {f.meal.value for f in foods} == {"breakfast"}
+    logged = saved(empty_path)
+    foods = [e for e in logged if isinstance(e, FoodEntry)]
+    [milk] = [e for e in logged if isinstance(e, Drink)]
+    assert len(foods) == 2 and {f.meal.value for f in foods} == {"breakfast"}
+    assert milk.ml == 250.0 and milk.food_id is not None and milk.per100g is not None
     magnesium = sum(f.grams * (f.per100g.magnesium_mg or 0) / 100 for f in foods)
+    milk_magnesium = milk.per100g.magnesium_mg or 0
+    magnesium += (milk.grams or 0) * milk_magnesium / 100
     assert f"{magnesium:.0f}/320 mg" in targets
+    [fluids] = [line for line in targets.splitlines() if line.startswith("Fluids")]
+    assert "0.25" in fluids or "250" in fluids  # the milk's 250 ml are the day's fluid
 
 
 async def test_a_meal_that_does_not_parse_saves_nothing(

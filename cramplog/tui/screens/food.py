@@ -8,7 +8,7 @@ wrong match is seen before it is saved. Saving logs every item or none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from cramplog.domain import CramplogError, FoodEntry, MealKind, Per100g
+from cramplog.domain import CramplogError, Drink, FoodEntry, MealKind, Per100g
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.tui.base import cramplog_app, literal
@@ -42,7 +42,7 @@ class _Item:
     per100g: Per100g
 
 
-class FoodScreen(ModalScreen[list[FoodEntry] | None]):
+class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Log meal"),
@@ -130,7 +130,7 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
         preview = self.query_one("#preview", Static)
         self.ok = False
         lines: list[Text] = []
-        from cramplog.services.meals import tracked_amounts
+        from cramplog.services.meals import drink_ml, tracked_amounts
 
         eaten: list[_Item] = []
         understood = 0
@@ -144,9 +144,11 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
             for item in parsed.items:
                 if item.resolved:
                     r: Any = item
+                    ml = drink_ml(r)
+                    fluid = "" if ml is None else f", a drink: {ml:g} ml of fluid"
                     lines.append(
                         Text("✓ ", style="green")
-                        + literal(f"{r.text} → {r.name} ({r.grams:.0f} g)")
+                        + literal(f"{r.text} → {r.name} ({r.grams:.0f} g{fluid})")
                     )
                     eaten.append(_Item(r.grams, r.per100g))
                     lines.append(
@@ -195,14 +197,14 @@ class FoodScreen(ModalScreen[list[FoodEntry] | None]):
     def _error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(message)
 
-    def _log_and_close(self, log: Callable[..., list[FoodEntry]]) -> None:
+    def _log_and_close(self, log: Callable[..., Sequence[FoodEntry | Drink]]) -> None:
         # A refusal keeps the form open with its one line; what was saved closes it.
         try:
             saved = log(at=self.query_one("#at", Input).value, now=cramplog_app(self.app).now())
         except CramplogError as exc:
             self._error(str(exc))
             return
-        self.dismiss(saved)
+        self.dismiss(list(saved))
 
     @on(Input.Submitted, "#quick")
     @on(Input.Submitted, "#at")
