@@ -14,25 +14,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from cramplog.domain import ValidationError
+from cramplog.foods.choose import Chosen, NotChosen, choose_food
 from cramplog.foods.meal_items import CustomFoodLike, Item, ParsedMeal, ResolvedItem, UnresolvedItem
 from cramplog.foods.meal_phrase import PREP_WORDS, household_unit, split_items, trailing_amount
 from cramplog.foods.model import Food
 from cramplog.foods.portions import CUT_WORDS, assumed_portion
 from cramplog.foods.quantity import MAX_GRAMS, Measure, measure, parse_quantity
-from cramplog.foods.search import FoodIndex, SearchHit
+from cramplog.foods.search import FoodIndex
 from cramplog.foods.text import stem, words
 from cramplog.foods.units import MASS_G, canonical_unit
-from cramplog.nutrients import FOOD_NUTRIENTS
 
 MAX_MEAL_CHARS = 2000
 MAX_ITEMS = 40
-# Score gap under which two foods are equally good readings of the words.
-NEAR = 4.0
-# A misspelt word is accepted only when one reading is far ahead of the next.
-TYPO_MARGIN = 8.0
-# Differences that matter for the estimate; smaller ones (salted or not,
-# brand A or B) leave the choice to the ranking.
-MATERIAL: dict[str, float] = {n.key: n.material for n in FOOD_NUTRIENTS if n.material}
 # Words that name a kind of food rather than a food: "fish" or "cheese" alone
 # could mean foods whose minerals differ several-fold, so the parser asks.
 GENERIC_WORDS = frozenset(
@@ -142,10 +135,10 @@ def _parse_item(
     if custom is not None:
         return _custom_item(text, custom, amount, unit, quantity.amount is None)
 
-    found = _choose_food(query, index, boosts)
-    if isinstance(found, str):
-        return UnresolvedItem(text, found, tuple(index.search(query, 5, boosts)))
-    food, hits = found
+    found = _choose_food(query, tuple(words(rest)), index, boosts)
+    if isinstance(found, NotChosen):
+        return UnresolvedItem(text, found.reason, found.candidates)
+    food, hits = found.food, found.hits
     hints = tuple(words(query))
     try:
         if quantity.amount is None and not unit:
@@ -170,6 +163,7 @@ def _parse_item(
         portion=result.portion,
         note=result.note,
         assumed=quantity.amount is None,
+        reading=found.note,
     )
 
 
@@ -181,27 +175,13 @@ def _assumed(food: Food, hints: tuple[str, ...]) -> Measure:
 
 
 def _choose_food(
-    query: str, index: FoodIndex, boosts: Mapping[str, float] | None
-) -> tuple[Food, list[SearchHit]] | str:
+    query: str, typed: tuple[str, ...], index: FoodIndex, boosts: Mapping[str, float] | None
+) -> Chosen | NotChosen:
     """The food the words mean, or the reason there is no single one."""
     found = words(query)
     if found and all(stem(w) in GENERIC_WORDS or w in PREP_WORDS for w in found):
-        return f"{query!r} names many foods; say which (e.g. '{_example(query)}')"
-    hits = index.search(query, 8, boosts, whole_words=True)
-    if not hits:
-        return f"no food matches {query!r}; try other words or `cramplog foods search`"
-    top = hits[0]
-    if top.match == "partial":
-        return f"no food matches every word of {query!r}"
-    margin = top.score - hits[1].score if len(hits) > 1 else float("inf")
-    if top.match == "typo" and margin < TYPO_MARGIN:
-        return f"{query!r} is not a name I know; did you mean one of these?"
-    if top.match == "prefix" and any(len(w) < 3 for w in words(query)):
-        return f"{query!r} is too short to be sure; type more of the name"
-    rivals = [h for h in hits[1:] if top.score - h.score < NEAR and _differs(top.food, h.food)]
-    if rivals:
-        return f"{query!r} could be several foods with different minerals; say which"
-    return top.food, hits
+        return NotChosen(f"{query!r} names many foods; say which (e.g. '{_example(query)}')")
+    return choose_food(query, typed, index, boosts)
 
 
 def _example(query: str) -> str:
@@ -217,14 +197,6 @@ def _example(query: str) -> str:
         if stem(word) in examples:
             return examples[stem(word)]
     return f"{query} with its kind or brand"
-
-
-def _differs(a: Food, b: Food) -> bool:
-    for key, floor in MATERIAL.items():
-        x, y = a.per100g.get(key), b.per100g.get(key)
-        if x is not None and y is not None and abs(x - y) > max(floor, 0.2 * max(x, y)):
-            return True
-    return False
 
 
 def _custom_item(

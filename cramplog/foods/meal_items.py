@@ -36,7 +36,8 @@ class ResolvedItem:
 
     ``unit`` is the unit as understood ("cup", "medium", "" for a count);
     ``portion`` the USDA portion its weight came from, if any; ``assumed`` is
-    True when the text gave no amount and one portion was assumed.
+    True when the text gave no amount and one portion was assumed;
+    ``reading`` says which food was taken when several fitted the words.
     """
 
     text: str
@@ -50,6 +51,7 @@ class ResolvedItem:
     portion: Portion | None = None
     note: str = ""
     assumed: bool = False
+    reading: str = ""
 
     @property
     def food_id(self) -> str | None:

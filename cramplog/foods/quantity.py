@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cramplog.domain import ValidationError
 from cramplog.foods.model import Food, Portion
 from cramplog.foods.portions import (
+    assumed_portion,
     default_count,
     density,
     describe_units,
@@ -16,7 +17,7 @@ from cramplog.foods.portions import (
     match_household,
     match_standard,
 )
-from cramplog.foods.text import words
+from cramplog.foods.text import stem, words
 from cramplog.foods.units import MASS_G, VOLUME_ML, canonical_unit, unit_at_start
 
 # A single item heavier than this is a typo ("250 l milk"), not a meal.
@@ -241,6 +242,10 @@ def _measure(
             )
         return Measure(amount * portion.grams_per_unit, portion)
     standard = canonical_unit(unit)
+    if standard == "glass":
+        glass = _standard(food, amount, standard, unit, qualifiers)
+        said = f"a glass taken as {VOLUME_ML['glass']:g} ml"
+        return Measure(glass.grams, glass.portion, f"{said}; {glass.note}" if glass.note else said)
     if standard is not None:
         return _standard(food, amount, standard, unit, qualifiers)
     portion = match_household(food, unit)
@@ -250,7 +255,41 @@ def _measure(
     found = unit_at_start(unit)
     if found is not None:
         return _standard(food, amount, found[0], unit, tuple(words(found[1])) + qualifiers)
+    said = _said(food, amount, stem(unit))
+    if said is not None:
+        return said
     raise ValidationError("unit", f"{food.name} has no unit {unit!r}; use {describe_units(food)}")
+
+
+# Amounts people say that USDA lists for few foods: what each is taken as.
+HANDFUL_G = 28.0  # of nuts, seeds or dried fruit: about 1 oz
+SAID_ML = {"mug": 250.0, "bowl": 350.0}
+_HANDFUL_GROUPS = frozenset({"Nut and Seed Products", "Snacks", "Fruits and Fruit Juices"})
+# Not "slice": a slice of a banana is not a banana.
+_ONE_PORTION = frozenset({"piece", "serving", "portion", "helping", "item", "unit"})
+_SIZES = frozenset({"small", "medium", "large"})
+
+
+def _said(food: Food, amount: float, unit: str) -> Measure | None:
+    """ "a handful", "a glass", "a bowl", "a piece" of a food without such a portion."""
+    if unit == "handful":
+        if food.group in _HANDFUL_GROUPS:
+            return Measure(amount * HANDFUL_G, None, f"a handful taken as {HANDFUL_G:g} g")
+        half = _standard(food, amount * 0.5, "cup", "handful", ())
+        return Measure(half.grams, half.portion, "a handful taken as ½ cup")
+    if unit in SAID_ML:
+        ml = SAID_ML[unit]
+        found = _standard(food, amount * ml, "ml", unit, ())
+        return Measure(found.grams, found.portion, f"a {unit} taken as {ml:g} ml")
+    if unit in _ONE_PORTION or unit in _SIZES:
+        portion = default_count(food) if unit in _SIZES else assumed_portion(food)
+        if portion is None:
+            return None
+        # One portion as USDA lists it ("0.5 fillet (178 g)"), not per its unit.
+        return Measure(
+            amount * portion.grams, portion, f"a {unit} taken as one portion: {portion.label()}"
+        )
+    return None
 
 
 def _standard(

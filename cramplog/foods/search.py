@@ -124,6 +124,7 @@ class FoodIndex:
         boosts: Mapping[str, float] | None = None,
         *,
         whole_words: bool = False,
+        staples: bool = True,
     ) -> list[SearchHit]:
         """The best ``limit`` foods for ``query``, best first.
 
@@ -132,7 +133,8 @@ class FoodIndex:
         food ranks higher but still has to match the query. ``whole_words``
         is for finished text (a meal line rather than a search box): a word
         that only begins a food's word counts for less, so "skim" prefers
-        "skim" to "skimmed".
+        "skim" to "skimmed". ``staples=False`` leaves out the everyday-form
+        prior, to see how well the words alone tell foods apart.
         """
         tokens = [t for t in words(query[:200]) if t not in QUERY_STOPWORDS][:8]
         if not tokens or limit <= 0:
@@ -149,7 +151,8 @@ class FoodIndex:
         if not candidates.any():
             return []
         score = matrix.mean(axis=0) * TEXT_POINTS + self._prior
-        self._add_staples(score, forms)
+        if staples:
+            self._add_staples(score, forms)
         self._add_head_noun(score, forms[-1])
         if boosts:
             self._add_boosts(score, boosts)

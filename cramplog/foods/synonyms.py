@@ -60,7 +60,27 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("boiled egg", "egg whole cooked hard-boiled"),
     ("fried egg", "egg whole cooked fried"),
     ("scrambled eggs", "egg whole cooked scrambled"),
+    ("kiwi", "kiwifruit"),
+    ("kiwis", "kiwifruit"),
 )
+
+# How people say a food was cooked -> the words USDA uses for it. A cooking
+# word that names no food's description is read as "cooked" ("baked cod" is
+# "Fish, cod, Atlantic, cooked, dry heat"), and it still chooses between
+# candidates whose descriptions differ by it ("baked" or "boiled" sweet potato).
+COOKING: dict[str, tuple[str, ...]] = {
+    "baked": ("baked", "dry heat", "roasted"),
+    "grilled": ("grilled", "dry heat", "broiled"),
+    "broiled": ("broiled", "dry heat", "grilled"),
+    "roasted": ("roasted", "dry heat", "baked"),
+    "roast": ("roasted", "dry heat", "baked"),
+    "pan-fried": ("pan-fried", "dry heat", "fried"),
+    "steamed": ("steamed", "moist heat", "boiled"),
+    "boiled": ("boiled", "moist heat"),
+    "poached": ("poached", "moist heat", "boiled"),
+    "stewed": ("stewed", "moist heat", "braised"),
+    "braised": ("braised", "moist heat", "stewed"),
+}
 
 # The plain form a person means by one everyday word, best first. These foods
 # rank above their many variants (dry milk, egg white, banana chips) when the
@@ -112,7 +132,7 @@ STAPLES: dict[str, tuple[str, ...]] = {
     "pear": ("09252",),
     "peach": ("09236",),
     "kiwi": ("09148",),
-    "tofu": ("16126",),
+    "kiwifruit": ("09148",),
     "walnut": ("12155",),
     "cashew": ("12087",),
     "honey": ("19296",),

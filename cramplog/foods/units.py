@@ -25,9 +25,9 @@ VOLUME_ML: dict[str, float] = {
     "pint": 473.176473,
     "quart": 946.352946,
     "gallon": 3785.411784,
-    # Not a standard unit, but what people say for a drink; taken as 8 fl oz,
-    # the size USDA's beverage portions use for a cup.
-    "glass": 236.5882365,
+    # Not a standard unit, but what people say for a drink: taken as 250 ml
+    # (the assumption is shown with the result).
+    "glass": 250.0,
 }
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "mg": ("mg", "milligram", "milligrams", "milligramme", "milligrammes"),

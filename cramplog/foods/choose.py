@@ -1,0 +1,326 @@
+"""Which food a meal item's words mean, or why no single one.
+
+The search ranks foods; this module decides whether the ranking is enough.
+The foods the words fit about equally well are the candidates. The person's
+own words narrow them first: a word that one candidate's description has and
+another's lacks ("grated" parmesan, "baked" sweet potato) decides, and forms
+nobody means unless they say so (salted, frozen, canned, fortified) drop out.
+What is left is compared on the nutrients that matter:
+
+- differing by more than 25% per 100 g in magnesium, potassium or calcium:
+  not guessed. The item is unresolved with the candidates and their values,
+  unless the person logged exactly one of them before (history may rank,
+  never decide against typed words: it only ever chooses among the foods the
+  words left);
+- agreeing within about 15% on every tracked nutrient: the plainest one
+  (fewest words), said as such;
+- in between: the best-ranked one, said as such.
+
+A single everyday word ("milk", "eggs", "banana") keeps its everyday form
+(synonyms.STAPLES): that is what the person means by it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cramplog.foods.model import Food
+from cramplog.foods.portions import CUT_WORDS
+from cramplog.foods.search import FoodIndex, SearchHit
+from cramplog.foods.search_index import CATEGORY_HEADS
+from cramplog.foods.synonyms import ALIASES, COOKING, STAPLES
+from cramplog.foods.text import stem, words
+from cramplog.nutrients import CALCIUM, MAGNESIUM, POTASSIUM, TRACKED, Nutrient
+
+# A misspelt word is accepted only when one reading is far ahead of the next.
+TYPO_MARGIN = 8.0
+# The minerals cramps are about: a difference beyond ASK_SHARE is not guessed.
+DECIDING: tuple[Nutrient, ...] = (MAGNESIUM, POTASSIUM, CALCIUM)
+ASK_SHARE = 0.25
+# Within SAME_SHARE on every tracked nutrient, the candidates are one food.
+SAME_SHARE = 0.15
+# Forms of a food a person names when they mean them; a candidate that is one
+# of them gives way to a plain candidate unless its words were typed.
+MARKED = (
+    "low sodium",
+    "reduced sodium",
+    "frozen",
+    "canned",
+    "reduced fat",
+    "low fat",
+    "lowfat",
+    "nonfat",
+    "fat free",
+    "sweetened",
+    "imitation",
+    "dehydrated",
+    "stewed",
+    "squash seeds whole",
+    "sprouted",
+    "immature seeds",
+    "stir fried",
+    "dry mix",
+    "unprepared",
+    "prepared from recipe",
+    "usda commodity",
+    "babyfood",
+    "restaurant",
+    "glutinous",
+    "chunk style",
+    "chunky",
+    "vitamin and mineral fortified",
+    "seeded",
+    "breaded",
+    "with fruit",
+    "calcium fortified",
+    "milk solids",
+    "chocolate",
+    "with vegetables",
+    # Foods made from the one named ("sunflower seed butter", "sesame seed dressing").
+    "butter",
+    "oil",
+    "flour",
+    "paste",
+    "dressing",
+    "spread",
+    "sauce",
+    "topping",
+    "powder",
+    "chips",
+    "candies",
+)
+# A description that stands for every kind: the reading when no kind was named.
+ALL_KINDS = ("all types", "all varieties", "all commercial varieties", "nfs", "ns as to")
+EATEN_COOKED = frozenset(
+    {
+        "Poultry Products",
+        "Beef Products",
+        "Pork Products",
+        "Lamb, Veal, and Game Products",
+        "Finfish and Shellfish Products",
+        "Legumes and Legume Products",
+        "Cereal Grains and Pasta",
+        "Sausages and Luncheon Meats",
+    }
+)
+_NOT_BRANDS = frozenset({"NFS", "USDA", "NLEA", "RTE", "RTF"})
+# Words that say how a food was served rather than which food it is.
+NEUTRAL = frozenset({"cooked", "raw", "fresh", "plain", "drained", "of", "a", "an", "the"})
+_CANONICAL = {t: u for t, u in ALIASES if len(words(t)) == 1 and len(words(u)) == 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """The food, the other candidates the words fitted, and how it was chosen."""
+
+    food: Food
+    hits: list[SearchHit]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NotChosen:
+    """Why no single food: the reason and the candidates to show."""
+
+    reason: str
+    candidates: tuple[SearchHit, ...] = ()
+
+
+def choose_food(
+    query: str,
+    typed: Sequence[str],
+    index: FoodIndex,
+    boosts: Mapping[str, float] | None,
+) -> Chosen | NotChosen:
+    """The food ``query`` names; ``typed`` are all the words the person typed
+    for it (with the cutting words taken out of the query: "grated")."""
+    hits = index.search(query, 12, boosts, whole_words=True)
+    cooked = _cooked(query)
+    if cooked != query and (not hits or hits[0].match == "partial"):
+        query, hits = cooked, index.search(cooked, 12, boosts, whole_words=True)
+    if not hits:
+        return NotChosen(f"no food matches {query!r}; try other words or `cramplog foods search`")
+    top = hits[0]
+    if top.match == "partial":
+        return NotChosen(f"no food matches every word of {query!r}", tuple(hits[:5]))
+    margin = top.score - hits[1].score if len(hits) > 1 else float("inf")
+    if top.match == "typo" and margin < TYPO_MARGIN:
+        return NotChosen(
+            f"{query!r} is not a name I know; did you mean one of these?", tuple(hits[:5])
+        )
+    if top.match == "prefix" and any(len(w) < 3 for w in words(query)):
+        return NotChosen(f"{query!r} is too short to be sure; type more of the name", (top,))
+    # A cutting word that names a food ("mashed potatoes") is not neutral;
+    # one that names a cut of it ("chopped broccoli") is.
+    naming = {w for w in typed if w in CUT_WORDS and any(w in _head(h.food) for h in hits)}
+    neutral = NEUTRAL | COOKING.keys() | (CUT_WORDS - naming)
+    bare = [w for w in typed if w not in neutral]
+    staples = _staples(bare[0]) if len(bare) == 1 else ()
+    if top.food.id in staples:
+        # One everyday word: its everyday forms are the candidates ("rice":
+        # white or brown; "eggs": whole, however cooked).
+        found = [index.table.get(i) for i in staples]
+        pool = [f for f in found if f is not None]
+    else:
+        pool = _candidates(query, top, index)
+    order = {h.food.id: n for n, h in enumerate(hits)}
+    pool.sort(key=lambda f: order.get(f.id, len(order)))
+    pool = _narrowed(pool, typed, boosts)
+    if len(pool) == 1:
+        return Chosen(pool[0], hits)
+    if _apart(pool, DECIDING, ASK_SHARE):
+        logged = [f for f in pool if _boost(boosts, f) > 0]
+        if len(logged) == 1:
+            return Chosen(logged[0], hits, f"taken as {logged[0].name}, as logged before")
+        every = [f for f in pool if any(_has(f, p) for p in ALL_KINDS)]
+        if len(every) == 1:
+            return Chosen(every[0], hits, f"taken as {every[0].name}, the average of all kinds")
+        shown = tuple(SearchHit(f, 0.0) for f in pool[:6])
+        return NotChosen(
+            f"{query!r} could be several foods with different minerals; say which", shown
+        )
+    every = [f for f in pool if any(_has(f, p) for p in ALL_KINDS)]
+    logged = sorted(
+        (f for f in pool if boosts and boosts.get(f.id, 0.0) > 0), key=lambda f: -_boost(boosts, f)
+    )
+    if not _apart(pool, TRACKED, SAME_SHARE):
+        if logged:
+            chosen, why = logged[0], f"the one logged most of {len(pool)} alike"
+        else:
+            chosen, why = min(pool, key=_plainness), f"the plainest of {len(pool)} alike"
+    elif len(every) == 1:
+        chosen, why = every[0], "the average of all kinds"
+    else:
+        chosen, why = pool[0], f"{len(pool) - 1} similar foods differ little"
+    if staples and chosen.id == staples[0]:
+        return Chosen(chosen, hits)  # the everyday form of an everyday word
+    return Chosen(chosen, hits, f"taken as {chosen.name}: {why}")
+
+
+def _boost(boosts: Mapping[str, float] | None, food: Food) -> float:
+    return boosts.get(food.id, 0.0) if boosts else 0.0
+
+
+def _plainness(food: Food) -> tuple[bool, int]:
+    """A generic description before a brand's ("HEALTHY REQUEST ..."), then the shortest."""
+    brand = any(
+        len(w) > 2 and w.isupper() and w not in _NOT_BRANDS
+        for w in food.name.replace(",", " ").replace("(", " ").split()
+    )
+    return brand, len(words(food.name))
+
+
+def _cooked(query: str) -> str:
+    """ "baked atlantic cod" -> "cooked atlantic cod": USDA says how, not with what word."""
+    return " ".join("cooked" if w in COOKING else w for w in words(query))
+
+
+def _staples(word: str) -> tuple[str, ...]:
+    for form in (word, stem(word), _CANONICAL.get(word, ""), _CANONICAL.get(stem(word), "")):
+        if form in STAPLES:
+            return STAPLES[form]
+    return ()
+
+
+def _candidates(query: str, top: SearchHit, index: FoodIndex) -> list[Food]:
+    """The foods whose descriptions have every word typed, however well the
+    names score otherwise ("Tofu, firm" and "Tofu, raw, firm" alike)."""
+    found = words(query)
+    plain = [
+        h.food
+        for h in index.search(query, 12, whole_words=True, staples=False)
+        if h.match == top.match and not any(_has(h.food, f"non {w}") for w in found)
+    ]
+    if top.food not in plain and not any(_has(top.food, f"non {w}") for w in found):
+        plain.insert(0, top.food)
+    # "pumpkin seeds" is not a sunfish: keep the foods the words are about.
+    return [f for f in plain if _about(f, query)] or plain
+
+
+def _head(food: Food) -> set[str]:
+    """The words of the first two parts of a description, past a category ("Fish, ...")."""
+    segments = food.name.split(",")
+    if len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS:
+        segments = segments[1:]
+    return set(words(" ".join(segments[:2])))
+
+
+def _about(food: Food, query: str) -> bool:
+    head = {stem(w) for w in _head(food)}
+    found = words(query)
+    # "soy milk" is about "Soymilk": USDA writes some typed pairs as one word.
+    typed = {stem(w) for w in found} | {stem(a + b) for a, b in itertools.pairwise(found)}
+    typed |= {stem(u) for t, u in _CANONICAL.items() if t in found}
+    return bool(typed & head)
+
+
+def _narrowed(
+    pool: list[Food], typed: Sequence[str], boosts: Mapping[str, float] | None
+) -> list[Food]:
+    """Drop marked forms nobody typed or logged; then let the typed words decide."""
+    typed_set = set(typed) | {stem(w) for w in typed}
+    for phrase in MARKED:
+        if all(w in typed_set for w in words(phrase)):
+            continue
+        unmarked = [f for f in pool if not _has(f, phrase) or _boost(boosts, f) > 0]
+        if unmarked:
+            pool = unmarked
+    for word in typed:
+        phrases = COOKING.get(word, (word,))
+        having = [f for f in pool if any(_has(f, p) for p in phrases)]
+        if 0 < len(having) < len(pool):
+            pool = having
+    if "raw" not in typed_set and pool[0].group in EATEN_COOKED:
+        # Nobody means raw chicken or raw lentils unless they say so.
+        pool = [f for f in pool if not _segments(f) & {"raw", "uncooked"}] or pool
+    # A brand is what a person names when they mean it.
+    pool = [f for f in pool if not _plainness(f)[0]] or pool
+    if "dry" not in typed_set:
+        # "Milk, dry, whole": a powder, not what "whole milk" means.
+        pool = [f for f in pool if "dry" not in _segments(f)] or pool
+    # "black beans" are "Beans, black", not the variety "Beans, black turtle":
+    # a name that only adds untyped words to another candidate's gives way to it.
+    stems = {f.id: {stem(w) for w in words(f.name)} for f in pool}
+    pool = [
+        f
+        for f in pool
+        if not any(
+            stems[g.id] < stems[f.id] and not (stems[f.id] - stems[g.id]) & typed_set for g in pool
+        )
+    ]
+    # "pumpkin seeds" are seeds, not the sunfish called pumpkinseed: the kind
+    # of food the best-ranked candidate is.
+    return [f for f in pool if f.group == pool[0].group]
+
+
+def _segments(food: Food) -> set[str]:
+    return {" ".join(words(s)) for s in food.name.split(",")}
+
+
+def _has(food: Food, phrase: str) -> bool:
+    name = " " + " ".join(stem(w) for w in words(food.name)) + " "
+    return " " + " ".join(stem(w) for w in words(phrase)) + " " in name
+
+
+def _apart(pool: Sequence[Food], nutrients: Sequence[Nutrient], share: float) -> bool:
+    """Whether two foods of ``pool`` differ by more than ``share`` in one of ``nutrients``."""
+    for nutrient in nutrients:
+        values = [v for f in pool if (v := f.per100g.get(nutrient.key)) is not None]
+        if len(values) < 2:
+            continue
+        lo, hi = min(values), max(values)
+        if hi - lo > max(nutrient.material or 0.0, share * hi):
+            return True
+    return False
+
+
+def values_line(food: Food) -> str:
+    """ "Mg 270 mg, K 733 mg, Ca 269 mg per 100 g": what tells candidates apart."""
+    parts = []
+    for nutrient in DECIDING:
+        value = food.per100g.get(nutrient.key)
+        shown = "?" if value is None else f"{value:g}"
+        parts.append(f"{nutrient.short} {shown} {nutrient.unit}")
+    return ", ".join(parts) + " per 100 g"
