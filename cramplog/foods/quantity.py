@@ -244,8 +244,9 @@ def _measure(
     standard = canonical_unit(unit)
     if standard == "glass":
         glass = _standard(food, amount, standard, unit, qualifiers)
-        said = f"a glass taken as {VOLUME_ML['glass']:g} ml"
-        return Measure(glass.grams, glass.portion, f"{said}; {glass.note}" if glass.note else said)
+        taken = f"a glass taken as {VOLUME_ML['glass']:g} ml"
+        note = f"{taken}; {glass.note}" if glass.note else taken
+        return Measure(glass.grams, glass.portion, note)
     if standard is not None:
         return _standard(food, amount, standard, unit, qualifiers)
     portion = match_household(food, unit)
