@@ -67,6 +67,7 @@ MARKED = (
     "usda commodity",
     "babyfood",
     "restaurant",
+    "candied",
     "glutinous",
     "chunk style",
     "chunky",
@@ -92,7 +93,14 @@ MARKED = (
     "candies",
 )
 # A description that stands for every kind: the reading when no kind was named.
-ALL_KINDS = ("all types", "all varieties", "all commercial varieties", "nfs", "ns as to")
+ALL_KINDS = (
+    "all types",
+    "all varieties",
+    "all commercial varieties",
+    "nfs",
+    "ns as to",
+    "unspecified",
+)
 EATEN_COOKED = frozenset(
     {
         "Poultry Products",
@@ -137,6 +145,13 @@ def choose_food(
     """The food ``query`` names; ``typed`` are all the words the person typed
     for it (with the cutting words taken out of the query: "grated")."""
     hits = index.search(query, 12, boosts, whole_words=True)
+    cut = [w for w in typed if w in CUT_WORDS]
+    if cut and not (hits and set(cut) & _head(hits[0].food)):
+        # "shredded wheat", "mashed potatoes": a cutting word can name the food.
+        whole = " ".join(typed)
+        found = index.search(whole, 12, boosts, whole_words=True)
+        if found and found[0].match == "word" and set(cut) & _head(found[0].food):
+            query, hits = whole, found
     cooked = _cooked(query)
     if cooked != query and (not hits or hits[0].match == "partial"):
         query, hits = cooked, index.search(cooked, 12, boosts, whole_words=True)
@@ -185,13 +200,13 @@ def choose_food(
     logged = sorted(
         (f for f in pool if boosts and boosts.get(f.id, 0.0) > 0), key=lambda f: -_boost(boosts, f)
     )
-    if not _apart(pool, TRACKED, SAME_SHARE):
+    if len(every) == 1 and not logged:
+        chosen, why = every[0], "the average of all kinds"
+    elif not _apart(pool, TRACKED, SAME_SHARE):
         if logged:
             chosen, why = logged[0], f"the one logged most of {len(pool)} alike"
         else:
             chosen, why = min(pool, key=_plainness), f"the plainest of {len(pool)} alike"
-    elif len(every) == 1:
-        chosen, why = every[0], "the average of all kinds"
     else:
         chosen, why = pool[0], f"{len(pool) - 1} similar foods differ little"
     if staples and chosen.id == staples[0]:

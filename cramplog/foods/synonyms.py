@@ -60,6 +60,9 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("boiled egg", "egg whole cooked hard-boiled"),
     ("fried egg", "egg whole cooked fried"),
     ("scrambled eggs", "egg whole cooked scrambled"),
+    ("collard greens", "collards"),
+    ("collard", "collards"),
+    ("fortified", "with added calcium"),
     ("kiwi", "kiwifruit"),
     ("kiwis", "kiwifruit"),
 )
