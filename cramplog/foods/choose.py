@@ -149,9 +149,9 @@ def choose_food(
     if cut and not (hits and set(cut) & _head(hits[0].food)):
         # "shredded wheat", "mashed potatoes": a cutting word can name the food.
         whole = " ".join(typed)
-        found = index.search(whole, 12, boosts, whole_words=True)
-        if found and found[0].match == "word" and set(cut) & _head(found[0].food):
-            query, hits = whole, found
+        named = index.search(whole, 12, boosts, whole_words=True)
+        if named and named[0].match == "word" and set(cut) & _head(named[0].food):
+            query, hits = whole, named
     cooked = _cooked(query)
     if cooked != query and (not hits or hits[0].match == "partial"):
         query, hits = cooked, index.search(cooked, 12, boosts, whole_words=True)
