@@ -21,11 +21,12 @@ from cramplog.analysis.reference import (
     fluid_reference,
     references_for,
 )
-from cramplog.day_rule import composition_g, day_state, nutrient_sums
+from cramplog.day_rule import composition_g, day_state, in_progress, nutrient_sums
 from cramplog.domain import NUTRIENTS, Profile
 from cramplog.entry_kinds import PLAIN_KINDS
 from cramplog.services.journal import Journal
 from cramplog.storage.daysums import daily_statements
+from cramplog.times import current_journal_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,21 @@ class NutrientDay:
     amount: float | None  # None: no food logged that day
     coverage: float | None  # share of the day's food mass with a known value
     reference: NutrientReference
+    doses: float | None = None  # the part from medicines and supplements
+
+    @property
+    def above_upper(self) -> bool:
+        """Above the tolerable upper level (magnesium's counts supplements only)."""
+        if self.amount is None:
+            return False
+        return bool(self.reference.above_upper(self.amount, self.doses or 0.0))
+
+    @property
+    def toward_upper(self) -> float | None:
+        """The amount the upper level counts (the doses, for magnesium)."""
+        if self.amount is None:
+            return None
+        return float(self.reference.upper_amount(self.amount, self.doses or 0.0))
 
     @property
     def share(self) -> float | None:
@@ -63,6 +79,9 @@ class DayTotals:
     logged: bool = False
     # The day's plain fields as said (day factors: storage.daysums.plain_sums), by name.
     said: dict[str, float] = field(default_factory=dict)
+    # The current journal day, not marked complete: its figures are "so far"
+    # (day_rule.in_progress), and it is not judged a low-fluid day yet.
+    in_progress: bool = False
 
     def said_text(self) -> str:
         """ "stretched, sitting 9 h, slept 6.5 h": what the day's factors said."""
@@ -87,8 +106,9 @@ class DayTotals:
 
     @property
     def low_fluid(self) -> bool | None:
-        """True on a low-fluid day; None when not judged (no drinks, or a restriction)."""
-        if self.fluids_ml is None or self.fluid.threshold_ml is None:
+        """True on a low-fluid day; None when not judged (no drinks, a restriction, or
+        the day still in progress)."""
+        if self.fluids_ml is None or self.fluid.threshold_ml is None or self.in_progress:
             return None
         return self.fluids_ml < self.fluid.threshold_ml
 
@@ -118,10 +138,18 @@ def _sums(journal: Journal, start: dt.date, end: dt.date) -> dict[dt.date, _Sums
 
 
 def day_range(
-    journal: Journal, start: dt.date, end: dt.date, profile: Profile | None = None
+    journal: Journal,
+    start: dt.date,
+    end: dt.date,
+    profile: Profile | None = None,
+    today: dt.date | None = None,
 ) -> list[DayTotals]:
-    """Every day from ``start`` to ``end`` inclusive, oldest first."""
+    """Every day from ``start`` to ``end`` inclusive, oldest first.
+
+    ``today``: the current journal day (default: by the clock), shown as in progress.
+    """
     profile = profile or journal.profile()
+    current = today or current_journal_day(profile.day_start_hour)
     sums = _sums(journal, start, end)
     refs_by_year: dict[int, tuple[References, FluidReference]] = {}
     out = []
@@ -131,12 +159,14 @@ def day_range(
             refs = references_for(profile, day.year)
             refs_by_year[day.year] = (refs, fluid_reference(profile, refs))
         refs, fluid = refs_by_year[day.year]
-        out.append(_totals(day, sums.get(day, _Sums()), refs, fluid))
+        out.append(_totals(day, sums.get(day, _Sums()), refs, fluid, current))
         day += dt.timedelta(days=1)
     return out
 
 
-def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReference) -> DayTotals:
+def _totals(
+    day: dt.date, s: _Sums, references: References, fluid: FluidReference, current: dt.date
+) -> DayTotals:
     refs = references.nutrients
     v = s.values
 
@@ -154,7 +184,7 @@ def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReferenc
             continue
         sums = nutrient_sums(total, key)
         coverage = sums.known_g / mass if mass > 0 else 1.0
-        nutrients[key] = NutrientDay(key, sums.amount, coverage, refs[key])
+        nutrients[key] = NutrientDay(key, sums.amount, coverage, refs[key], sums.doses)
     cramps = int(v.get("cramps", 0))
     return DayTotals(
         day=day,
@@ -172,4 +202,5 @@ def _totals(day: dt.date, s: _Sums, references: References, fluid: FluidReferenc
         assumptions=references.assumptions,
         logged=bool(state.logged),
         said={f.name: v[f.name] for k in PLAIN_KINDS for f in k.plain if f.name in v},
+        in_progress=in_progress(day, s.marked, current),
     )

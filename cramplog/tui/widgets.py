@@ -53,9 +53,10 @@ def targets_text(totals: DayTotals) -> Text:
 
     Coverage below 100% is shown ("of 80% known"), because a food with no
     value for a nutrient adds nothing to the sum: the real intake may be
-    higher than the figure.
+    higher than the figure. The day still in progress is "so far".
     """
-    lines: list[Text] = [Text("Targets for the day", style="bold")]
+    head = "Targets, so far today" if totals.in_progress else "Targets for the day"
+    lines: list[Text] = [Text(head, style="bold")]
     for key in NUTRIENTS:
         n = totals.nutrients[key]
         unit = NUTRIENT_UNITS[key]
@@ -78,7 +79,27 @@ def targets_text(totals: DayTotals) -> Text:
     else:
         fluid += Text(f"{totals.fluids_ml / 1000:.2f}/{(ref or 0) / 1000:.1f} L")
     lines.append(fluid)
+    lines += upper_lines(totals)
     return Text("\n").join(lines)
+
+
+def upper_lines(totals: DayTotals) -> list[Text]:
+    """Nutrients above their tolerable upper level: to discuss, not an alarm."""
+    parts = []
+    for key in NUTRIENTS:
+        n = totals.nutrients[key]
+        amount = n.toward_upper
+        if not n.above_upper or amount is None or n.reference.upper_limit is None:
+            continue
+        unit = NUTRIENT_UNITS[key]
+        source = " from supplements" if n.reference.upper_counts == "supplements" else ""
+        parts.append(
+            f"{SHORT[key]}{source} {_amount(amount, unit)} {unit}"
+            f" (upper level {n.reference.upper_limit:g} {unit})"
+        )
+    if not parts:
+        return []
+    return [Text(f"Above the upper level: {'; '.join(parts)}. Worth discussing with a clinician.")]
 
 
 def week_text(days: Sequence[DayTotals], selected: dt.date) -> Text:

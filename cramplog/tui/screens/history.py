@@ -150,7 +150,7 @@ class HistoryScreen(JournalScreen):
         table = self.query_one("#days", DataTable)
         selected = self.selected_day()
         self.days = list(
-            reversed(day_range(self.journal, self.first_day, today, self.capp.profile))
+            reversed(day_range(self.journal, self.first_day, today, self.capp.profile, today))
         )
         table.clear()
         for totals in self.days:

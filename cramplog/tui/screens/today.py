@@ -169,7 +169,7 @@ class TodayScreen(JournalScreen):
         selected = self.selected()
         self.shown = entries
         profile = self.capp.profile
-        week = day_range(self.journal, day - dt.timedelta(days=6), day, profile)
+        week = day_range(self.journal, day - dt.timedelta(days=6), day, profile, self.today())
         totals = week[-1]
         self._show_day_line(day, totals.marked)
         table = self.query_one("#entries", DataTable)
