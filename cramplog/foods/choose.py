@@ -67,6 +67,8 @@ MARKED = (
     "usda commodity",
     "babyfood",
     "restaurant",
+    "candies",
+    "coated",
     "candied",
     "glutinous",
     "chunk style",
@@ -79,7 +81,11 @@ MARKED = (
     "milk solids",
     "chocolate",
     "with vegetables",
-    # Foods made from the one named ("sunflower seed butter", "sesame seed dressing").
+)
+# Foods made from the one named ("sunflower seed butter", "sesame seed
+# dressing"): a marked form when the head of the description says so, not
+# when a later part does ("sardines, canned in oil").
+MADE_FROM = (
     "butter",
     "oil",
     "flour",
@@ -90,7 +96,6 @@ MARKED = (
     "topping",
     "powder",
     "chips",
-    "candies",
 )
 # A description that stands for every kind: the reading when no kind was named.
 ALL_KINDS = (
@@ -190,7 +195,7 @@ def choose_food(
         if len(logged) == 1:
             return Chosen(logged[0], hits, f"taken as {logged[0].name}, as logged before")
         every = [f for f in pool if any(_has(f, p) for p in ALL_KINDS)]
-        if len(every) == 1:
+        if every:
             return Chosen(every[0], hits, f"taken as {every[0].name}, the average of all kinds")
         shown = tuple(SearchHit(f, 0.0) for f in pool[:6])
         return NotChosen(
@@ -200,7 +205,7 @@ def choose_food(
     logged = sorted(
         (f for f in pool if boosts and boosts.get(f.id, 0.0) > 0), key=lambda f: -_boost(boosts, f)
     )
-    if len(every) == 1 and not logged:
+    if every and not logged:
         chosen, why = every[0], "the average of all kinds"
     elif not _apart(pool, TRACKED, SAME_SHARE):
         if logged:
@@ -254,21 +259,32 @@ def _candidates(query: str, top: SearchHit, index: FoodIndex) -> list[Food]:
     return [f for f in plain if _about(f, query)] or plain
 
 
-def _head(food: Food) -> set[str]:
-    """The words of the first two parts of a description, past a category ("Fish, ...")."""
+def _head(food: Food, parts: int = 2) -> set[str]:
+    """The words of the first parts of a description, past a category ("Fish, ...")."""
     segments = food.name.split(",")
     if len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS:
         segments = segments[1:]
-    return set(words(" ".join(segments[:2])))
+    return set(words(" ".join(segments[:parts])))
 
 
 def _about(food: Food, query: str) -> bool:
-    head = {stem(w) for w in _head(food)}
-    found = words(query)
+    """Whether the food is what the query's last word names, not something
+    it comes in ("Tomatoes, canned, packed in tomato juice" is not tomato juice)."""
+    found = [w for w in words(query) if w not in NEUTRAL and w not in COOKING]
+    if not found:
+        return True
     # "soy milk" is about "Soymilk": USDA writes some typed pairs as one word.
-    typed = {stem(w) for w in found} | {stem(a + b) for a, b in itertools.pairwise(found)}
-    typed |= {stem(u) for t, u in _CANONICAL.items() if t in found}
-    return bool(typed & head)
+    typed = {stem(w) for w in found} | {stem(_CANONICAL.get(w, w)) for w in found}
+    typed |= {stem(a + b) for a, b in itertools.pairwise(found)}
+    last = found[-1]
+    named = {stem(last), stem(_CANONICAL.get(last, last))}
+    if len(found) > 1:
+        named.add(stem(found[-2] + last))
+    # The first two parts name the food ("Cheese, mozzarella, part skim milk"
+    # is a cheese); the last word typed is in the first three ("Chicken,
+    # broilers or fryers, breast").
+    first = {stem(w) for w in _head(food, 2)}
+    return bool(typed & first) and bool(named & {stem(w) for w in _head(food, 3)})
 
 
 def _narrowed(
@@ -276,6 +292,13 @@ def _narrowed(
 ) -> list[Food]:
     """Drop marked forms nobody typed or logged; then let the typed words decide."""
     typed_set = set(typed) | {stem(w) for w in typed}
+    if "skim" in typed_set:
+        typed_set |= {"nonfat", "fat", "free"}  # USDA's "nonfat (fat free or skim)"
+    # A brand is what a person names when they mean it.
+    pool = [f for f in pool if not _plainness(f)[0]] or pool
+    for word in MADE_FROM:
+        if word not in typed_set:
+            pool = [f for f in pool if word not in _head(f) or _boost(boosts, f) > 0] or pool
     for phrase in MARKED:
         if all(w in typed_set for w in words(phrase)):
             continue
@@ -287,11 +310,14 @@ def _narrowed(
         having = [f for f in pool if any(_has(f, p) for p in phrases)]
         if 0 < len(having) < len(pool):
             pool = having
-    if "raw" not in typed_set and pool[0].group in EATEN_COOKED:
-        # Nobody means raw chicken or raw lentils unless they say so.
+    if (
+        "raw" not in typed_set
+        and pool[0].group in EATEN_COOKED
+        and any("cooked" in _segments(f) for f in pool)
+    ):
+        # Nobody means raw chicken or raw lentils unless they say so (tofu,
+        # with no cooked form listed, keeps its raw one).
         pool = [f for f in pool if not _segments(f) & {"raw", "uncooked"}] or pool
-    # A brand is what a person names when they mean it.
-    pool = [f for f in pool if not _plainness(f)[0]] or pool
     if "dry" not in typed_set:
         # "Milk, dry, whole": a powder, not what "whole milk" means.
         pool = [f for f in pool if "dry" not in _segments(f)] or pool
