@@ -8,6 +8,8 @@ never claim that one thing brings about another, never call an intake
 
 from __future__ import annotations
 
+import datetime as dt
+
 from cramplog.analysis.adjusted import AdjustedFinding
 from cramplog.analysis.associations import MIN_DAYS_LOGGED, RESTRICTED, Finding
 from cramplog.analysis.exposures import BY_KEY
@@ -93,17 +95,25 @@ def _period_intake(item: IntakeAssessment) -> str:
     )
 
 
-def upper_sentence(item: IntakeAssessment) -> str:
-    """Days above a tolerable upper level, as something to discuss, not an alarm ("" if none)."""
-    if not item.days_above_upper or item.upper_limit is None:
+def upper_sentence(
+    label: str,
+    unit: str,
+    counts: str,
+    limit: float | None,
+    days: int,
+    last: dt.date | None,
+) -> str:
+    """Days above a tolerable upper level, as something to discuss, not an alarm ("" if none).
+
+    Shared by this text and the report (which reads the same fields from the JSON).
+    """
+    if not days or limit is None:
         return ""
-    counted = "from supplements and medicines" if item.upper_limit_counts == "supplements" else ""
-    last = item.last_day_above_upper.isoformat() if item.last_day_above_upper else "?"
-    days = "day" if item.days_above_upper == 1 else "days"
+    counted = " from supplements and medicines" if counts == "supplements" else ""
+    when = f", most recently {last.isoformat()}" if last else ""
     return (
-        f"{item.label} {counted + ' ' if counted else ''}was above the tolerable upper"
-        f" intake level ({item.upper_limit:g} {item.unit} a day) on"
-        f" {item.days_above_upper} {days} of the period, most recently {last}: worth"
+        f"{label}{counted} was above the tolerable upper intake level ({limit:g} {unit} a"
+        f" day) on {days} {'day' if days == 1 else 'days'} of the period{when}: worth"
         " discussing with a clinician or pharmacist, especially for a regular dose."
     )
 
@@ -131,7 +141,15 @@ def _intake(item: IntakeAssessment) -> str:
         f" {item.assessment[0].upper()}{item.assessment[1:]}: {item.reason}.{above}",
         _period_intake(item),
     ]
-    if upper := upper_sentence(item):
+    upper = upper_sentence(
+        item.label,
+        item.unit,
+        item.upper_limit_counts,
+        item.upper_limit,
+        item.days_above_upper,
+        item.last_day_above_upper,
+    )
+    if upper:
         lines.append(f"  {upper}")
     return "\n".join(lines)
 

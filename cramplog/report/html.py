@@ -62,8 +62,11 @@ def render_html(data: ReportData) -> str:
         if data.medicines
         else "<p>None recorded.</p>"
     )
-    out.append("<h2>Intake against US reference values (trailing 7 days)</h2>")
+    out.append("<h2>Intake against US reference values (last 7 days and whole period)</h2>")
     out.append(_table(m.INTAKE_HEAD, m.intake_rows(data)))
+    out.extend(f"<p>{_e(line)}</p>" for line in m.upper_sentences(data))
+    if note := m.in_progress_line(data):
+        out.append(f"<p class='note'>{_e(note)}</p>")
     out.append(f"<h2>Fluids</h2><p>{_e(m.fluid_line(data))}</p>")
     out.append("<h2>Do low days go with more cramp nights?</h2>")
     out.extend(f"<p>{_e(line)}</p>" for line in m.finding_sentences(data))

@@ -238,24 +238,63 @@ def profile_line(data: ReportData) -> str:
     return ", ".join(parts) or "age and sex not given"
 
 
-INTAKE_HEAD = ("Nutrient", "Mean a day", "Target", "Food with a value", "Assessment")
+INTAKE_HEAD = (
+    "Nutrient",
+    "Last 7 days",
+    "Whole period",
+    "Target",
+    "Days under EAR (AI)",
+    "Food with a value",
+    "Assessment: 7 days / period",
+)
 
 
-def intake_rows(data: ReportData) -> list[tuple[str, str, str, str, str]]:
-    rows = []
+def intake_rows(data: ReportData) -> list[tuple[str, ...]]:
+    """Each nutrient's 7-day and period means, judged the IOM way over each."""
+    rows: list[tuple[str, ...]] = []
     for item in data.analysis["intake"].values():
         unit = item["unit"]
         digits = 1 if unit == "µg" else 0
+        n = item["days_in_period"]
         rows.append(
             (
-                item["label"],
+                str(item["label"]),
                 f"{fmt(item['mean_7d'], digits, unit)} ({item['days_in_7d']} of 7 days)",
+                f"{fmt(item['mean_period'], digits, unit)} ({n} days)",
                 f"{fmt(item['reference'], digits, unit)} {item['reference_kind']}",
-                pct(item["coverage"]),
-                item["assessment"],
+                f"{item['days_below_low_line']} of {n} ({pct(item['share_below_low_line'])})",
+                f"{pct(item['coverage'])} / {pct(item['coverage_period'])}",
+                f"{item['assessment']} / {item['assessment_period']}",
             )
         )
     return rows
+
+
+def upper_sentences(data: ReportData) -> list[str]:
+    """Days above a tolerable upper level, worded as in the analysis text."""
+    from cramplog.analysis.text import upper_sentence
+
+    out = []
+    for item in data.analysis["intake"].values():
+        last = item["last_day_above_upper"]
+        line = upper_sentence(
+            item["label"],
+            item["unit"],
+            item["upper_limit_counts"],
+            item["upper_limit"],
+            item["days_above_upper"],
+            dt.date.fromisoformat(last) if last else None,
+        )
+        if line:
+            out.append(line)
+    return out
+
+
+def in_progress_line(data: ReportData) -> str:
+    day = data.analysis.get("in_progress_day")
+    if not day:
+        return ""
+    return f"{day} is still in progress and left out of the figures (not marked complete)."
 
 
 def fluid_line(data: ReportData) -> str:

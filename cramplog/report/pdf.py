@@ -150,18 +150,19 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
         )
     else:
         pdf.para("None recorded.")
-    pdf.heading("Intake against US reference values (trailing 7 days)")
-    pdf.rows(
-        m.INTAKE_HEAD,
-        m.intake_rows(data),
-        (24, 44, 30, 26, 58),
-    )
+    pdf.heading("Intake against US reference values (last 7 days and whole period)")
+    pdf.rows(m.INTAKE_HEAD, m.intake_rows(data), (17, 31, 27, 22, 23, 19, 43), size=7)
     pdf.para(
-        "Assessment compares a 7-day mean with the EAR (AI for potassium), as the IOM"
-        " advises for one person; no single day is judged.",
+        "Assessment compares a mean with the EAR (AI for potassium and sodium), as the IOM"
+        " advises for one person, over 7 days and over every day with food logged in the"
+        " period; no single day is judged.",
         size=7,
         style="",
     )
+    for line in m.upper_sentences(data):
+        pdf.para(line)
+    if note := m.in_progress_line(data):
+        pdf.para(note, size=7, style="")
     pdf.heading("Fluids")
     pdf.para(m.fluid_line(data))
     pdf.heading("Do low days go with more cramp nights?")
