@@ -41,6 +41,11 @@ class Nutrient:
     upper: str = ""
     # Most a single supplement dose can hold (a typo guard for `med add`).
     dose_max: float = 0.0
+    # International units in one of its unit (vitamin D: 40 IU = 1 µg); 0: none.
+    iu: float = 0.0
+    # A typed dose above this, with no unit said, asks which unit was meant
+    # (vitamin D over 250 µg is most likely IU typed as µg); 0: never asks.
+    dose_check: float = 0.0
     # The key that shows its chart on the Trends screen.
     letter: str = ""
     # Name in cramplog/data/dri (the reference CSVs name nutrients without unit).
@@ -133,6 +138,8 @@ VITAMIN_D = Nutrient(
     judged_by="EAR",
     upper="UL",
     dose_max=2500.0,
+    iu=40.0,
+    dose_check=250.0,
     letter="v",
     dri_name="vitamin_d",
 )

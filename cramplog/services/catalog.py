@@ -8,6 +8,7 @@ changing them and the days ``services.journal``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -28,7 +29,7 @@ from cramplog.domain import (
     RecipeItem,
     ValidationError,
 )
-from cramplog.nutrients import TRACKED
+from cramplog.nutrients import TRACKED, Nutrient
 from cramplog.services import entries as build
 from cramplog.services import validate as v
 from cramplog.services.commands import MedicationFields
@@ -44,6 +45,45 @@ from cramplog.storage.models import (
     RecipeRow,
 )
 from cramplog.times import journal_day
+
+
+def dose_units(n: Nutrient) -> tuple[str, ...]:
+    """The units a dose of ``n`` may be typed in: its own, and IU where it has one."""
+    own = ("µg", "ug", "mcg") if n.unit == "µg" else (n.unit,)
+    return (*own, "IU") if n.iu else own
+
+
+def dose_amount(n: Nutrient, raw: Any) -> float:
+    """A dose per unit of a medicine in ``n``'s unit.
+
+    Text may say its unit ("1000 IU" is 25 µg of vitamin D). Typed text with
+    no unit above ``n.dose_check`` is refused with both readings, so the
+    person says which unit they mean; numbers from a file (not text) are
+    taken as stored, in ``n``'s unit.
+    """
+    if not isinstance(raw, str):
+        return v.non_negative(n.key, raw, n.dose_max, n.unit)
+    match = _WITH_UNIT.fullmatch(raw.strip())
+    if match is None or not match.group("unit"):
+        amount = v.non_negative(n.key, raw, n.dose_max, n.unit)
+        if n.dose_check and amount > n.dose_check:
+            other = f" or '{amount:g} IU' (= {amount / n.iu:g} {n.unit})" if n.iu else ""
+            raise ValidationError(
+                n.key,
+                f"{n.key}: {amount:g} {n.unit} a dose is unusually high; say the unit as"
+                f" on the label: '{amount:g} {n.unit}'{other}",
+            )
+        return amount
+    number, unit = float(match.group("number")), match.group("unit").strip()
+    units = dose_units(n)
+    if unit.lower() not in (u.lower() for u in units):
+        said = " or ".join((n.unit, "IU") if n.iu else (n.unit,))
+        raise ValidationError(n.key, f"{n.key}: the unit must be {said}, not {unit!r}")
+    amount = number / n.iu if unit.lower() == "iu" else number
+    return v.non_negative(n.key, amount, n.dose_max, n.unit)
+
+
+_WITH_UNIT = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>\D.*)?")
 
 
 class Catalog:
@@ -100,10 +140,7 @@ class Catalog:
         name = v.name("name", pick("name", base.name if base else None))
         kind = v.choice("kind", pick("kind", base.kind if base else MedKind.SUPPLEMENT), MedKind)
         amounts = {
-            n.key: v.non_negative(
-                n.key, pick(n.key, getattr(base, n.key) if base else 0), n.dose_max, n.unit
-            )
-            for n in TRACKED
+            n.key: dose_amount(n, pick(n.key, getattr(base, n.key) if base else 0)) for n in TRACKED
         }
         raw_class = pick("drug_class", base.drug_class if base else None)
         drug_class = (

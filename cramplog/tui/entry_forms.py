@@ -217,7 +217,16 @@ class EntryForms:
             Field(
                 "kind", "Kind", MedKind.SUPPLEMENT.value, "choice", tuple(k.value for k in MedKind)
             ),
-            *(Field(n.key, f"{n.short}/dose", "", placeholder=n.unit) for n in TRACKED),
+            *(
+                Field(
+                    n.key,
+                    f"{n.short}/dose",
+                    "",
+                    # "1000 IU" is read as IU (services.catalog.dose_amount).
+                    placeholder=f"{n.unit}, or 1000 IU" if n.iu else n.unit,
+                )
+                for n in TRACKED
+            ),
             Field(
                 "drug_class",
                 "Drug class",
