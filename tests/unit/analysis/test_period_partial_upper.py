@@ -214,3 +214,19 @@ def test_med_add_takes_iu_and_asks_about_an_unusual_dose(tmp_path: Path) -> None
     assert confirmed.exit_code == 0 and "Vit D 1000 µg" in confirmed.stdout
     both = run("D3 both", "--vitamin-d-ug", "10", "--vitamin-d-iu", "400")
     assert both.exit_code != 0 and "not both" in both.stderr
+
+
+def test_the_report_names_days_above_an_upper_level(build: Builder) -> None:
+    from cramplog.report.html import render_html
+    from cramplog.report.model import build_report_data
+
+    build.journal.add_medication(name="Mg", kind="supplement", magnesium_mg="400")
+    _whole_days(build, 10)
+    build.journal.log_dose(
+        medication="Mg", at=build.at((TODAY - dt.timedelta(days=3)).isoformat(), "09:00")
+    )
+    _partial_today(build)
+    data = build_report_data(build.journal, TODAY - dt.timedelta(days=20), TODAY)
+    page = render_html(data)
+    assert "Magnesium from supplements and medicines was above the tolerable upper" in page
+    assert "whole period" in page
