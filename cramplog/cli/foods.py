@@ -67,18 +67,22 @@ def _percent(share: float | None) -> str:
     is_flag=True,
     help="Machine-readable output (documented in docs/estimate-json.md).",
 )
+@pass_app
 @expected_errors
-def estimate_command(text: str, as_json: bool) -> None:
+def estimate_command(app: AppContext, text: str, as_json: bool) -> None:
     """Estimate minerals, vitamin D, water and energy of a meal typed as text.
+
+    Read as the app reads it: with the journal's own foods and history, when
+    there is a journal (none is created for an estimate).
 
     Example: cramplog estimate "2 eggs, 1 cup cooked spinach, 250 ml whole milk, 30 g almonds"
     """
     from cramplog.foods.estimate import estimate
-    from cramplog.foods.meal import parse_meal
     from cramplog.foods.search import default_food_index
+    from cramplog.services.meals import parse_meal_text
 
     index = default_food_index()
-    meal = parse_meal(text, index)
+    meal = parse_meal_text(app.journal() if app.db_path.exists() else None, text)
     result = estimate(meal.resolved)
     if as_json:
         click.echo(
@@ -96,9 +100,7 @@ def estimate_command(text: str, as_json: bool) -> None:
         for item in meal.unresolved:
             line = f"not understood: {item.text!r}: {item.reason}"
             if item.candidates:
-                line += "; candidates: " + "; ".join(
-                    f"{h.food.name} ({h.food.id})" for h in item.candidates[:5]
-                )
+                line += "; candidates: " + "; ".join(item.choices(5))
             click.echo(scrub(line), err=True)
         count = len(meal.unresolved)
         them = "them" if count > 1 else "it"
@@ -147,10 +149,9 @@ def _how(item: Any) -> str:
         how = f"{amount} {item.unit} = {grams} (density from USDA {portion.label()})"
     else:
         how = f"{amount} {portion.unit} = {grams}"
-    if item.assumed:
-        how += " (no amount given: one portion assumed)"
-    elif item.note and "g/ml" not in item.note:
-        how += f" ({item.note})"
+    said = item.assumptions()
+    if said:
+        how += f" ({'; '.join(said)})"
     return how
 
 

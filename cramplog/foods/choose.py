@@ -26,18 +26,18 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from cramplog.foods.meal_items import DECIDING
 from cramplog.foods.model import Food
 from cramplog.foods.portions import CUT_WORDS
 from cramplog.foods.search import FoodIndex, SearchHit
 from cramplog.foods.search_index import CATEGORY_HEADS
 from cramplog.foods.synonyms import ALIASES, COOKING, STAPLES
 from cramplog.foods.text import stem, words
-from cramplog.nutrients import CALCIUM, MAGNESIUM, POTASSIUM, TRACKED, Nutrient
+from cramplog.nutrients import TRACKED, Nutrient
 
 # A misspelt word is accepted only when one reading is far ahead of the next.
 TYPO_MARGIN = 8.0
-# The minerals cramps are about: a difference beyond ASK_SHARE is not guessed.
-DECIDING: tuple[Nutrient, ...] = (MAGNESIUM, POTASSIUM, CALCIUM)
+# A difference beyond ASK_SHARE in one of the DECIDING minerals is not guessed.
 ASK_SHARE = 0.25
 # Within SAME_SHARE on every tracked nutrient, the candidates are one food.
 SAME_SHARE = 0.15
@@ -180,9 +180,12 @@ def choose_food(
     staples = _staples(bare[0]) if len(bare) == 1 else ()
     if top.food.id in staples:
         # One everyday word: its everyday forms are the candidates ("rice":
-        # white or brown; "eggs": whole, however cooked).
+        # white or brown). Of a food eaten raw as well, the raw one unless a
+        # cooking word was typed ("spinach", "eggs"; "cooked spinach").
         found = [index.table.get(i) for i in staples]
         pool = [f for f in found if f is not None]
+        if pool[0].group not in EATEN_COOKED and not set(typed) & ({"cooked"} | COOKING.keys()):
+            pool = [f for f in pool if "cooked" not in _segments(f)] or pool
     else:
         pool = _candidates(query, top, index)
     order = {h.food.id: n for n, h in enumerate(hits)}
@@ -355,13 +358,3 @@ def _apart(pool: Sequence[Food], nutrients: Sequence[Nutrient], share: float) ->
         if hi - lo > max(nutrient.material or 0.0, share * hi):
             return True
     return False
-
-
-def values_line(food: Food) -> str:
-    """ "Mg 270 mg, K 733 mg, Ca 269 mg per 100 g": what tells candidates apart."""
-    parts = []
-    for nutrient in DECIDING:
-        value = food.per100g.get(nutrient.key)
-        shown = "?" if value is None else f"{value:g}"
-        parts.append(f"{nutrient.short} {shown} {nutrient.unit}")
-    return ", ".join(parts) + " per 100 g"

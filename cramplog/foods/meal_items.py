@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from cramplog.domain import Per100g
 from cramplog.foods.model import Food, Portion
+from cramplog.nutrients import CALCIUM, MAGNESIUM, POTASSIUM
 
 if TYPE_CHECKING:
     # Only a type here: search brings numpy and rapidfuzz.
@@ -61,6 +62,20 @@ class ResolvedItem:
     def resolved(self) -> bool:
         return True
 
+    def assumptions(self) -> list[str]:
+        """What was assumed, in words, for the app and the command line alike:
+        "one portion (118 g) assumed", "a glass taken as 250 ml", which food
+        was taken among similar ones. A density used for a volume is not an
+        assumption and is left to whoever shows the weight."""
+        said = []
+        if self.assumed:
+            said.append(f"no amount given: one portion ({self.grams:.0f} g) assumed")
+        elif self.note:
+            said += [part for part in self.note.split("; ") if "g/ml" not in part]
+        if self.reading:
+            said.append(self.reading)
+        return said
+
 
 @dataclass(frozen=True, slots=True)
 class UnresolvedItem:
@@ -73,6 +88,27 @@ class UnresolvedItem:
     @property
     def resolved(self) -> bool:
         return False
+
+    def choices(self, limit: int = 5) -> list[str]:
+        """The candidates with what tells them apart: "Nuts, almonds (12061):
+        Mg 270 mg, K 733 mg, Ca 269 mg per 100 g"."""
+        return [
+            f"{h.food.name} ({h.food.id}): {values_line(h.food)}" for h in self.candidates[:limit]
+        ]
+
+
+# The minerals cramps are about: what candidates are compared and shown by.
+DECIDING = (MAGNESIUM, POTASSIUM, CALCIUM)
+
+
+def values_line(food: Food) -> str:
+    """ "Mg 270 mg, K 733 mg, Ca 269 mg per 100 g"."""
+    parts = []
+    for nutrient in DECIDING:
+        value = food.per100g.get(nutrient.key)
+        shown = "?" if value is None else f"{value:g}"
+        parts.append(f"{nutrient.short} {shown} {nutrient.unit}")
+    return ", ".join(parts) + " per 100 g"
 
 
 Item = ResolvedItem | UnresolvedItem
@@ -101,10 +137,6 @@ class ParsedMeal:
         for item in self.unresolved:
             line = f"{item.text!r}: {item.reason}"
             if item.candidates:
-                line += (
-                    " ("
-                    + "; ".join(f"{h.food.id} {h.food.name}" for h in item.candidates[:3])
-                    + ")"
-                )
+                line += " (" + "; ".join(item.choices(3)) + ")"
             parts.append(line)
         return " | ".join(parts)

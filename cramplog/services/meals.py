@@ -52,7 +52,11 @@ def tracked_amounts(items: Sequence[Composed]) -> dict[str, float | None]:
     return {key: totals[key].amount for key in NUTRIENTS}
 
 
-def parse_meal_text(journal: Journal, text: str) -> ParsedMeal:
+def parse_meal_text(journal: Journal | None, text: str) -> ParsedMeal:
+    """The one reading of a meal's text, for the app and `cramplog estimate`
+    alike: the journal's own foods and history (none without a journal)."""
+    if journal is None:
+        return parse_meal(text, default_food_index())
     customs = {c.name: c for c in journal.custom_foods()}
     return parse_meal(text, default_food_index(), custom_foods=customs, boosts=food_boosts(journal))
 

@@ -5,20 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-import pytest
 from click.testing import CliRunner
 
 from cramplog.cli.foods import register
-
-
-@pytest.fixture(scope="module")
-def cli() -> click.Group:
-    @click.group()
-    def group() -> None:
-        pass
-
-    register(group)
-    return group
 
 
 def run(cli: click.Group, *args: str) -> click.testing.Result:

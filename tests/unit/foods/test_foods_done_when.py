@@ -8,20 +8,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cramplog.cli.foods import register
 from cramplog.foods.estimate import estimate
 from cramplog.foods.meal import parse_meal
 from cramplog.foods.search import FoodIndex
-
-
-@pytest.fixture(scope="module")
-def cli() -> click.Group:
-    @click.group()
-    def group() -> None:
-        pass
-
-    register(group)
-    return group
 
 
 def _total(index: FoodIndex, text: str, key: str) -> float:
