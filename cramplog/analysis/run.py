@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -22,11 +21,11 @@ from cramplog.analysis.cramps import CrampSummary, describe_cramps, load_cramps
 from cramplog.analysis.daily import in_period, journal_span, load_daily
 from cramplog.analysis.exposures import EXPOSURES, describe_line, exposure_frame
 from cramplog.analysis.fluids import FluidSummary, summarize_fluids
+from cramplog.analysis.in_progress import leave_out_in_progress
 from cramplog.analysis.intake import IntakeAssessment, assess_intake
 from cramplog.analysis.medicines import CAVEATS, MedicineComparison, compare_medicines, load_drugs
 from cramplog.analysis.reference import References, fluid_reference, references_for
 from cramplog.analysis.weekly import weekly_table
-from cramplog.day_rule import in_progress
 from cramplog.domain import CramplogError, Profile
 from cramplog.storage import convert
 from cramplog.storage.engine import Database
@@ -74,27 +73,6 @@ def read_profile(db: Database) -> Profile:
     """The journal's profile (row id 1), or the defaults when there is none."""
     with db.reading() as session:
         return convert.profile(session.scalar(select(ProfileRow).where(ProfileRow.id == 1)))
-
-
-def leave_out_in_progress(
-    daily: pd.DataFrame, current_day: dt.date
-) -> tuple[pd.DataFrame, dt.date | None]:
-    """The daily frame with the day still in progress blanked out, and that day.
-
-    The one place the analysis applies day_rule.in_progress: the day counts as
-    not logged (its figures are "so far"), unless it is marked complete.
-    """
-    stamp = pd.Timestamp(current_day)
-    if stamp not in daily.index or not bool(daily.at[stamp, "logged"]):
-        return daily, None
-    if not in_progress(current_day, str(daily.at[stamp, "marked"]), current_day):
-        return daily, None
-    out = daily.copy()
-    for column in out.columns:
-        if column == "marked":
-            continue
-        out.loc[stamp, column] = False if out[column].dtype == bool else np.nan
-    return out, current_day
 
 
 def analyze(

@@ -30,9 +30,11 @@ import pandas as pd
 
 from cramplog.analysis.daily import in_period, journal_span, load_daily
 from cramplog.analysis.fluids import low_fluid
+from cramplog.analysis.in_progress import leave_out_in_progress
 from cramplog.analysis.reference import FluidReference, References, fluid_reference, references_for
 from cramplog.domain import NUTRIENTS, Profile
 from cramplog.storage.engine import Database
+from cramplog.times import current_journal_day
 
 
 def weekly_columns() -> list[str]:
@@ -65,8 +67,12 @@ def weekly_aggregates(
     profile: Profile,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Weekly table for ``start``..``end`` (default: the whole journal).
+
+    ``today``: the current journal day (default: by the clock), left out while
+    in progress (``cramplog.analysis.in_progress``).
 
     ``source`` is an open journal, or a daily frame from
     ``cramplog.analysis.daily.load_daily`` when the caller already has one.
@@ -84,6 +90,8 @@ def weekly_aggregates(
                 return pd.DataFrame(columns=weekly_columns())
             start, end = start or span[0], end or span[1]
         daily = load_daily(source, start, end, lookback_days=0)
+    current = today or current_journal_day(profile.day_start_hour)
+    daily, _ = leave_out_in_progress(daily, current)
     refs = references_for(profile, end.year)
     return weekly_table(in_period(daily, start, end), refs, fluid_reference(profile, refs))
 

@@ -230,3 +230,17 @@ def test_the_report_names_days_above_an_upper_level(build: Builder) -> None:
     page = render_html(data)
     assert "Magnesium from supplements and medicines was above the tolerable upper" in page
     assert "whole period" in page
+
+
+def test_weekly_trends_leave_the_day_in_progress_out(build: Builder) -> None:
+    from cramplog.analysis.weekly import weekly_aggregates
+
+    _whole_days(build, 10)
+    _partial_today(build)
+    start = TODAY - dt.timedelta(days=10)
+    partial = weekly_aggregates(build.db, build.profile, start, TODAY, today=TODAY)
+    assert partial["low_fluid_days"].sum() == 0
+    assert partial["beverages_ml_mean"].min() == pytest.approx(2500)
+    build.mark(TODAY.isoformat(), "complete")
+    whole = weekly_aggregates(build.db, build.profile, start, TODAY, today=TODAY)
+    assert whole["low_fluid_days"].sum() == 1
