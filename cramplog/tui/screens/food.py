@@ -154,17 +154,15 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
                     lines.append(
                         Text("    " + amounts_line(tracked_amounts(eaten[-1:])), style="dim")
                     )
+                    if r.assumptions():
+                        lines.append(literal("    " + "; ".join(r.assumptions()), style="dim"))
                     understood += 1
                 else:
                     u: Any = item
-                    hint = ""
-                    if u.candidates:
-                        hint = (
-                            " — did you mean: "
-                            + "; ".join(h.food.name for h in u.candidates[:2])
-                            + " (or ctrl+f to search)"
-                        )
+                    hint = " — one of these? (or ctrl+f to search)" if u.candidates else ""
                     lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
+                    # With their values: what makes the choice matter.
+                    lines += [literal(f"    · {choice}", style="dim") for choice in u.choices(4)]
                     problems += 1
         table = default_food_index().table if self.picks else None
         for pick in self.picks:
