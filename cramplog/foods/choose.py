@@ -22,6 +22,7 @@ A single everyday word ("milk", "eggs", "banana") keeps its everyday form
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -262,12 +263,17 @@ def _candidates(query: str, top: SearchHit, index: FoodIndex) -> list[Food]:
     return [f for f in plain if _about(f, query)] or plain
 
 
-def _head(food: Food, parts: int = 2) -> set[str]:
+def _head(food: Food, parts: int = 2) -> frozenset[str]:
     """The words of the first parts of a description, past a category ("Fish, ...")."""
-    segments = food.name.split(",")
+    return _head_words(food.name, parts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _head_words(name: str, parts: int) -> frozenset[str]:
+    segments = name.split(",")
     if len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS:
         segments = segments[1:]
-    return set(words(" ".join(segments[:parts])))
+    return frozenset(words(" ".join(segments[:parts])))
 
 
 def _about(food: Food, query: str) -> bool:
@@ -344,8 +350,13 @@ def _segments(food: Food) -> set[str]:
 
 
 def _has(food: Food, phrase: str) -> bool:
-    name = " " + " ".join(stem(w) for w in words(food.name)) + " "
-    return " " + " ".join(stem(w) for w in words(phrase)) + " " in name
+    return _stems(phrase) in _stems(food.name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> str:
+    """ " bean kidney all type " : words stemmed, spaced at both ends for whole-word search."""
+    return " " + " ".join(stem(w) for w in words(text)) + " "
 
 
 def _apart(pool: Sequence[Food], nutrients: Sequence[Nutrient], share: float) -> bool:
