@@ -190,7 +190,9 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
         "in_progress_day": result.in_progress,
         "profile": {
             "sex": refs.sex.value,
+            "sex_assumed": result.profile.sex is None,
             "age": refs.age,
+            "age_assumed": result.profile.birth_year is None,
             "life_stage": refs.life_stage.value,
             "assumptions": list(refs.assumptions),
         },

@@ -48,6 +48,7 @@ def render_html(data: ReportData) -> str:
         f"<p>Period {_e(data.start)} to {_e(data.end)}, {_e(a['days_logged'])} days logged"
         f" · {_e(m.profile_line(data))}</p>",
         f"<p class='note'>{_e(m.DISCLAIMER)}</p>",
+        *(f"<p class='note'>{_e(note)}</p>" for note in m.assumption_lines(data)),
     ]
     if data.too_little_data:
         out.append(

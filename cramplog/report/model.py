@@ -230,12 +230,18 @@ def profile_line(data: ReportData) -> str:
     p = data.analysis.get("profile") or {}
     parts = []
     if p.get("age") is not None:
-        parts.append(f"age {p['age']}")
+        parts.append(f"age {p['age']}" + (" assumed" if p.get("age_assumed") else ""))
     if p.get("sex"):
-        parts.append(str(p["sex"]))
+        parts.append(f"{p['sex']} values (sex not given)" if p.get("sex_assumed") else p["sex"])
     if p.get("life_stage") and p["life_stage"] != "general":
         parts.append(str(p["life_stage"]))
     return ", ".join(parts) or "age and sex not given"
+
+
+def assumption_lines(data: ReportData) -> list[str]:
+    """What the reference values had to assume, in the analysis's words."""
+    notes = (data.analysis.get("profile") or {}).get("assumptions") or []
+    return [f"Reference values: {note}." for note in notes]
 
 
 INTAKE_HEAD = (

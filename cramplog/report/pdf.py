@@ -131,6 +131,8 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     )
     pdf.set_font(FONT, "", 8)
     pdf.cell(0, 5, m.DISCLAIMER, new_x="LMARGIN", new_y="NEXT")
+    for note in m.assumption_lines(data):
+        pdf.para(note, size=7, style="")
     pdf.ln(1)
     if data.too_little_data:
         pdf.heading("Too little data")
