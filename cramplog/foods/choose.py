@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cramplog.foods.meal_items import DECIDING
 from cramplog.foods.model import Food
 from cramplog.foods.portions import CUT_WORDS
-from cramplog.foods.search import FoodIndex, SearchHit
+from cramplog.foods.search import BOILERPLATE, FoodIndex, SearchHit
 from cramplog.foods.search_index import CATEGORY_HEADS
 from cramplog.foods.synonyms import ALIASES, COOKING, STAPLES
 from cramplog.foods.text import stem, words
@@ -119,6 +120,7 @@ EATEN_COOKED = frozenset(
         "Sausages and Luncheon Meats",
     }
 )
+_PARENS = re.compile(r"\([^)]*\)?")
 _NOT_BRANDS = frozenset({"NFS", "USDA", "NLEA", "RTE", "RTF"})
 # Words that say how a food was served rather than which food it is.
 NEUTRAL = frozenset({"cooked", "raw", "fresh", "plain", "drained", "of", "a", "an", "the"})
@@ -260,7 +262,7 @@ def _candidates(query: str, top: SearchHit, index: FoodIndex) -> list[Food]:
     if top.food not in plain and not any(_has(top.food, f"non {w}") for w in found):
         plain.insert(0, top.food)
     # "pumpkin seeds" is not a sunfish: keep the foods the words are about.
-    return [f for f in plain if _about(f, query)] or plain
+    return [f for f in plain if _about(f, query, top.food)] or plain
 
 
 def _head(food: Food, parts: int = 2) -> frozenset[str]:
@@ -270,28 +272,33 @@ def _head(food: Food, parts: int = 2) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _head_words(name: str, parts: int) -> frozenset[str]:
-    segments = name.split(",")
+    # "(liquid expressed from grated meat and water)" says what it is made of.
+    segments = _PARENS.sub(" ", name).split(",")
     if len(segments) > 1 and segments[0].strip().lower() in CATEGORY_HEADS:
         segments = segments[1:]
     return frozenset(words(" ".join(segments[:parts])))
 
 
-def _about(food: Food, query: str) -> bool:
-    """Whether the food is what the query's last word names, not something
-    it comes in ("Tomatoes, canned, packed in tomato juice" is not tomato juice)."""
+def _about(food: Food, query: str, best: Food) -> bool:
+    """Whether the food is what the query names, not something it comes in
+    ("Tomatoes, canned, packed in tomato juice" is not tomato juice)."""
     found = [w for w in words(query) if w not in NEUTRAL and w not in COOKING]
     if not found:
         return True
     # "soy milk" is about "Soymilk": USDA writes some typed pairs as one word.
     typed = {stem(w) for w in found} | {stem(_CANONICAL.get(w, w)) for w in found}
     typed |= {stem(a + b) for a, b in itertools.pairwise(found)}
-    last = found[-1]
-    named = {stem(last), stem(_CANONICAL.get(last, last))}
-    if len(found) > 1:
-        named.add(stem(found[-2] + last))
+    # The food's noun: the last typed word the best reading's first part has
+    # ("tofu" of "firm tofu calcium sulfate"), else the last word typed.
+    lead = {stem(w) for w in _head(best, 1)}
+    at = max((n for n, w in enumerate(found) if stem(w) in lead), default=len(found) - 1)
+    noun = found[at]
+    named = {stem(noun), stem(_CANONICAL.get(noun, noun))}
+    if at > 0:
+        named.add(stem(found[at - 1] + noun))
     # The first two parts name the food ("Cheese, mozzarella, part skim milk"
-    # is a cheese); the last word typed is in the first three ("Chicken,
-    # broilers or fryers, breast").
+    # is a cheese); the noun is in the first three ("Chicken, broilers or
+    # fryers, breast").
     first = {stem(w) for w in _head(food, 2)}
     return bool(typed & first) and bool(named & {stem(w) for w in _head(food, 3)})
 
@@ -332,7 +339,7 @@ def _narrowed(
         pool = [f for f in pool if "dry" not in _segments(f)] or pool
     # "black beans" are "Beans, black", not the variety "Beans, black turtle":
     # a name that only adds untyped words to another candidate's gives way to it.
-    stems = {f.id: {stem(w) for w in words(f.name)} for f in pool}
+    stems = {f.id: {stem(w) for w in words(_PARENS.sub(" ", f.name))} for f in pool}
     pool = [
         f
         for f in pool
@@ -340,6 +347,15 @@ def _narrowed(
             stems[g.id] < stems[f.id] and not (stems[f.id] - stems[g.id]) & typed_set for g in pool
         )
     ]
+    # "white bread" is "Bread, white", not "Bread, pita, white": a name whose
+    # first two parts say only what was typed, where there is one.
+    allowed = typed_set | NEUTRAL | BOILERPLATE
+    said = [
+        f
+        for f in pool
+        if all(w in allowed or stem(w) in allowed for w in _head(f)) or _boost(boosts, f) > 0
+    ]
+    pool = said or pool
     # "pumpkin seeds" are seeds, not the sunfish called pumpkinseed: the kind
     # of food the best-ranked candidate is.
     return [f for f in pool if f.group == pool[0].group]

@@ -60,6 +60,8 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("boiled egg", "egg whole cooked hard-boiled"),
     ("fried egg", "egg whole cooked fried"),
     ("scrambled eggs", "egg whole cooked scrambled"),
+    ("home made", "home prepared"),
+    ("homemade", "home prepared"),
     ("collard greens", "collards"),
     ("collard", "collards"),
     ("fortified", "with added calcium"),
