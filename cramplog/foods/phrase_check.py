@@ -106,7 +106,14 @@ person's own words narrow them first:
   from a restaurant, a brand, a food made from the one named (sunflower seed
   *butter*), and raw meat, fish, beans or grains;
 - a description that only adds untyped words to another's gives way to it
-  ("black beans" are "Beans, black", not the variety "black turtle").
+  ("black beans" are "Beans, black", not the variety "black turtle"), and
+  one whose first two parts say only what was typed is preferred ("white
+  bread" is "Bread, white", not "Bread, pita, white");
+- the food is what the typed noun names, not what it comes in ("tomato
+  juice" is not "Tomatoes, canned, packed in tomato juice"; "pumpkin seeds"
+  are not the sunfish called pumpkinseed).
+
+A form the person logged before is never dropped by these rules.
 
 What is left is compared per 100 g:
 
@@ -138,6 +145,14 @@ whole milk in a journal where 2% milk was logged.
 "a glass" is 250 ml; "a mug" 250 ml; "a bowl" 350 ml; "a piece" or a size
 word for a food USDA lists without one is one of its portions. With no
 amount, one portion is assumed. Each assumption is shown beside the item.
+
+## Known limits
+
+- USDA lists some foods by weight only: "1 tbsp chia seeds", "1 cup kefir"
+  (only a brand, by weight) and "1 cup nonfat Greek yogurt" (only a 170 g
+  container) are refused with the units each food has; type grams or ounces.
+- "raw" or "cooked" for a vegetable typed as one everyday word: "1 cup
+  spinach" is raw spinach (30 g a cup); say "cooked" for the cooked one.
 
 ## The test set
 
