@@ -73,6 +73,8 @@ def _finding(f: Finding, line: str, tested: int) -> list[str]:
         )
     elif f.direction_holds is False and f.q is not None and f.q < 0.10:
         lines.append("  The difference did not hold in both halves of the period.")
+    elif f.q is not None and f.q < 0.10:
+        lines.append("  The interval includes no difference (a ratio of 1).")
     return lines
 
 

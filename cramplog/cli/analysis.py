@@ -95,10 +95,11 @@ def analyze_command(ctx: click.Context, start: str | None, end: str | None, as_j
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
 @click.option(
     "--effect",
-    type=click.Choice(["none", "low_fluid"]),
+    type=click.Choice(["none", "low_fluid", "low_magnesium"]),
     default="none",
     show_default=True,
-    help="Plant a known effect (low_fluid: more cramps on low-fluid days).",
+    help="Plant a known effect (low_fluid: more cramps on low-fluid days;"
+    " low_magnesium: more cramps after a week low in magnesium).",
 )
 @click.pass_context
 @expected_errors

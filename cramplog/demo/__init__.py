@@ -19,11 +19,14 @@ import numpy as np
 from sqlalchemy import func, insert, select
 
 from cramplog.demo.person import (
+    BASE_RISK,
     DEFAULT_STRENGTH,
     DEMO_PROFILE,
     EFFECTS,
     FOOD_IDS,
+    LOW_MAGNESIUM_EATS,
     JournalRows,
+    Magnesium,
     habits,
     one_day,
 )
@@ -76,8 +79,14 @@ def generate_demo(
     effect: str | None = None,
     end: dt.date | None = None,
     strength: float = DEFAULT_STRENGTH,
+    base_risk: float = BASE_RISK,
+    eats: float | None = None,
 ) -> DemoSummary:
     """Write ``days`` journal days ending on ``end`` (default: yesterday's journal day).
+
+    ``base_risk``: the chance of a cramp night on an ordinary day (before the
+    seasons); ``eats``: portions as a share of the usual person's (default 1, or
+    LOW_MAGNESIUM_EATS with the low-magnesium effect).
 
     Refuses a journal that already holds entries or medicines: demo data must
     never mix with a person's own records.
@@ -95,6 +104,12 @@ def generate_demo(
         raise CramplogError("days must be between 1 and 40000")
     if strength <= 0:
         raise CramplogError("strength must be more than 0")
+    if not 0 < base_risk < 1:
+        raise CramplogError("base_risk must be between 0 and 1")
+    if eats is None:
+        eats = LOW_MAGNESIUM_EATS if effect == "low_magnesium" else 1.0
+    if eats <= 0:
+        raise CramplogError("eats must be more than 0")
     if not _is_empty(db):
         raise CramplogError(
             "this journal already has entries; the demo writes only into an empty journal"
@@ -124,13 +139,19 @@ def generate_demo(
     compositions = {key: _composition(food) for key, food in foods.items()}
     rng = np.random.default_rng(seed)
     appetite, course = habits(rng, days)
+    if effect == "low_magnesium":
+        course[:] = False  # no supplement: low weeks follow what is eaten
     writer = JournalRows(profile.day_start_hour, str(getattr(table, "release", "USDA SR28")))
+    # Their own stream: the day factors leave every other made-up entry as it was.
+    factors = np.random.default_rng([seed, 1])
+    supplement_mg = 250.0
+    magnesium_days = Magnesium(refs.nutrients["magnesium_mg"].low_line, supplement_mg)
     statin_start = start + dt.timedelta(days=days // 2) if days >= 60 else None
     with db.writing() as session:
         magnesium = MedicationRow(
             name="Magnesium citrate 250 mg",
             kind=MedKind.SUPPLEMENT.value,
-            magnesium_mg=250.0,
+            magnesium_mg=supplement_mg,
             notes="demo",
         )
         session.add(magnesium)
@@ -159,9 +180,12 @@ def generate_demo(
                 fluids.threshold_ml,
                 effect,
                 strength,
-                float(appetite[offset]),
+                base_risk,
+                float(appetite[offset]) * eats,
                 bool(course[offset]),
                 offset == days - 1,
+                factors,
+                magnesium_days,
             )
         for model, rows in writer.rows.items():
             if rows:

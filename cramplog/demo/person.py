@@ -4,10 +4,18 @@ move, when they take their medicines, and when they cramp.
 Foods are real foods from the packaged table, picked from everyday pools.
 ``effect="low_fluid"`` plants a known effect: on low-fluid days (the
 analysis's own definition) the chance of a cramp night is ``strength`` times
-the usual one; with no effect, cramps are independent of everything logged
-(they follow the seasons only). Most cramps come between 01:00 and 04:00 and
-belong to the evening before; a few come after 04:00 and so belong to the
-next journal day, as real ones would.
+the usual one. ``effect="low_magnesium"`` does the same on days whose mean
+magnesium (food, drinks and supplement doses) over the last 7 days (at least 4
+of them logged) is under the EAR; the person then takes no magnesium
+supplement and eats ``LOW_MAGNESIUM_EATS`` of the usual amounts, so that such
+weeks are common enough to study (the usual demo person's food alone is near
+335 mg a day, over the EAR of 265 mg). With no effect, cramps are independent
+of everything logged (they follow the seasons only). Day factors (stretching,
+sitting, fatigue, sleep) are said on most logged days and never change the
+risk; they come from their own random stream, so adding them left every other
+made-up entry as it was. Most cramps come between 01:00 and 04:00 and belong
+to the evening before; a few come after 04:00 and so belong to the next
+journal day, as real ones would.
 
 Each day becomes rows for the journal's tables, collected in JournalRows;
 writing them into a journal is the demo package's own work.
@@ -37,6 +45,7 @@ from cramplog.storage.models import (
     ActivityRow,
     Base,
     CrampRow,
+    DayFactorsRow,
     DayMarkRow,
     DoseRow,
     DrinkRow,
@@ -44,9 +53,10 @@ from cramplog.storage.models import (
 )
 from cramplog.times import journal_day
 
-EFFECTS = ("low_fluid",)
+EFFECTS = ("low_fluid", "low_magnesium")
 DEFAULT_STRENGTH = 3.5
 BASE_RISK = 0.15  # chance of a cramp night on an ordinary day
+LOW_MAGNESIUM_EATS = 0.8
 LOW_FLUID_DAY_SHARE = 0.30
 # Set when the journal has no profile: reference values depend on sex and age.
 DEMO_PROFILE = Profile(sex=Sex.FEMALE, birth_year=1958)
@@ -180,6 +190,7 @@ class JournalRows:
             ActivityRow: [],
             CrampRow: [],
             DayMarkRow: [],
+            DayFactorsRow: [],
         }
 
     def timed(self, local: dt.datetime) -> dict[str, Any]:
@@ -224,6 +235,48 @@ def _at(day: dt.date, hours: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=round(hours * 60))
 
 
+class Magnesium:
+    """The days' magnesium so far, to plant the low-magnesium effect as the
+    analysis defines low_magnesium_7d (NaN: a day with nothing logged)."""
+
+    def __init__(self, line: float, supplement_mg: float) -> None:
+        self.line = line
+        self.supplement_mg = supplement_mg
+        self.days: list[float] = []
+
+    def low_week(self) -> bool:
+        week = [mg for mg in self.days[-7:] if not math.isnan(mg)]
+        return len(week) >= 4 and sum(week) / len(week) < self.line
+
+
+def _mg(row: dict[str, Any]) -> float:
+    value = row.get("magnesium_mg")
+    grams = row.get("grams")
+    return 0.0 if value is None or grams is None else float(grams) * float(value) / 100.0
+
+
+def day_factors(w: JournalRows, rng: np.random.Generator, day: dt.date) -> None:
+    """Said on about 70% of logged days, each field left empty now and then."""
+    if rng.random() >= 0.7:
+        return
+    said = rng.random(4) < 0.85
+    fatigue = int(np.clip(rng.normal(4.5, 2.0), 0, 10))
+    w.rows[DayFactorsRow].append(
+        {
+            **w.timed(_at(day, 22.0 + rng.random())),
+            "stretched": bool(rng.random() < 0.5) if said[0] else None,
+            "sitting_hours": round(float(np.clip(rng.normal(6.0, 2.5), 0, 16)), 1)
+            if said[1]
+            else None,
+            "footwear": None,
+            "fatigue": fatigue if said[2] else None,
+            "sleep_hours": round(float(np.clip(rng.normal(6.8, 1.0), 3, 10)), 1)
+            if said[3]
+            else None,
+        }
+    )
+
+
 def one_day(
     w: JournalRows,
     rng: np.random.Generator,
@@ -235,13 +288,19 @@ def one_day(
     threshold_ml: float | None,
     effect: str | None,
     strength: float,
+    base_risk: float,
     appetite: float,
     supplement: bool,
     last_day: bool,
+    factors: np.random.Generator,
+    magnesium: Magnesium,
 ) -> None:
     roll = rng.random()
     if roll < 0.06:
+        magnesium.days.append(math.nan)
         return  # nothing logged at all: a missing day
+    day_factors(w, factors, day)
+    first_food, first_drink = len(w.rows[FoodEntryRow]), len(w.rows[DrinkRow])
     drinks_logged = roll >= 0.09  # 3% of days have food but no drinks logged
     if rng.random() < 0.02:
         w.rows[DayMarkRow].append({"journal_day": day, "kind": DayMarkKind.NOT_LOGGED.value})
@@ -270,13 +329,17 @@ def one_day(
                 }
             )
     total_ml = _drinks(w, rng, day, foods, compositions) if drinks_logged else None
+    mg = sum(_mg(row) for row in w.rows[FoodEntryRow][first_food:])
+    mg += sum(_mg(row) for row in w.rows[DrinkRow][first_drink:])
     if supplement and rng.random() < 0.9:
         w.rows[DoseRow].append({**w.timed(_at(day, 21.5)), "medication_id": ids[0], "count": 1.0})
+        mg += magnesium.supplement_mg
+    magnesium.days.append(mg)
     taking_statin = ids[1] is not None and statin_start is not None and day >= statin_start
     if taking_statin and rng.random() < 0.95:
         w.rows[DoseRow].append({**w.timed(_at(day, 8.0)), "medication_id": ids[1], "count": 1.0})
     _activity(w, rng, day)
-    risk = BASE_RISK * (
+    risk = base_risk * (
         1.0 + 0.25 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 196) / 365.25)
     )
     if (
@@ -285,6 +348,8 @@ def one_day(
         and threshold_ml is not None
         and total_ml < threshold_ml
     ):
+        risk *= strength
+    if effect == "low_magnesium" and magnesium.low_week():
         risk *= strength
     if rng.random() < min(risk, 0.95):
         _cramps(w, rng, day, last_day)

@@ -92,3 +92,14 @@ def test_long_planted_journal_adjusted_view_agrees(tmp_path: Path) -> None:
     assert "exercise per 30 min" in adjusted.terms and "season (sine)" in adjusted.terms
     [crude] = [f for f in result.findings if f.exposure == "low_fluid_same_day"]
     assert crude.risk_ratio is not None and crude.risk_ratio >= 2.5
+
+
+def test_planted_low_magnesium_effect_is_usually_found(tmp_path: Path) -> None:
+    found: list[int] = []
+    for seed in range(10):
+        result = _analyse(tmp_path / f"mg{seed}.sqlite3", seed, "low_magnesium")
+        [finding] = [f for f in result.findings if f.exposure == "low_magnesium_7d"]
+        if finding.label == "possible pattern" and finding.direction == "more":
+            found.append(seed)
+    # About 90% power (benchmarks/bench_operating_characteristics.py); 10 journals.
+    assert len(found) >= 7, f"found only in seeds {found}"
