@@ -181,6 +181,9 @@ def choose_food(
     neutral = NEUTRAL | COOKING.keys() | (CUT_WORDS - naming)
     bare = [w for w in typed if w not in neutral]
     staples = _staples(bare[0]) if len(bare) == 1 else ()
+    if len(bare) == 1 and not staples and top.match == "typo":
+        # "spinich" is read as "spinach" (the search made sure it is far ahead).
+        staples = next((ids for ids in STAPLES.values() if top.food.id in ids), ())
     if top.food.id in staples:
         # One everyday word: its everyday forms are the candidates ("rice":
         # white or brown). Of a food eaten raw as well, the raw one unless a

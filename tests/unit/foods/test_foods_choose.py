@@ -43,6 +43,7 @@ def test_alike_foods_take_the_plainest_or_the_average_and_say_so(index: FoodInde
         ("2 tbsp grated parmesan", "01032"),  # "grated" names one parmesan
         ("1 cup cooked black beans", "16015"),  # not the black turtle variety
         ("1 cup fortified soy milk", "16139"),
+        ("1 cup spinich", "11457"),  # a near spelling of an everyday word
     ],
 )
 def test_peoples_words(index: FoodIndex, text: str, food_id: str) -> None:
