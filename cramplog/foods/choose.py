@@ -202,10 +202,10 @@ def choose_food(
     if _apart(pool, DECIDING, ASK_SHARE):
         logged = [f for f in pool if _boost(boosts, f) > 0]
         if len(logged) == 1:
-            return Chosen(logged[0], hits, f"taken as {logged[0].name}, as logged before")
+            return Chosen(logged[0], hits, f"as logged before (the words fit {len(pool)} foods)")
         every = [f for f in pool if any(_has(f, p) for p in ALL_KINDS)]
         if every:
-            return Chosen(every[0], hits, f"taken as {every[0].name}, the average of all kinds")
+            return Chosen(every[0], hits, "no kind named: the average of all kinds")
         shown = tuple(SearchHit(f, 0.0) for f in pool[:6])
         return NotChosen(
             f"{query!r} could be several foods with different minerals; say which", shown
@@ -215,17 +215,18 @@ def choose_food(
         (f for f in pool if boosts and boosts.get(f.id, 0.0) > 0), key=lambda f: -_boost(boosts, f)
     )
     if every and not logged:
-        chosen, why = every[0], "the average of all kinds"
+        chosen, why = every[0], "no kind named: the average of all kinds"
     elif not _apart(pool, TRACKED, SAME_SHARE):
+        alike = f"of {len(pool)} foods alike in minerals"
         if logged:
-            chosen, why = logged[0], f"the one logged most of {len(pool)} alike"
+            chosen, why = logged[0], f"the one logged most {alike}"
         else:
-            chosen, why = min(pool, key=_plainness), f"the plainest of {len(pool)} alike"
+            chosen, why = min(pool, key=_plainness), f"the plainest {alike}"
     else:
-        chosen, why = pool[0], f"{len(pool) - 1} similar foods differ little"
+        chosen, why = pool[0], f"the best match of {len(pool)} foods that differ little"
     if staples and chosen.id == staples[0]:
         return Chosen(chosen, hits)  # the everyday form of an everyday word
-    return Chosen(chosen, hits, f"taken as {chosen.name}: {why}")
+    return Chosen(chosen, hits, why)
 
 
 def _boost(boosts: Mapping[str, float] | None, food: Food) -> float:
