@@ -39,6 +39,7 @@ from cramplog.storage import repository as repo
 from cramplog.storage.engine import Database
 from cramplog.storage.models import (
     CustomFoodRow,
+    DrinkRow,
     FoodEntryRow,
     MedicationRow,
     RecipeItemRow,
@@ -275,10 +276,15 @@ class Catalog:
 
     def logged_food_ids(self) -> dict[str, int]:
         """How often each food id was logged: search boosts and `foods top --mine`."""
+        # Drinks with a food count too: milk typed in a meal is logged as a drink.
+        counts: dict[str, int] = {}
         with self.db.reading() as s:
-            rows = s.execute(
-                select(FoodEntryRow.food_id, func.count())
-                .where(FoodEntryRow.food_id.is_not(None))
-                .group_by(FoodEntryRow.food_id)
-            ).all()
-            return {str(food): int(n) for food, n in rows}
+            for table in (FoodEntryRow, DrinkRow):
+                rows = s.execute(
+                    select(table.food_id, func.count())
+                    .where(table.food_id.is_not(None))
+                    .group_by(table.food_id)
+                ).all()
+                for food, n in rows:
+                    counts[str(food)] = counts.get(str(food), 0) + int(n)
+        return counts

@@ -137,7 +137,7 @@ def test_sigkill_at_random_points_during_a_burst_of_cli_writes(
             if i % 3 == 2:
                 # A meal of two foods is one transaction: both rows or neither.
                 jobs.append(
-                    (note, ["log", "food", "1 egg, 1 cup milk", "--notes", note, "--json"], 2)
+                    (note, ["log", "food", "1 egg, 1 banana", "--notes", note, "--json"], 2)
                 )
             else:
                 jobs.append(
