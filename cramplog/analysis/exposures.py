@@ -70,7 +70,7 @@ EXPOSURES: tuple[Exposure, ...] = (
         "stretched",
         "==",
         0.0,
-        "days a day-factors entry said no stretching before bed",
+        "said in the day factors; days not said are left out",
     ),
     _day(
         "sitting_8h",
@@ -78,7 +78,7 @@ EXPOSURES: tuple[Exposure, ...] = (
         "sitting_hours",
         ">=",
         8.0,
-        "days with 8 hours or more of sitting said (a day's entries averaged)",
+        "8 h or more said in the day factors; days not said are left out",
     ),
     _day(
         "fatigue_7",
@@ -86,7 +86,7 @@ EXPOSURES: tuple[Exposure, ...] = (
         "fatigue",
         ">=",
         7.0,
-        "days with fatigue said as 7 or more out of 10 (a day's entries averaged)",
+        "7 or more out of 10 said in the day factors; days not said are left out",
     ),
     _day(
         "vigorous_same_day",
@@ -94,7 +94,7 @@ EXPOSURES: tuple[Exposure, ...] = (
         "vigorous_min",
         ">",
         0.0,
-        "logged days with any activity of vigorous intensity",
+        "any activity logged as vigorous",
     ),
     _day(
         "cramp_drug_same_day",
@@ -102,7 +102,7 @@ EXPOSURES: tuple[Exposure, ...] = (
         "cramp_drug_doses",
         ">",
         0.0,
-        "logged days with a dose of a medicine of a cramp-associated drug class",
+        "a logged dose of a medicine in a class listed with cramps",
     ),
 )
 EXPOSURE_KEYS: tuple[str, ...] = tuple(e.key for e in EXPOSURES)
