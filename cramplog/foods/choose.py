@@ -83,6 +83,9 @@ MARKED = (
     "milk solids",
     "chocolate",
     "with vegetables",
+    # Milk kept for cooking, not drunk as milk: "2% milk" is fluid 2% milk.
+    "evaporated",
+    "condensed",
 )
 # Foods made from the one named ("sunflower seed butter", "sesame seed
 # dressing"): a marked form when the head of the description says so, not
@@ -314,6 +317,8 @@ def _narrowed(
     typed_set = set(typed) | {stem(w) for w in typed}
     if "skim" in typed_set:
         typed_set |= {"nonfat", "fat", "free"}  # USDA's "nonfat (fat free or skim)"
+    if typed_set & {"1%", "2%"}:
+        typed_set |= {"reduced", "low", "lowfat", "fat"}  # "2% milk" is reduced-fat milk
     # A brand is what a person names when they mean it.
     pool = [f for f in pool if not _plainness(f)[0]] or pool
     for word in MADE_FROM:

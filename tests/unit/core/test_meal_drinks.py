@@ -74,3 +74,19 @@ def test_copying_a_meal_copies_the_drinks_typed_with_it(journal: Journal) -> Non
     assert sorted(type(e).__name__ for e in copied) == ["Drink", "FoodEntry"]
     [milk] = [e for e in copied if isinstance(e, Drink)]
     assert milk.ml == 250.0 and milk.journal_day == later.date()
+
+
+def test_whole_milk_stays_whole_milk_and_counts_as_fluid_after_2_percent_was_logged(
+    journal: Journal,
+) -> None:
+    # The "done when": history may rank foods, never override a typed word.
+    earlier = NOW - dt.timedelta(days=3)
+    for _ in range(3):
+        log_meal_text(journal, "250 ml 2% milk", at=earlier, now=NOW)
+    reduced = {d.food_id for d in journal.entries() if isinstance(d, Drink)}
+    assert reduced and "01077" not in reduced  # 2% milk, not whole
+    [milk] = log_meal_text(journal, "250 ml whole milk", at=NOW, now=NOW)
+    assert isinstance(milk, Drink)
+    assert (milk.food_id, milk.ml) == ("01077", 250.0)
+    [today] = day_range(journal, DAY, DAY)
+    assert today.fluids_ml == 250.0
