@@ -293,3 +293,91 @@ def save_charts(weekly: pd.DataFrame, out_dir: Path, *, force: bool = False) -> 
             write_private(path, figure_bytes(fig, fmt), force=force)
             written.append(path)
     return written
+
+
+def _forest_rows(
+    findings: list[dict[str, Any]], comparisons: list[dict[str, Any]]
+) -> tuple[list[tuple[str, float, float, float]], list[str]]:
+    """(label, ratio, low, high) for rows with an estimate; labels of rows without one."""
+    drawn: list[tuple[str, float, float, float]] = []
+    missing: list[str] = []
+    rows = [
+        (str(f.get("description") or f.get("exposure", "")), f.get("risk_ratio"), f)
+        for f in findings
+    ] + [
+        (f"{str(m.get('name', '')).capitalize()}: after vs before", m.get("rate_ratio"), m)
+        for m in comparisons
+    ]
+    for label, ratio, row in rows:
+        low, high = row.get("ci_low"), row.get("ci_high")
+        values = (ratio, low, high)
+        if all(isinstance(v, int | float) and v > 0 and math.isfinite(v) for v in values):
+            drawn.append((label, float(ratio), float(low), float(high)))  # type: ignore[arg-type]
+        else:
+            missing.append(label)
+    return drawn, missing
+
+
+FOREST_WIDTH = 7.2  # inches, the text width of the PDF page
+
+
+def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> Figure:
+    """Association findings and medicine comparisons as ratios with 95% intervals.
+
+    Takes ``analysis["findings"]`` and ``analysis["medicines"]["comparisons"]``
+    from the analysis JSON. A log axis, so 0.5 and 2 sit equally far from the
+    line at 1; rows without an estimate are listed in words under the plot.
+    Black on white only: it must survive a greyscale printer.
+    """
+    drawn, missing = _forest_rows(findings, comparisons)
+    height = 0.9 + 0.28 * max(len(drawn), 1) + (0.2 if missing else 0.0)
+    fig = Figure(figsize=(FOREST_WIDTH, height))
+    ax = fig.add_axes((0.38, (0.5 + (0.2 if missing else 0.0)) / height, 0.44, 1 - 0.75 / height))
+    ax.set_xscale("log")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="both", labelsize=7)
+    ax.axvline(1.0, color="black", linewidth=0.8, zorder=1)
+    if drawn:
+        ys = list(range(len(drawn)))[::-1]  # first row at the top
+        for y, (_, ratio, low, high) in zip(ys, drawn, strict=True):
+            ax.plot([low, high], [y, y], color="black", linewidth=1.2, zorder=2)
+            ax.plot([ratio], [y], marker="s", color="black", markersize=5, zorder=3)
+            ax.text(
+                1.02,
+                y,
+                f"{ratio:.2f} ({low:.2f}\u2013{high:.2f})",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=7,
+            )
+        ax.set_yticks(ys, [label for label, *_ in drawn], fontsize=7.5)
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(-0.7, len(drawn) - 0.3)
+        lo = min(low for _, _, low, _ in drawn)
+        hi = max(high for _, _, _, high in drawn)
+        # Symmetric about 1 on the log scale, so "fewer" and "more" read alike.
+        span = max(abs(math.log10(lo)), abs(math.log10(hi)), math.log10(2)) * 1.15
+        ax.set_xlim(10**-span, 10**span)
+    else:
+        ax.set_yticks([])
+        ax.set_xlim(0.25, 4)
+        ax.text(
+            1.0,
+            0.5,
+            "no estimates yet",
+            ha="center",
+            va="center",
+            fontsize=8,
+            transform=ax.get_xaxis_transform(),
+        )
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.25, 0.5, 1.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("ratio and 95% interval (left of 1: fewer cramp nights; right: more)", fontsize=7)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if missing:
+        fig.text(0.02, 0.08 / height, "Not enough data: " + "; ".join(missing), fontsize=6.5)
+    return fig
