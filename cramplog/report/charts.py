@@ -9,12 +9,13 @@ marker or hatching.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -34,6 +35,56 @@ CHART_NAMES = (*NUTRIENTS, "fluids", "cramps", "severity")
 
 def _weeks(weekly: pd.DataFrame) -> list[Any]:
     return list(pd.to_datetime(weekly["week_start"]))
+
+
+def chart_frame(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The weeks the charts show: from the first week with a logged day to the last.
+
+    Weeks before the journal began are not weeks of zero cramps; leaving them
+    out also gives every chart the same x-range.
+    """
+    logged = weekly.index[weekly["days_logged"] > 0] if len(weekly) else weekly.index
+    if len(logged) == 0:
+        return weekly
+    return weekly.loc[logged[0] :].reset_index(drop=True)
+
+
+# Half a week either side of the Monday each week's value is drawn at.
+_X_PAD = pd.Timedelta(days=3.5)
+
+
+def x_range(weekly: pd.DataFrame) -> tuple[Any, Any] | None:
+    """The one x-range every chart of ``chart_frame(weekly)`` is drawn on."""
+    weeks = _weeks(weekly)
+    if not weeks:
+        return None
+    return weeks[0] - _X_PAD, weeks[-1] + _X_PAD
+
+
+Event = tuple[dt.date, str]
+
+
+class _Medicine(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def started_on(self) -> dt.date | None: ...
+    @property
+    def stopped_on(self) -> dt.date | None: ...
+    @property
+    def first_dose(self) -> dt.date | None: ...
+
+
+def medicine_events(medicines: Iterable[_Medicine]) -> list[Event]:
+    """Starts and stops to mark on the charts: the recorded start, else the first dose."""
+    events: list[Event] = []
+    for m in medicines:
+        start = m.started_on or m.first_dose
+        if start is not None:
+            events.append((start, f"{m.name} start"))
+        if m.stopped_on is not None:
+            events.append((m.stopped_on, f"{m.name} stop"))
+    return sorted(events)
 
 
 def chart_series(weekly: pd.DataFrame) -> dict[str, dict[str, list[float | None]]]:
@@ -61,7 +112,7 @@ def chart_series(weekly: pd.DataFrame) -> dict[str, dict[str, list[float | None]
     return out
 
 
-def _style(fig: Figure, ax: Any, title: str, ylabel: str) -> None:
+def _style(fig: Figure, ax: Any, title: str, ylabel: str, weekly: pd.DataFrame) -> None:
     ax.set_title(title, fontsize=10, loc="left")
     ax.set_ylabel(ylabel, fontsize=8)
     ax.tick_params(labelsize=7)
@@ -69,15 +120,89 @@ def _style(fig: Figure, ax: Any, title: str, ylabel: str) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    span = x_range(weekly)
+    if span is not None:
+        ax.set_xlim(*span)
+    fmt, most = _date_format(span)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(
-        mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+        mdates.AutoDateLocator(minticks=3, maxticks=most)  # type: ignore[no-untyped-call]
     )
 
 
+def _date_format(span: tuple[Any, Any] | None) -> tuple[str, int]:
+    """Tick format and most ticks: the year is shown when the range spans two years."""
+    if span is None or span[0].year == span[1].year:
+        return "%d %b", 6
+    if (span[1] - span[0]).days > 180:
+        return "%b %Y", 5  # ticks fall on the 1st of a month over this long a range
+    return "%d %b %Y", 4
+
+
+def _mark_events(ax: Any, events: Sequence[Event], *, labelled: bool) -> int:
+    """Medicine starts and stops as dash-dot lines; returns how many fall in the range.
+
+    Labelled ones carry a number at the top, and the legend says what each
+    number is: names written along the lines would cross the bars.
+    """
+    import matplotlib.dates as mdates
+
+    low, high = ax.get_xlim()
+    shown = [
+        (day, text)
+        for day, text in events
+        if low <= mdates.date2num(day) <= high  # type: ignore[no-untyped-call]
+    ]
+    last_x = -math.inf
+    row = 0
+    for number, (day, text) in enumerate(shown, start=1):
+        ax.axvline(day, color="black", linestyle="-.", linewidth=0.8, zorder=4)
+        if not labelled:
+            continue
+        x = float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+        # Numbers closer than a twentieth of the range step down a row.
+        row = row + 1 if x - last_x < (high - low) / 20 else 0
+        last_x = x
+        ax.annotate(
+            str(number),
+            (day, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -1 - 7 * row),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=6,
+            fontweight="bold",
+        )
+        ax.plot(
+            [],
+            [],
+            color="black",
+            linestyle="-.",
+            linewidth=0.8,
+            label=f"{number}: {text} {day:%d %b %Y}",
+        )
+    if labelled and shown:
+        # Headroom for the numbers, above the tallest bar.
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top * 1.25)
+    return len(shown)
+
+
 def _legend_below(ax: Any) -> None:
-    # Below the plot, never over the data.
-    ax.legend(fontsize=6.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+    # Below the plot, never over the data. Numbered medicine lines come last,
+    # so they fill the second column rather than crowding the first.
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: labels[i][:1].isdigit())
+    ax.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        fontsize=6.5,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=2,
+    )
 
 
 def _first(values: list[float | None]) -> float | None:
@@ -115,7 +240,7 @@ def draw_nutrient(fig: Figure, ax: Any, weekly: pd.DataFrame, key: str) -> None:
         ax.axhline(ref, color=GREY, linestyle="--", linewidth=1, label=f"target {ref:g}")
     if low is not None and low != ref:
         ax.axhline(low, color=ORANGE, linestyle=":", linewidth=1.4, label=f"low line {low:g}")
-    _style(fig, ax, f"{NUTRIENT_LABELS[key]} per day, weekly", NUTRIENT_UNITS[key])
+    _style(fig, ax, f"{NUTRIENT_LABELS[key]} per day, weekly", NUTRIENT_UNITS[key], weekly)
     ax.set_ylim(bottom=0)
     _legend_below(ax)
 
@@ -145,17 +270,27 @@ def draw_fluids(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
             linewidth=1.4,
             label=f"low-fluid line {threshold:g} ml",
         )
-    for week, value, low in zip(weeks, mean, series["low_days"], strict=True):
+    # Low-fluid-day counts go in a strip above every bar and line, so no line
+    # strikes them through; over many weeks they alternate between two rows
+    # so neighbours never touch.
+    top = max([*mean, ref or 0.0, threshold or 0.0, 1.0])
+    rows = 2 if len(weeks) > 20 else 1
+    ax.set_ylim(0, top * (1.18 + 0.1 * rows))
+    for i, (week, low) in enumerate(zip(weeks, series["low_days"], strict=True)):
         if low:
             ax.annotate(
                 f"{int(low)}",
-                (week, value),
+                (week, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, -2 - 7 * (i % rows)),
                 textcoords="offset points",
-                xytext=(0, 2),
                 ha="center",
+                va="top",
                 fontsize=6,
             )
-    _style(fig, ax, "Beverages a day, weekly", "ml")
+    if any(series["low_days"]):
+        ax.plot([], [], linestyle="none", marker="$3$", color="black", label="low-fluid days")
+    _style(fig, ax, "Beverages a day, weekly", "ml", weekly)
     _legend_below(ax)
 
 
@@ -184,7 +319,7 @@ def draw_cramps(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
         linewidth=0.4,
         label="nights with a cramp",
     )
-    _style(fig, ax, "Cramps per week", "count")
+    _style(fig, ax, "Cramps per week", "count", weekly)
     ax.yaxis.get_major_locator().set_params(integer=True)
     _legend_below(ax)
 
@@ -196,40 +331,54 @@ def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
     worst = [float("nan") if v is None else v for v in series["max"]]
     ax.plot(weeks, mean, color=BLUE, marker="o", markersize=3, label="mean severity")
     ax.plot(weeks, worst, color=VERMILION, marker="^", markersize=3, linestyle="--", label="worst")
-    _style(fig, ax, "Cramp severity (0-10), weekly", "severity")
+    _style(fig, ax, "Cramp severity (0-10), weekly", "severity", weekly)
     ax.set_ylim(0, 10.5)
     _legend_below(ax)
 
 
-# Inches: two columns of charts, four rows (cramps and fluids, then the nutrients).
-PANEL_SIZE = (7.2, 8.6)
+# Inches: two columns of charts; cramps and severity, then fluids and the nutrients.
+PANEL_SIZE = (7.2, 9.6)
 
 
-def trend_panel(weekly: pd.DataFrame, size: tuple[float, float] = PANEL_SIZE) -> Figure:
-    """The report's page of charts as one figure: one layout and one render pass."""
+def trend_panel(
+    weekly: pd.DataFrame,
+    size: tuple[float, float] = PANEL_SIZE,
+    events: Sequence[Event] = (),
+) -> Figure:
+    """The report's page of charts as one figure: one layout and one render pass.
+
+    ``events``: medicine starts and stops (``medicine_events``), marked on the
+    cramp and severity charts.
+    """
+    weekly = chart_frame(weekly)
     # Fixed margins: constrained layout would double the render time of a
     # report, and this grid never changes shape.
     fig = Figure(figsize=size)
-    rows = 1 + math.ceil(len(NUTRIENTS) / 2)
+    rows = math.ceil((3 + len(NUTRIENTS)) / 2)
     axes = fig.subplots(
         rows,
         2,
         gridspec_kw={
             "left": 0.08,
             "right": 0.98,
-            "top": 0.96,
-            "bottom": 0.09,
-            "hspace": 0.8,
+            "top": 0.965,
+            "bottom": 0.07,
+            "hspace": 0.85,
             "wspace": 0.25,
         },
     )
-    draw_cramps(fig, axes[0][0], weekly)
-    draw_fluids(fig, axes[0][1], weekly)
-    slots = list(axes[1:].flat)
-    for ax, key in zip(slots, NUTRIENTS, strict=False):
+    slots = list(axes.flat)
+    draw_cramps(fig, slots[0], weekly)
+    draw_severity(fig, slots[1], weekly)
+    _mark_events(slots[1], events, labelled=False)
+    if _mark_events(slots[0], events, labelled=True):
+        _legend_below(slots[0])
+    draw_fluids(fig, slots[2], weekly)
+    rest = slots[3:]
+    for ax, key in zip(rest, NUTRIENTS, strict=False):
         draw_nutrient(fig, ax, weekly, key)
-    for ax in slots[len(NUTRIENTS) :]:
-        ax.set_axis_off()  # an odd number of nutrients leaves one slot empty
+    for ax in rest[len(NUTRIENTS) :]:
+        ax.set_axis_off()  # an odd number of charts leaves one slot empty
     return fig
 
 
@@ -241,7 +390,7 @@ def _alone(draw: Draw) -> Callable[[pd.DataFrame], Figure]:
 
     def figure(weekly: pd.DataFrame) -> Figure:
         fig = Figure(figsize=(6.4, 2.6), layout="constrained")
-        draw(fig, fig.add_subplot(), weekly)
+        draw(fig, fig.add_subplot(), chart_frame(weekly))
         return fig
 
     return figure

@@ -48,7 +48,7 @@ def test_pdf_opens_with_sections_and_the_analysis_numbers(demo: Journal, tmp_pat
     path = write_report(demo, START, END, tmp_path / "r.pdf")
     assert path.stat().st_mode & 0o777 == 0o600
     pages, text = _pdf_text(path)
-    assert 2 <= pages <= 4
+    assert 2 <= pages <= 5
     for section in (
         "summary for a clinician",
         "Cramps",
@@ -81,9 +81,11 @@ def test_pdf_opens_with_sections_and_the_analysis_numbers(demo: Journal, tmp_pat
         f" {a['fluids']['low_fluid_days']}" in text
     )
     for finding in a["findings"]:
+        # A finding with an estimate is a table row; the rest share one sentence.
+        between = " " if finding["risk_ratio"] is not None else " against "
         counts = (
-            f"{finding['exposed_cramp_nights']} of {finding['exposed_days']}"
-            f" {finding['unexposed_cramp_nights']} of {finding['unexposed_days']}"
+            f"{finding['exposed_cramp_nights']} of {finding['exposed_days']}{between}"
+            f"{finding['unexposed_cramp_nights']} of {finding['unexposed_days']}"
         )
         assert counts in text, finding["exposure"]
     assert "Atorvastatin" in text and "statin (AAFP 2012; NICE CKS)" in text
@@ -164,9 +166,9 @@ def test_chart_data_equals_weekly_aggregates(demo: Journal) -> None:
     plotted: list[float] = np.asarray(fig.axes[0].lines[0].get_ydata(), dtype=float).tolist()
     expected = [float("nan") if v is None else v for v in series["magnesium_mg"]["mean"]]
     assert [round(v, 6) for v in plotted if v == v] == [round(v, 6) for v in expected if v == v]
-    # Cramps, fluids and one chart per tracked nutrient; an odd count leaves one slot blank.
+    # Cramps, severity, fluids and one chart per nutrient; an odd count leaves one slot blank.
     panel = trend_panel(weekly).axes
-    assert len([ax for ax in panel if ax.axison]) == 2 + len(NUTRIENTS)
+    assert len([ax for ax in panel if ax.axison]) == 3 + len(NUTRIENTS)
 
 
 def test_html_escapes_user_text(tmp_path: Path) -> None:
