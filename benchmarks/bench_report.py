@@ -4,6 +4,13 @@ Targets (issue: weekly trend charts and a report): 90 days <= 3 s, one year
 <= 5 s, each the wall time of the whole `cramplog report` process on a demo
 journal. Prints the median of several runs.
 
+Beside them, the time a fresh process takes only to import the libraries the
+report uses (matplotlib with Agg, fpdf2, pandas, SQLAlchemy), and the ratio
+report / imports: on a slower or busier machine both grow, so the ratio says
+how much work the report adds over its unavoidable start-up. Target for the
+default (90-day) report: <= 1.5x. Runs alternate report and imports, so a
+burst of load elsewhere falls on both.
+
     python benchmarks/bench_report.py [--runs 5]
 """
 
@@ -21,6 +28,14 @@ from pathlib import Path
 from _bytecode import compile_package
 
 END = dt.date(2026, 3, 1)
+RATIO_TARGET = 1.5
+
+# The libraries a report imports, and nothing of cramplog's own.
+IMPORTS_ONLY = (
+    "import matplotlib; matplotlib.use('Agg');"
+    " import matplotlib.figure, matplotlib.backends.backend_agg;"
+    " import fpdf; import pandas; import sqlalchemy"
+)
 
 
 def make_journal(path: Path, days: int) -> None:
@@ -42,9 +57,20 @@ def make_journal(path: Path, days: int) -> None:
     )
 
 
-def time_report(db: Path, start: dt.date, end: dt.date, out: Path, runs: int) -> list[float]:
+def time_imports() -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", IMPORTS_ONLY], check=True, capture_output=True)
+    return time.perf_counter() - began
+
+
+def time_report(
+    db: Path, start: dt.date, end: dt.date, out: Path, runs: int
+) -> tuple[list[float], list[float]]:
+    """Report times and import-only times, taken in turn."""
     times = []
+    imports = []
     for i in range(runs):
+        imports.append(time_imports())
         target = out / f"r{start.isoformat()}-{i}.pdf"
         began = time.perf_counter()
         subprocess.run(
@@ -66,7 +92,7 @@ def time_report(db: Path, start: dt.date, end: dt.date, out: Path, runs: int) ->
             capture_output=True,
         )
         times.append(time.perf_counter() - began)
-    return times
+    return times, imports
 
 
 def main() -> int:
@@ -82,7 +108,7 @@ def main() -> int:
         today = dt.date.today()
         for label, days, target in (("90-day", 90, 3.0), ("one-year", 365, 5.0)):
             start = today - dt.timedelta(days=days)
-            times = time_report(db, start, today, folder, args.runs)
+            times, imports = time_report(db, start, today, folder, args.runs)
             median = statistics.median(times)
             verdict = "PASS" if median <= target else "FAIL"
             ok &= median <= target
@@ -91,6 +117,16 @@ def main() -> int:
                 f" (min {min(times):.2f}, max {max(times):.2f}); target <= {target:.0f} s"
                 f" {verdict}"
             )
+            base = statistics.median(imports)
+            ratio = median / base
+            line = (
+                f"  imports only: median {base:.2f} s (min {min(imports):.2f},"
+                f" max {max(imports):.2f}); report / imports {ratio:.2f}x"
+            )
+            if days == 90:  # the default report
+                ok &= ratio <= RATIO_TARGET
+                line += f"; target <= {RATIO_TARGET}x {'PASS' if ratio <= RATIO_TARGET else 'FAIL'}"
+            print(line)
     return 0 if ok else 1
 
 
