@@ -208,6 +208,11 @@ class Profile:
     fluid_restriction_ml: int | None = None
     theme: str = "textual-dark"
     onboarded: bool = False
+    # Identity for a clinician's report; never used in any calculation.
+    name: str | None = None
+    # When set, birth_year is its year (services.profile keeps the two the same).
+    birth_date: dt.date | None = None
+    identifier: str | None = None
 
     def age_in(self, year: int) -> int | None:
         return None if self.birth_year is None else year - self.birth_year

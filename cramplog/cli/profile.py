@@ -26,6 +26,15 @@ from cramplog.domain import LifeStage, Sex
     default=None,
     help="A prescribed fluid limit in ml: switches low-fluid judgement off.",
 )
+@click.option("--name", default=None, help="Name for the report's patient block ('none' clears).")
+@click.option(
+    "--birth-date",
+    default=None,
+    help="Date of birth YYYY-MM-DD (sets the birth year; 'none' clears).",
+)
+@click.option(
+    "--identifier", default=None, help="An NHS, hospital or clinic number ('none' clears)."
+)
 @json_option
 @pass_app
 def profile(app: AppContext, as_json: bool, **changes: Any) -> None:
@@ -40,6 +49,9 @@ def profile(app: AppContext, as_json: bool, **changes: Any) -> None:
         "day_start_hour": current.day_start_hour,
         "fluid_reference_ml": current.fluid_reference_ml,
         "fluid_restriction_ml": current.fluid_restriction_ml,
+        "name": current.name,
+        "birth_date": current.birth_date.isoformat() if current.birth_date else None,
+        "identifier": current.identifier,
     }
     if as_json:
         click.echo(json.dumps(data))

@@ -54,6 +54,9 @@ class ProfileChanges(TypedDict, total=False):
     fluid_restriction_ml: int | str | None
     theme: str
     onboarded: bool | str
+    name: str | None
+    birth_date: Day
+    identifier: str | None
 
 
 class MedicationFields(TypedDict, total=False):

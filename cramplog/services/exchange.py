@@ -103,6 +103,9 @@ def export_document(journal: Journal) -> dict[str, Any]:
             "fluid_restriction_ml": profile.fluid_restriction_ml,
             "theme": profile.theme,
             "onboarded": profile.onboarded,
+            "name": profile.name,
+            "birth_date": profile.birth_date.isoformat() if profile.birth_date else None,
+            "identifier": profile.identifier,
         },
         **{kind.section: [] for kind in ENTRY_KINDS},
     }
@@ -237,6 +240,9 @@ def parse_document(journal: Journal, doc: Mapping[str, Any], hour: int | None = 
             "fluid_restriction_ml",
             "theme",
             "onboarded",
+            "name",
+            "birth_date",
+            "identifier",
         )
     }
     try:

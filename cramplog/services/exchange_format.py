@@ -125,6 +125,10 @@ DOCUMENT = _object_of(
             "fluid_restriction_ml": _NUMBER_OR_NULL,
             "theme": _STRING,
             "onboarded": _BOOL,
+            # Optional since version 3 (files without them still read).
+            "name": _STRING_OR_NULL,
+            "birth_date": Field("date", null=True),
+            "identifier": _STRING_OR_NULL,
         },
     ),
     cramps=_records(

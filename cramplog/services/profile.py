@@ -39,9 +39,38 @@ def checked_profile(current: Profile, **changes: Unpack[ProfileChanges]) -> Prof
             values[key] = None if empty else v.integer(key, raw, 250, 10000)
         elif key == "theme":
             values[key] = v.name("theme", raw)
+        elif key in ("name", "identifier"):
+            values[key] = None if empty else v.name(key, raw)
+        elif key == "birth_date":
+            values[key] = None if empty else _birth_date(raw)
         else:
             values[key] = v.boolean(key, raw)
+    values.update(_birth_year_of(current, values))
     updated = dataclasses.replace(current, **values)
     if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
         raise ValidationError("life_stage", "life_stage pregnancy or lactation needs sex female")
     return updated
+
+
+def _birth_date(raw: Any) -> dt.date:
+    day = v.date("birth_date", raw)
+    if not dt.date(1900, 1, 1) <= day < dt.date.today():
+        raise ValidationError("birth_date", "birth_date must be a past day from 1900-01-01 on")
+    return day
+
+
+def _birth_year_of(current: Profile, values: dict[str, Any]) -> dict[str, Any]:
+    """Keep birth_year the year of birth_date: one fact, stored twice for old journals."""
+    birth_date = values.get("birth_date", current.birth_date)
+    if birth_date is None:
+        return {}
+    if "birth_date" in values:
+        # A new date decides the year, whatever year field came with it.
+        return {"birth_year": birth_date.year}
+    if "birth_year" in values and values["birth_year"] != birth_date.year:
+        raise ValidationError(
+            "birth_year",
+            f"birth_year must be {birth_date.year}, the year of birth_date"
+            f" {birth_date.isoformat()} (change or clear birth_date instead)",
+        )
+    return {}

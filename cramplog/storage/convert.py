@@ -69,6 +69,9 @@ def profile(row: ProfileRow | None) -> Profile:
         fluid_restriction_ml=row.fluid_restriction_ml,
         theme=row.theme,
         onboarded=row.onboarded,
+        name=row.name,
+        birth_date=row.birth_date,
+        identifier=row.identifier,
     )
 
 

@@ -97,6 +97,9 @@ class ProfileRow(Base):
     fluid_restriction_ml: Mapped[int | None] = mapped_column(Integer)
     theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(200))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    identifier: Mapped[str | None] = mapped_column(String(200))
 
 
 class CrampRow(TimedMixin, Base):

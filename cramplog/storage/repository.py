@@ -83,6 +83,9 @@ def save_profile(session: Session, profile: Profile) -> None:
     row.fluid_restriction_ml = profile.fluid_restriction_ml
     row.theme = profile.theme
     row.onboarded = profile.onboarded
+    row.name = profile.name
+    row.birth_date = profile.birth_date
+    row.identifier = profile.identifier
 
 
 # --- entries -----------------------------------------------------------------

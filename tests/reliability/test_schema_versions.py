@@ -188,3 +188,33 @@ def test_newer_journal_refused_in_process_too(rich_db: Path) -> None:
     with pytest.raises(JournalError, match="newer cramplog"):
         open_database(rich_db)
     assert file_hash(rich_db) == digest
+
+
+def test_upgrade_from_0004_keeps_the_profile_and_adds_empty_identity(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "journal.sqlite3"
+    make_0001_journal(path)
+    engine = make_engine(path)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0004")
+    finally:
+        engine.dispose()
+    before = dump_rows(path)
+    assert before["alembic_version"] == [("0004",)]
+    result = open_database(path)
+    result.database.close()
+    assert result.upgraded_from == "0004"
+    after = dump_rows(path)
+    for table, rows in before.items():
+        if table == "alembic_version":
+            continue
+        assert len(after[table]) == len(rows), table
+        width = len(rows[0]) if rows else 0
+        assert [row[:width] for row in after[table]] == rows, table
+    conn = sqlite3.connect(path)
+    try:
+        identity = conn.execute("SELECT name, birth_date, identifier, birth_year FROM profile")
+        assert identity.fetchall() == [(None, None, None, 1950)]
+    finally:
+        conn.close()
+    assert integrity(path) == ["ok"]

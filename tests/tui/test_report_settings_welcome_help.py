@@ -139,6 +139,9 @@ async def test_settings_bad_birth_year_saves_nothing(make_app: AppFactory, demo_
         )
         assert screen.query_one("#settings-birth_year-error").display
         assert not screen.query_one("#settings-day_start_hour-error").display
+        # The form is taller than 24 lines: bring Save into view as a person would.
+        screen.query_one("#settings-save").scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#settings-save")
         await pilot.pause()
         assert "Nothing saved" in static_text(screen, "#settings-status")
@@ -183,6 +186,33 @@ async def test_settings_pregnancy_needs_female(make_app: AppFactory, demo_path: 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.profile.life_stage.value == "general"
+
+
+async def test_settings_saves_the_identity(make_app: AppFactory, demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        await type_into(pilot, "#settings-birth_date", "2150-01-01")
+        await pilot.pause()
+        assert "past day" in static_text(screen, "#settings-birth_date-error")
+        await type_into(pilot, "#settings-birth_date", "1961-04-02")
+        await type_into(pilot, "#settings-name", "Ann Example")
+        await type_into(pilot, "#settings-identifier", "NHS 943 476 5919")
+        await pilot.pause()
+        assert not screen.query_one("#settings-birth_date-error").display
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved" in static_text(screen, "#settings-status")
+        # The year follows the date and the form shows it.
+        assert screen.query_one("#settings-birth_year", Input).value == "1961"
+    after = reopen(demo_path)
+    try:
+        profile = after.profile()
+    finally:
+        after.close()
+    assert (profile.name, profile.identifier) == ("Ann Example", "NHS 943 476 5919")
+    assert (profile.birth_date.isoformat() if profile.birth_date else None) == "1961-04-02"
+    assert profile.birth_year == 1961
 
 
 # --- report --------------------------------------------------------------------------

@@ -27,7 +27,15 @@ LIFE_STAGES: tuple[tuple[str, str], ...] = (
     ("pregnant", LifeStage.PREGNANCY.value),
     ("breastfeeding", LifeStage.LACTATION.value),
 )
-INPUTS = ("birth_year", "day_start_hour", "fluid_reference_ml", "fluid_restriction_ml")
+INPUTS = (
+    "birth_year",
+    "birth_date",
+    "day_start_hour",
+    "fluid_reference_ml",
+    "fluid_restriction_ml",
+    "name",
+    "identifier",
+)
 SELECTS = ("sex", "life_stage", "theme")
 # Every profile field a person sets (the welcome screen sets "onboarded").
 FIELDS = tuple(f.name for f in dataclasses.fields(Profile) if f.name != "onboarded")
@@ -87,6 +95,11 @@ class SettingsScreen(JournalScreen):
                 "Birth year", Input(placeholder="e.g. 1970", compact=True, id="settings-birth_year")
             )
             yield from self._row(
+                "Date of birth",
+                Input(placeholder="optional", compact=True, id="settings-birth_date"),
+                "YYYY-MM-DD; sets the birth year",
+            )
+            yield from self._row(
                 "Pregnant or nursing",
                 Select(LIFE_STAGES, allow_blank=False, compact=True, id="settings-life_stage"),
             )
@@ -113,6 +126,16 @@ class SettingsScreen(JournalScreen):
                     compact=True,
                     id="settings-theme",
                 ),
+            )
+            yield from self._row(
+                "Name",
+                Input(placeholder="optional", compact=True, id="settings-name"),
+                "shown on the clinician report",
+            )
+            yield from self._row(
+                "Identifier",
+                Input(placeholder="optional", compact=True, id="settings-identifier"),
+                "e.g. an NHS or clinic number",
             )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", compact=True, id="settings-save")
