@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cramplog.domain import NUTRIENTS
 from cramplog.report import model as m
+from cramplog.report import page_one as p1
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
 
@@ -18,6 +19,9 @@ table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.4rem 0}
 th,td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#e5e5e5}.note{font-style:italic;font-size:.85rem;color:#444}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.charts svg{width:100%;height:auto}
+div.patient{border:1px solid #999;background:#f2f2f2;padding:.4rem .6rem}
+div.flags{border:2px solid #b36b00;background:#ffecc8;padding:.4rem .6rem;margin:.6rem 0}
+.forest svg{width:100%;height:auto}
 @media print{.charts{grid-template-columns:1fr 1fr}}
 """
 
@@ -38,69 +42,97 @@ def _table(head: Sequence[str] | None, body: Sequence[Sequence[str]]) -> str:
     return "".join(parts)
 
 
+def _forest_svg(data: ReportData) -> str:
+    from cramplog.report.charts import figure_bytes, forest_figure
+
+    fig = forest_figure(data.analysis["findings"], data.analysis["medicines"]["comparisons"])
+    return _inline(figure_bytes(fig, "svg").decode("utf-8"))
+
+
+def _inline(svg: str) -> str:
+    # matplotlib writes an XML prolog and doctype; inline SVG needs neither.
+    return svg[svg.index("<svg") :]
+
+
+def _p(lines: Sequence[str], cls: str = "") -> list[str]:
+    attr = f" class='{cls}'" if cls else ""
+    return [f"<p{attr}>{_e(line)}</p>" for line in lines if line]
+
+
 def render_html(data: ReportData) -> str:
+    """The PDF's sections, in the PDF's order, as one file with no external references."""
     a = data.analysis
+    patient = p1.patient_lines(data)
+    flags = p1.red_flag_lines(data)
     out = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>cramplog report {_e(data.start)} to {_e(data.end)}</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Muscle cramp journal: summary for a clinician</h1>",
-        f"<p>Period {_e(data.start)} to {_e(data.end)}, {_e(a['days_logged'])} days logged"
-        f" · {_e(m.profile_line(data))}</p>",
-        f"<p class='note'>{_e(m.DISCLAIMER)}</p>",
-        *(f"<p class='note'>{_e(note)}</p>" for note in m.assumption_lines(data)),
+        "<div class='patient'>" + "<br>".join(_e(line) for line in patient) + "</div>",
+        *_p([m.DISCLAIMER, *p1.assumption_lines(data)], "note"),
     ]
+    if flags:
+        out.append(
+            "<div class='flags'><strong>Red flags recorded:</strong><ul>"
+            + "".join(f"<li>{_e(line)}</li>" for line in flags)
+            + "</ul></div>"
+        )
+    else:
+        out.append(f"<p><strong>{_e(p1.RED_FLAG_NONE)}</strong></p>")
     if data.too_little_data:
         out.append(
             f"<h2>Too little data</h2><p>This period has {_e(a['days_logged'])} logged"
             f" days and {len(data.episodes)} cramp episodes: too little to describe"
             " cramps or compare days.</p>"
         )
-    out.append("<h2>Cramps</h2>" + _table(None, m.summary_rows(data)))
+    out.append("<h2>Cramps</h2>" + _table(None, p1.summary_rows(data)))
+    out.extend(_p([p1.trend_sentence(data)]))
     out.append("<h2>Medicines and supplements</h2>")
-    out.append(
-        _table(m.MEDICINE_HEAD, m.medicine_rows(data))
-        if data.medicines
-        else "<p>None recorded.</p>"
-    )
+    if data.medicines:
+        out.append(_table(m.MEDICINE_HEAD, m.medicine_rows(data)))
+        out.extend(f"<p><strong>{_e(line)}</strong></p>" for line in p1.medicine_sentences(data))
+    else:
+        out.append("<p>None recorded.</p>")
     out.append("<h2>Intake against US reference values (last 7 days and whole period)</h2>")
     out.append(_table(m.INTAKE_HEAD, m.intake_rows(data)))
-    out.extend(f"<p>{_e(line)}</p>" for line in m.upper_sentences(data))
-    if note := m.in_progress_line(data):
-        out.append(f"<p class='note'>{_e(note)}</p>")
+    out.extend(_p([p1.supplement_line(data)]))
+    out.extend(_p([m.INTAKE_NOTE], "note"))
+    out.extend(_p(m.upper_sentences(data)))
+    out.extend(_p([m.in_progress_line(data)], "note"))
     out.append(f"<h2>Fluids</h2><p>{_e(m.fluid_line(data))}</p>")
     out.append("<h2>Do low days go with more cramp nights?</h2>")
-    out.extend(f"<p>{_e(line)}</p>" for line in m.finding_sentences(data))
+    out.extend(_p(p1.finding_sentences(data)))
     if a["gate"]["passed"]:
         out.append(_table(m.FINDING_HEAD, m.finding_rows(data)))
     if not data.too_little_data:
         from cramplog.report.charts import FIGURES, figure_bytes
 
+        out.append(f"<h2>{_e(m.RATIOS_HEADING)}</h2>")
+        out.append(f"<div class='forest'>{_forest_svg(data)}</div>")
         out.append("<h2>Weekly trends</h2><div class='charts'>")
         for name in ("cramps", "fluids", *NUTRIENTS, "severity"):
-            svg = figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")
-            # matplotlib writes an XML prolog and doctype; inline SVG needs neither.
-            out.append(svg[svg.index("<svg") :])
+            out.append(_inline(figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")))
         out.append("</div>")
+        out.extend(_p([m.CHART_NOTE], "note"))
     out.append("<h2>Appendix: every cramp episode</h2>")
-    out.append(
-        _table(
-            (
-                "Time",
-                "Night of",
-                "Where",
-                "Severity",
-                "Duration",
-                "Woke",
-                "Relieved by",
-                "Flags",
-                "Notes",
-            ),
-            [m.episode_row(e) for e in data.episodes],
-        )
-    )
+    if data.episodes:
+        rows = [m.episode_row(e, not_counted=data.not_counted) for e in data.episodes]
+        out.append(_table(m.EPISODE_HEAD, rows))
+    else:
+        out.append("<p>No cramp episodes in this period.</p>")
     for kind, entries in data.plain:
-        out.append(f"<h2>{html.escape(kind.title)} as logged</h2>")
-        out.append(_table(*m.plain_table(kind, entries)))
+        out.append(f"<h2>{_e(kind.title)} as logged</h2>")
+        if entries:
+            out.append(_table(*m.plain_table(kind, entries)))
+        else:
+            out.append(f"<p>No {_e(kind.title.lower())} logged in this period.</p>")
+    out.append("<h2>Medicine timeline</h2>")
+    if data.medicines:
+        out.append(_table(m.TIMELINE_HEAD, m.timeline_rows(data)))
+        out.extend(_p(p1.medicine_sentences(data)))
+        out.extend(_p([m.caveat_line(data)], "note"))
+    else:
+        out.append("<p>No medicines or supplements recorded.</p>")
     out.append("</body></html>")
     return "\n".join(out)

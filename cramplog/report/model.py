@@ -8,14 +8,14 @@ for the same period (the model keeps that JSON as it is), so the report and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
-from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, Entry, Medication
+from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, DayMarkKind, Entry, Medication, Profile
 from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.nutrients import TRACKED
 from cramplog.report.source import JournalSource
@@ -53,6 +53,17 @@ class ReportData:
     red_flag_episodes: tuple[Cramp, ...]
     # Each kind of plain fields (day factors) with its entries in the period.
     plain: tuple[tuple[EntryKind, tuple[Entry, ...]], ...] = ()
+    # Identity for the patient block (never used in any calculation).
+    profile: Profile = field(default_factory=Profile)
+    prepared_on: dt.date | None = None
+    # The period's rows of the analysis's daily frame (logged, cramp nights, doses).
+    daily: pd.DataFrame | None = None
+    # Days with a cramp the analysis does not count, and why (the appendix marks them).
+    not_counted: Mapping[dt.date, str] = field(default_factory=dict)
+
+    @property
+    def uncounted_episodes(self) -> tuple[Cramp, ...]:
+        return tuple(e for e in self.episodes if e.journal_day in self.not_counted)
 
     @property
     def too_little_data(self) -> bool:
@@ -81,6 +92,7 @@ def build_report_data(
         default_start, default_end = default_period(journal)
         start, end = start or default_start, end or default_end
     result = analyze(journal.db, journal.profile(), start, end)
+    analysed = result_to_json(result)
     episodes = tuple(journal.cramps(start, end))
     flagged = tuple(
         e
@@ -106,9 +118,13 @@ def build_report_data(
             )
         )
     return ReportData(
+        profile=journal.profile(),
+        prepared_on=dt.date.today(),
+        daily=result.daily,
+        not_counted=_not_counted(episodes, result.daily, analysed.get("in_progress_day")),
         start=start,
         end=end,
-        analysis=result_to_json(result),
+        analysis=analysed,
         text=render_text(result),
         weekly=result.weekly,
         episodes=episodes,
@@ -116,6 +132,24 @@ def build_report_data(
         red_flag_episodes=flagged,
         plain=tuple((k, tuple(journal.plain_entries(k, start, end))) for k in PLAIN_KINDS),
     )
+
+
+def _not_counted(
+    episodes: Sequence[Cramp], daily: pd.DataFrame, in_progress: str | None
+) -> dict[dt.date, str]:
+    """Days of episodes the analysis leaves out (not logged), with the reason in words."""
+    out: dict[dt.date, str] = {}
+    for e in episodes:
+        stamp = pd.Timestamp(e.journal_day)
+        if stamp in daily.index and bool(daily.at[stamp, "logged"]):
+            continue
+        if in_progress == e.journal_day.isoformat():
+            out[e.journal_day] = "day still in progress"
+        elif stamp in daily.index and daily.at[stamp, "marked"] == DayMarkKind.NOT_LOGGED.value:
+            out[e.journal_day] = "day marked not logged"
+        else:
+            out[e.journal_day] = "day not logged"
+    return out
 
 
 def plain_table(
@@ -143,15 +177,37 @@ def plain_table(
     return head, rows
 
 
-def episode_row(e: Cramp, notes_max: int | None = None) -> tuple[str, ...]:
-    """A cramp episode as an appendix row; the PDF's narrow column cuts notes at ``notes_max``."""
+# "Day" is the journal day a cramp belongs to: a night cramp after midnight
+# belongs to the evening before (the day-start hour), a daytime cramp to its own day.
+EPISODE_HEAD = (
+    "Time",
+    "Day",
+    "Where",
+    "Sev.",
+    "Duration",
+    "Woke",
+    "Relieved by",
+    "Flags",
+    "Notes",
+)
+
+
+def episode_row(
+    e: Cramp, notes_max: int | None = None, not_counted: Mapping[dt.date, str] | None = None
+) -> tuple[str, ...]:
+    """A cramp episode as an appendix row; the PDF's narrow column cuts notes at ``notes_max``.
+
+    A cramp the analysis does not count (its day was not logged) says so beside its day.
+    """
+    reason = (not_counted or {}).get(e.journal_day)
+    day = e.journal_day.isoformat() + (f" (not counted: {reason})" if reason else "")
     return (
         e.at.strftime("%Y-%m-%d %H:%M"),
-        e.journal_day.isoformat(),
+        day,
         f"{e.muscle.value} {e.side.value}",
         str(e.severity),
         duration(e.duration_s),
-        "yes" if e.woke_from_sleep else "",
+        "yes" if e.woke_from_sleep else "no",
         e.relieved_by,
         ", ".join(sorted(f.value for f in e.red_flags)),
         e.notes[:notes_max],
@@ -169,6 +225,11 @@ def fmt(value: Any, digits: int = 0, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+def num(value: Any) -> str:
+    """A statistic as computed, to at most 2 decimals: 5.5 stays 5.5, 6.0 prints 6."""
+    return "-" if value is None else f"{round(float(value), 2):g}"
+
+
 def pct(value: Any) -> str:
     return "-" if value is None else f"{float(value) * 100:.0f}%"
 
@@ -181,68 +242,31 @@ def duration(seconds: Any) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-def top(counts: dict[str, int], n: int = 4) -> str:
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return ", ".join(f"{k} {v}" for k, v in items) if items else "-"
-
-
-def typical_time(cramps: dict[str, Any]) -> str:
-    bands = cramps.get("time_bands") or {}
-    if not bands or not any(bands.values()):
+def top(counts: dict[str, int], n: int = 6) -> str:
+    """The commonest ``n`` with their counts, then "+K other (M)" so the counts add up."""
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not items:
         return "-"
-    band, count = max(bands.items(), key=lambda kv: kv[1])
-    return f"{band} ({count} of {cramps['cramps']})"
+    shown, rest = items[:n], items[n:]
+    text = ", ".join(f"{k} {v}" for k, v in shown)
+    if rest:
+        text += f", +{len(rest)} other ({sum(v for _, v in rest)})"
+    return text
 
 
-def summary_rows(data: ReportData) -> list[tuple[str, str]]:
-    """Page 1's cramp block: the clinician's questions, one line each."""
-    c = data.analysis["cramps"]
-    flags = c.get("red_flags") or {}
-    long_count = sum(
-        1 for e in data.episodes if e.duration_s is not None and e.duration_s > LONG_CRAMP_S
-    )
-    flag_text = ", ".join(f"{k} {v}" for k, v in sorted(flags.items())) or "none noted"
-    return [
-        (
-            "How often",
-            f"{fmt(c['per_week'], 1)} cramps a week; {c['cramps']} cramps on"
-            f" {c['cramp_nights']} of {c['days_logged']} logged nights"
-            f" ({pct(c['share_of_nights'])} of nights)",
-        ),
-        ("When", f"most often {typical_time(c)}; woke from sleep {c['woke_from_sleep']}"),
-        (
-            "How long",
-            f"median {duration(c['median_duration_s'])} ({c['timed_cramps']} timed);"
-            f" over 10 min: {long_count}",
-        ),
-        ("Where", f"{top(c['muscles'])}; side: {top(c['sides'], 3)}"),
-        (
-            "How bad",
-            f"severity (0-10) mean {fmt(c['severity_mean'], 1)}, median"
-            f" {fmt(c['severity_median'], 0)}, worst {fmt(c['severity_max'], 0)}",
-        ),
-        ("What helped", top(c["relieved_by"], 5)),
-        ("Red flags", f"{flag_text}; cramps over 10 min: {long_count}"),
-    ]
-
-
-def profile_line(data: ReportData) -> str:
-    p = data.analysis.get("profile") or {}
-    parts = []
-    if p.get("age") is not None:
-        parts.append(f"age {p['age']}" + (" assumed" if p.get("age_assumed") else ""))
-    if p.get("sex"):
-        parts.append(f"{p['sex']} values (sex not given)" if p.get("sex_assumed") else p["sex"])
-    if p.get("life_stage") and p["life_stage"] != "general":
-        parts.append(str(p["life_stage"]))
-    return ", ".join(parts) or "age and sex not given"
-
-
-def assumption_lines(data: ReportData) -> list[str]:
-    """What the reference values had to assume, in the analysis's words."""
-    notes = (data.analysis.get("profile") or {}).get("assumptions") or []
-    return [f"Reference values: {note}." for note in notes]
-
+INTAKE_NOTE = (
+    "Assessment compares a mean with the EAR (AI for potassium and sodium), as the IOM"
+    " advises for one person, over 7 days and over every day with food logged in the"
+    " period; no single day is judged."
+)
+RATIOS_HEADING = "Ratios at a glance (95% intervals; the line at 1 is no difference)"
+CHART_NOTE = (
+    "Nutrient charts: solid line = weekly mean of logged days; dashed = target"
+    " (RDA/AI); dotted = low line (EAR, or AI for potassium); hollow circles = weeks"
+    " with under 90% of food mass having a USDA value. Fluids: numbers along the top are"
+    " low-fluid days that week. Dash-dot lines: a medicine started or stopped (numbered"
+    " in the cramp chart's legend)."
+)
 
 INTAKE_HEAD = (
     "Nutrient",
@@ -329,8 +353,11 @@ FINDING_HEAD = (
 
 
 def finding_rows(data: ReportData) -> list[tuple[str, ...]]:
+    """Findings with an estimate; the rest are named in one line (page_one.finding_gaps)."""
     rows: list[tuple[str, ...]] = []
     for f in data.analysis["findings"]:
+        if f["risk_ratio"] is None:
+            continue
         rr = (
             "-"
             if f["risk_ratio"] is None
@@ -379,27 +406,27 @@ def medicine_rows(data: ReportData) -> list[tuple[str, ...]]:
     return rows
 
 
-def finding_sentences(data: ReportData) -> list[str]:
-    """The analysis's own verdicts, in its wording rules."""
-    gate = data.analysis["gate"]
-    if not gate["passed"]:
-        return [f"Not enough data yet to compare days: {gate['message']}."]
-    lines = []
-    for f in data.analysis["findings"]:
-        if f["label"] == "possible pattern":
-            more = "more" if f.get("direction") == "more" else "fewer"
-            lines.append(
-                f"Possible pattern: {more} cramp nights after {f['description']}"
-                f" (risk ratio {f['risk_ratio']:.2f}, 95% CI {f['ci_low']:.2f}-"
-                f"{f['ci_high']:.2f}, q = {f['q']:.2f})."
-            )
-    if not lines:
-        lines.append(
-            "No clear difference in cramp nights for any exposure tested; a null"
-            " is not proof of no effect (see the intervals)."
+TIMELINE_HEAD = ("Name", "Started", "First dose logged", "Last dose logged", "Stopped")
+
+
+def timeline_rows(data: ReportData) -> list[tuple[str, ...]]:
+    def day(value: dt.date | None) -> str:
+        return value.isoformat() if value else "-"
+
+    return [
+        (
+            med.name,
+            day(med.started_on or med.first_dose),
+            day(med.first_dose),
+            day(med.last_dose),
+            day(med.stopped_on),
         )
-    lines.append(
-        "Possible confounders: season and heat, activity, illness, alcohol,"
-        " medicine changes, sleep, and how completely days were logged."
+        for med in data.medicines
+    ]
+
+
+def caveat_line(data: ReportData) -> str:
+    caveats: list[str] = data.analysis["medicines"].get("caveats", [])
+    return (
+        "Why a before/after comparison can mislead: " + "; ".join(caveats) + "." if caveats else ""
     )
-    return lines

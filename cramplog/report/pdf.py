@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from cramplog.report import model as m
+from cramplog.report import page_one as p1
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
 
@@ -19,6 +19,8 @@ FONT = "DejaVu"
 INK = (20, 20, 20)
 MUTED = (90, 90, 90)
 HEAD_FILL = (225, 225, 225)
+PATIENT_FILL = (242, 242, 242)
+FLAG_FILL = (255, 236, 200)
 
 
 def _font_dir() -> Path:
@@ -102,6 +104,8 @@ def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     step(0.35, "summary")
     _summary_page(pdf, data)
     if not data.too_little_data:
+        step(0.45, "ratios")
+        _forest(pdf, data)
         step(0.5, "charts")
         _charts_page(pdf, data)
     step(0.8, "appendix")
@@ -110,30 +114,31 @@ def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     return bytes(pdf.output())
 
 
+def _box(pdf: ReportPDF, lines: Sequence[str], fill: tuple[int, int, int], bold: bool) -> None:
+    pdf.set_font(FONT, "B" if bold else "", 8.5)
+    pdf.set_fill_color(*fill)
+    pdf.multi_cell(
+        0, 4.4, "\n".join(lines), border=1, fill=True, padding=1, new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(1.5)
+
+
 def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     a = data.analysis
     pdf.add_page()
     pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 7, "Muscle cramp journal: summary for a clinician", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
-    period = a["period"] or {
-        "start": data.start.isoformat(),
-        "end": data.end.isoformat(),
-        "days": (data.end - data.start).days + 1,
-    }
-    pdf.cell(
-        0,
-        5,
-        f"Period {period['start']} to {period['end']} ({period['days']} days),"
-        f" {a['days_logged']} days logged · {m.profile_line(data)}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    _box(pdf, p1.patient_lines(data), PATIENT_FILL, bold=False)
     pdf.set_font(FONT, "", 8)
-    pdf.cell(0, 5, m.DISCLAIMER, new_x="LMARGIN", new_y="NEXT")
-    for note in m.assumption_lines(data):
+    pdf.cell(0, 4.5, m.DISCLAIMER, new_x="LMARGIN", new_y="NEXT")
+    for note in p1.assumption_lines(data):
         pdf.para(note, size=7, style="")
     pdf.ln(1)
+    flags = p1.red_flag_lines(data)
+    if flags:
+        _box(pdf, ["Red flags recorded:", *flags], FLAG_FILL, bold=True)
+    else:
+        pdf.para(p1.RED_FLAG_NONE, style="B")
     if data.too_little_data:
         pdf.heading("Too little data")
         pdf.para(
@@ -142,7 +147,8 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
             " entries that exist are listed below."
         )
     pdf.heading("Cramps")
-    pdf.rows(None, m.summary_rows(data), (28, 154))
+    pdf.rows(None, p1.summary_rows(data), (28, 154))
+    pdf.para(p1.trend_sentence(data))
     pdf.heading("Medicines and supplements")
     if data.medicines:
         pdf.rows(
@@ -150,17 +156,15 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
             m.medicine_rows(data),
             (34, 18, 19, 19, 44, 34, 14),
         )
+        for line in p1.medicine_sentences(data):
+            pdf.para(line, style="B")
     else:
         pdf.para("None recorded.")
     pdf.heading("Intake against US reference values (last 7 days and whole period)")
     pdf.rows(m.INTAKE_HEAD, m.intake_rows(data), (17, 31, 27, 22, 23, 19, 43), size=7)
-    pdf.para(
-        "Assessment compares a mean with the EAR (AI for potassium and sodium), as the IOM"
-        " advises for one person, over 7 days and over every day with food logged in the"
-        " period; no single day is judged.",
-        size=7,
-        style="",
-    )
+    if share := p1.supplement_line(data):
+        pdf.para(share)
+    pdf.para(m.INTAKE_NOTE, size=7, style="")
     for line in m.upper_sentences(data):
         pdf.para(line)
     if note := m.in_progress_line(data):
@@ -168,47 +172,44 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.heading("Fluids")
     pdf.para(m.fluid_line(data))
     pdf.heading("Do low days go with more cramp nights?")
-    for line in m.finding_sentences(data):
+    for line in p1.finding_sentences(data):
         pdf.para(line)
     if a["gate"]["passed"]:
         pdf.rows(m.FINDING_HEAD, m.finding_rows(data), (52, 24, 24, 34, 12, 36), size=7)
 
 
+def _forest(pdf: ReportPDF, data: ReportData) -> None:
+    """The ratios at a glance, on page 1 when it fits there, else at the top of page 2."""
+    from cramplog.report.charts import FOREST_WIDTH, figure_image, forest_figure
+
+    fig = forest_figure(data.analysis["findings"], data.analysis["medicines"]["comparisons"])
+    height = 182 * fig.get_figheight() / FOREST_WIDTH
+    if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.heading(m.RATIOS_HEADING, size=9.5)
+    pdf.image(figure_image(fig, dpi=150), x=pdf.l_margin, y=pdf.get_y(), w=182)
+    pdf.set_y(pdf.get_y() + height + 1)
+
+
 def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
-    from cramplog.report.charts import PANEL_SIZE, figure_image, trend_panel
+    from cramplog.report.charts import PANEL_SIZE, figure_image, medicine_events, trend_panel
 
     pdf.add_page()
     pdf.heading("Weekly trends")
-    panel = figure_image(trend_panel(data.weekly), dpi=120)
+    events = medicine_events(data.medicines)
+    panel = figure_image(trend_panel(data.weekly, events=events), dpi=120)
     pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
     pdf.set_y(pdf.get_y() + 1 + 182 * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
-    pdf.para(
-        "Nutrient charts: solid line = weekly mean of logged days; dashed = target"
-        " (RDA/AI); dotted = low line (EAR, or AI for potassium); hollow circles = weeks"
-        " with under 90% of food mass having a USDA value. Fluids: numbers on bars are"
-        " low-fluid days that week.",
-        size=7,
-        style="",
-    )
+    pdf.para(m.CHART_NOTE, size=7, style="")
 
 
 def _appendix(pdf: ReportPDF, data: ReportData) -> None:
     pdf.add_page()
     pdf.heading("Appendix: every cramp episode")
     if data.episodes:
-        body = [m.episode_row(e, notes_max=80) for e in data.episodes]
+        body = [m.episode_row(e, 80, data.not_counted) for e in data.episodes]
         pdf.rows(
-            (
-                "Time",
-                "Night of",
-                "Where",
-                "Sev.",
-                "Duration",
-                "Woke",
-                "Relieved by",
-                "Flags",
-                "Notes",
-            ),
+            m.EPISODE_HEAD,
             body,
             (24, 18, 20, 9, 18, 10, 24, 20, 39),
             size=6.5,
@@ -226,38 +227,10 @@ def _appendix(pdf: ReportPDF, data: ReportData) -> None:
         pdf.rows(head, body, (24, 18, *(share,) * len(kind.plain), 40), size=6.5)
     pdf.heading("Medicine timeline")
     if data.medicines:
-        body = []
-        for med in data.medicines:
-            started = med.started_on or med.first_dose
-            body.append(
-                (
-                    med.name,
-                    started.isoformat() if started else "-",
-                    med.first_dose.isoformat() if med.first_dose else "-",
-                    med.last_dose.isoformat() if med.last_dose else "-",
-                    med.stopped_on.isoformat() if med.stopped_on else "-",
-                )
-            )
-        pdf.rows(
-            ("Name", "Started", "First dose logged", "Last dose logged", "Stopped"),
-            body,
-            (50, 30, 34, 34, 34),
-        )
-        caveats: list[Any] = data.analysis["medicines"].get("caveats", [])
-        for comparison in data.analysis["medicines"].get("comparisons", []):
-            rr = comparison.get("rate_ratio")
-            pdf.para(
-                f"{comparison['name']} ({comparison['drug_class']}): "
-                f"{m.fmt(comparison['per_week_before'], 1)} cramps a week before,"
-                f" {m.fmt(comparison['per_week_after'], 1)} after; rate ratio"
-                f" {m.fmt(rr, 2)} ({m.fmt(comparison['ci_low'], 2)}-"
-                f"{m.fmt(comparison['ci_high'], 2)}): {comparison['label']}."
-            )
-        if caveats:
-            pdf.para(
-                "Why a before/after comparison can mislead: " + "; ".join(caveats) + ".",
-                size=7,
-                style="",
-            )
+        pdf.rows(m.TIMELINE_HEAD, m.timeline_rows(data), (50, 30, 34, 34, 34))
+        for line in p1.medicine_sentences(data):
+            pdf.para(line)
+        if caveats := m.caveat_line(data):
+            pdf.para(caveats, size=7, style="")
     else:
         pdf.para("No medicines or supplements recorded.")
