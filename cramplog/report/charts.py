@@ -453,7 +453,7 @@ def _forest_rows(
     drawn: list[tuple[str, float, float, float]] = []
     missing: list[str] = []
     rows = [
-        (str(f.get("description") or f.get("exposure", "")), f.get("risk_ratio"), f)
+        (_sentence_case(str(f.get("description") or f.get("exposure", ""))), f.get("risk_ratio"), f)
         for f in findings
     ] + [
         (f"{str(m.get('name', '')).capitalize()}: after vs before", m.get("rate_ratio"), m)
@@ -469,7 +469,15 @@ def _forest_rows(
     return drawn, missing
 
 
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 FOREST_WIDTH = 7.2  # inches, the text width of the PDF page
+_FOREST_ROW = 0.28  # inches a row
+_FOREST_TOP = 0.25  # room for the column head
+_FOREST_AXIS = 0.5  # tick labels and the axis label
+_NOTE_LINE = 0.14  # one line of the "not enough data" note
 
 
 def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> Figure:
@@ -480,10 +488,16 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
     line at 1; rows without an estimate are listed in words under the plot.
     Black on white only: it must survive a greyscale printer.
     """
+    import textwrap
+
     drawn, missing = _forest_rows(findings, comparisons)
-    height = 0.9 + 0.28 * max(len(drawn), 1) + (0.2 if missing else 0.0)
+    # About 140 characters of 6.5-point text fit across the page.
+    note = textwrap.wrap("Not enough data: " + "; ".join(missing), 140) if missing else []
+    note_h = _NOTE_LINE * len(note) + (0.08 if note else 0.0)
+    plot_h = _FOREST_ROW * max(len(drawn), 1)
+    height = _FOREST_TOP + plot_h + _FOREST_AXIS + note_h
     fig = Figure(figsize=(FOREST_WIDTH, height))
-    ax = fig.add_axes((0.38, (0.5 + (0.2 if missing else 0.0)) / height, 0.44, 1 - 0.75 / height))
+    ax = fig.add_axes((0.38, (_FOREST_AXIS + note_h) / height, 0.44, plot_h / height))
     ax.set_xscale("log")
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="both", labelsize=7)
@@ -501,6 +515,15 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
                 va="center",
                 fontsize=7,
             )
+        ax.text(
+            1.02,
+            1.0,
+            "ratio (95% CI)",
+            transform=ax.transAxes,
+            va="bottom",
+            fontsize=7,
+            fontweight="bold",
+        )
         ax.set_yticks(ys, [label for label, *_ in drawn], fontsize=7.5)
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(-0.7, len(drawn) - 0.3)
@@ -521,14 +544,15 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
             fontsize=8,
             transform=ax.get_xaxis_transform(),
         )
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.25, 0.5, 1.0)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    # No minor ticks: they carry no label, and each costs a render.
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("ratio and 95% interval (left of 1: fewer cramp nights; right: more)", fontsize=7)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    if missing:
-        fig.text(0.02, 0.08 / height, "Not enough data: " + "; ".join(missing), fontsize=6.5)
+    if note:
+        fig.text(0.02, 0.06 / height, "\n".join(note), fontsize=6.5, va="bottom", linespacing=1.3)
     return fig
