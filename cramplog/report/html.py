@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from cramplog.domain import NUTRIENTS
@@ -50,8 +51,12 @@ def _forest_svg(data: ReportData) -> str:
 
 
 def _inline(svg: str) -> str:
-    # matplotlib writes an XML prolog and doctype; inline SVG needs neither.
-    return svg[svg.index("<svg") :]
+    # matplotlib writes an XML prolog and doctype, which inline SVG does not need, and
+    # RDF metadata naming web addresses: dropped, so the file points nowhere outside.
+    return _METADATA.sub("", svg[svg.index("<svg") :])
+
+
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 
 
 def _p(lines: Sequence[str], cls: str = "") -> list[str]:

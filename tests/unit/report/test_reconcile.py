@@ -7,6 +7,7 @@ Built once per demo journal (30, 180 and 400 days), with one cramp day marked
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import statistics
 from collections.abc import Iterator
@@ -173,3 +174,29 @@ def test_no_repeated_phrases(built: Built) -> None:
         words = re.findall(r"[\w/]+", line.lower())
         grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
         assert len(grams) == len(set(grams)), line
+
+
+def test_html_has_every_pdf_section_and_no_external_reference(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cramplog.report import pdf
+
+    seen: list[str] = []
+    heading = pdf.ReportPDF.heading
+
+    def record(self: pdf.ReportPDF, text: str, size: float = 11) -> None:
+        seen.append(text)
+        heading(self, text, size)
+
+    monkeypatch.setattr(pdf.ReportPDF, "heading", record)
+    pdf.render_pdf(built.data)
+    assert re.findall(r"<h2>(.*?)</h2>", built.html) == [html.escape(h) for h in seen]
+    for line in (
+        *p1.medicine_sentences(built.data),
+        m.caveat_line(built.data),
+        m.CHART_NOTE if not built.data.too_little_data else "",
+    ):
+        assert html.escape(line, quote=True) in built.html
+    # Namespaces in the inline SVG are names, not fetches; nothing else may point outside.
+    outside = re.sub(r'xmlns(:\w+)?="[^"]*"', "", built.html)
+    assert not re.search(r"(src|href)\s*=\s*[\"'](?!#)|url\((?!#)|@import|https?://", outside)
