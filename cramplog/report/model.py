@@ -60,6 +60,10 @@ class ReportData:
     daily: pd.DataFrame | None = None
     # Days with a cramp the analysis does not count, and why (the appendix marks them).
     not_counted: Mapping[dt.date, str] = field(default_factory=dict)
+    # Medicine comparisons the period is too short for, computed by the same
+    # analysis from an earlier first day (``wider_from``), by medicine name.
+    wider_comparisons: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    wider_from: dt.date | None = None
 
     @property
     def uncounted_episodes(self) -> tuple[Cramp, ...]:
@@ -93,6 +97,7 @@ def build_report_data(
         start, end = start or default_start, end or default_end
     result = analyze(journal.db, journal.profile(), start, end)
     analysed = result_to_json(result)
+    wider_from, wider = _wider_comparisons(journal, analysed, start, end)
     episodes = tuple(journal.cramps(start, end))
     flagged = tuple(
         e
@@ -121,6 +126,8 @@ def build_report_data(
         profile=journal.profile(),
         prepared_on=dt.date.today(),
         daily=result.daily,
+        wider_comparisons=wider,
+        wider_from=wider_from,
         not_counted=_not_counted(episodes, result.daily, analysed.get("in_progress_day")),
         start=start,
         end=end,
@@ -132,6 +139,41 @@ def build_report_data(
         red_flag_episodes=flagged,
         plain=tuple((k, tuple(journal.plain_entries(k, start, end))) for k in PLAIN_KINDS),
     )
+
+
+def _wider_comparisons(
+    journal: JournalSource, analysed: dict[str, Any], start: dt.date, end: dt.date
+) -> tuple[dt.date | None, dict[str, dict[str, Any]]]:
+    """A medicine started too near the period's start is compared over journal days before it.
+
+    The same analysis, from the first day its before-window needs, so the
+    numbers are those of ``cramplog analyze --from DAY --to END``.
+    """
+    from cramplog.analysis import analyze, result_to_json
+    from cramplog.analysis.medicines import WINDOW_DAYS
+
+    window = dt.timedelta(days=WINDOW_DAYS)
+    starts = [
+        dt.date.fromisoformat(c["started_on"])
+        for c in analysed["medicines"]["comparisons"]
+        if c["rate_ratio"] is None
+        and c["started_on"]
+        and dt.date.fromisoformat(c["started_on"]) - window < start
+    ]
+    if not starts:
+        return None, {}
+    lo = min(starts) - window
+    result = analyze(journal.db, journal.profile(), lo, end)
+    better = {
+        c["name"]: c
+        for c in result_to_json(result)["medicines"]["comparisons"]
+        if c["rate_ratio"] is not None
+    }
+    logged = result.daily.index[result.daily["logged"].to_numpy(dtype=bool)]
+    if not better or not len(logged):
+        return None, {}
+    # Said from the first logged day: days before the journal change nothing.
+    return max(lo, logged[0].date()), better
 
 
 def _not_counted(

@@ -192,7 +192,16 @@ def trend_sentence(data: ReportData) -> str:
 def medicine_sentences(data: ReportData) -> list[str]:
     """Each before/after comparison in words, with the analysis's numbers and label."""
     lines = []
-    for c in data.analysis["medicines"].get("comparisons", []):
+    for in_period in data.analysis["medicines"].get("comparisons", []):
+        c = data.wider_comparisons.get(in_period["name"], in_period)
+        wider = (
+            f" Uses logged days from {data.wider_from.isoformat()}, before this report's"
+            f" period (in the period alone: {in_period['label']});"
+            f" `cramplog analyze --from {data.wider_from.isoformat()} --to {data.end.isoformat()}`"
+            " gives the same."
+            if c is not in_period and data.wider_from
+            else ""
+        )
         rr = c.get("rate_ratio")
         name = f"{c['name']} ({c['drug_class']})"
         if rr is None:
@@ -206,7 +215,7 @@ def medicine_sentences(data: ReportData) -> list[str]:
             f"{word.capitalize()} cramps after starting {name} on {c['started_on']}:"
             f" {fmt(c['per_week_before'], 1)} → {fmt(c['per_week_after'], 1)} a week,"
             f" rate ratio {fmt(rr, 2)} (95% CI {fmt(c['ci_low'], 2)}–{fmt(c['ci_high'], 2)}),"
-            f" {c['label']}."
+            f" {c['label']}." + wider
         )
     return lines
 
