@@ -200,3 +200,28 @@ def test_html_has_every_pdf_section_and_no_external_reference(
     # Namespaces in the inline SVG are names, not fetches; nothing else may point outside.
     outside = re.sub(r'xmlns(:\w+)?="[^"]*"', "", built.html)
     assert not re.search(r"(src|href)\s*=\s*[\"'](?!#)|url\((?!#)|@import|https?://", outside)
+
+
+def test_a_medicine_started_before_the_period_is_compared_over_earlier_days(
+    tmp_path: Path,
+) -> None:
+    journal = Journal.open(tmp_path / "demo.sqlite3")
+    try:
+        generate_demo(journal.db, days=180, seed=7, end=END)
+        drug = next(x for x in journal.medications() if x.drug_class is not None)
+        assert drug.started_on is not None
+        # The period starts the day after the statin: nothing "before" inside it.
+        start = drug.started_on + dt.timedelta(days=1)
+        data = build_report_data(journal, start, END)
+        in_period = data.analysis["medicines"]["comparisons"][0]
+        assert in_period["rate_ratio"] is None
+        assert data.wider_from is not None
+        wide = result_to_json(analyze(journal.db, journal.profile(), data.wider_from, END))
+        again = wide["medicines"]["comparisons"][0]
+        assert data.wider_comparisons[drug.name] == again
+        sentence = " ".join(p1.medicine_sentences(data))
+        assert f"rate ratio {again['rate_ratio']:.2f}" in sentence
+        assert f"Uses logged days from {data.wider_from.isoformat()}" in sentence
+        assert f"in the period alone: {in_period['label']}" in sentence
+    finally:
+        journal.close()
