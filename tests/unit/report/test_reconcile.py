@@ -6,6 +6,7 @@ Built once per demo journal (30, 180 and 400 days), with one cramp day marked
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -225,3 +226,29 @@ def test_a_medicine_started_before_the_period_is_compared_over_earlier_days(
         assert f"in the period alone: {in_period['label']}" in sentence
     finally:
         journal.close()
+
+
+def test_patient_block_says_who_and_what_was_assumed(built: Built) -> None:
+    from cramplog.domain import Profile
+
+    named = dataclasses.replace(
+        built.data,
+        profile=Profile(name="Ann Example", birth_date=dt.date(1958, 4, 2), identifier="H123"),
+        prepared_on=dt.date(2026, 3, 2),
+    )
+    first, second, third = p1.patient_lines(named)
+    assert first == "Patient: Ann Example, born 1958-04-02, ID H123"
+    assert second.startswith("Prepared 2026-03-02 · period ")
+    assert f"{built.json['days_logged']} days logged" in second
+    assert third == p1.age_sex_line(named)
+    assumed = {"age": 40, "age_assumed": True, "sex": "female", "sex_assumed": True}
+    blank = dataclasses.replace(
+        built.data, profile=Profile(), analysis={**built.json, "profile": assumed}
+    )
+    lines = p1.patient_lines(blank)
+    assert lines[0] == "Patient: no name, date of birth or identifier in the profile"
+    assert lines[2] == (
+        "Age not given (reference values assume 40), sex not given"
+        " (reference values for female used)"
+    )
+    assert "age 40, female" not in " ".join(lines).lower()
