@@ -23,7 +23,7 @@ END = dt.date(2026, 3, 1)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
     journal = Journal.open(tmp_path_factory.mktemp("charts") / "demo.sqlite3")
-    generate_demo(journal.db, days=120, seed=5, end=END)
+    generate_demo(journal.db, days=400, seed=5, end=END)
     yield journal
     journal.close()
 
@@ -66,8 +66,8 @@ def test_forest_draws_each_ratio_and_interval_and_the_line_at_one() -> None:
 
 
 def test_all_charts_share_one_x_range_from_the_first_logged_week(demo: Journal) -> None:
-    # The window asks for 60 days before the journal began.
-    start = END - dt.timedelta(days=179)
+    # The window asks for 50 days before the journal began.
+    start = END - dt.timedelta(days=449)
     weekly = weekly_aggregates(demo.db, demo.profile(), start, END, today=END)
     shown = chart_frame(weekly)
     assert int(shown["days_logged"].iloc[0]) > 0
@@ -102,3 +102,26 @@ def test_medicine_starts_are_marked_on_the_cramp_chart(demo: Journal) -> None:
     legend = cramps.get_legend()
     assert legend is not None
     assert any(t.get_text().startswith("1: Atorvastatin start") for t in legend.get_texts())
+
+
+def test_low_fluid_counts_over_a_year_touch_no_line_bar_or_each_other(demo: Journal) -> None:
+    weekly = weekly_aggregates(
+        demo.db, demo.profile(), END - dt.timedelta(days=364), END, today=END
+    )
+    fig = trend_panel(weekly)
+    fluids = fig.axes[2]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    counts = [t for t in fluids.texts if t.get_text().isdigit()]
+    assert len(counts) > 20
+    boxes = [t.get_window_extent(renderer) for t in counts]
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :]), counts[i].get_text()
+    lowest = min(box.y0 for box in boxes)
+    for line in fluids.lines:
+        ys = np.asarray(line.get_ydata(), dtype=float)
+        if len(ys):  # legend-only handles have no data
+            assert fluids.transData.transform((0, ys.max()))[1] < lowest
+    for bar in fluids.patches:
+        assert bar.get_window_extent(renderer).y1 < lowest
