@@ -544,9 +544,10 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
             fontsize=8,
             transform=ax.get_xaxis_transform(),
         )
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.25, 0.5, 1.0)))
+    # Ticks in pairs about 1 (0.5 and 2 mean the same size of change).
+    ax.xaxis.set_major_locator(FixedLocator([0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 20]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     # No minor ticks: they carry no label, and each costs a render.
     ax.xaxis.set_minor_locator(NullLocator())
