@@ -58,21 +58,45 @@ def _date(field: str, text: str | None) -> dt.date | None:
 
 
 @click.command("analyze")
-@click.option("--from", "start", default=None, metavar="DATE", help="First journal day.")
-@click.option("--to", "end", default=None, metavar="DATE", help="Last journal day.")
+@click.option(
+    "--from",
+    "start",
+    default=None,
+    metavar="DATE",
+    help="First journal day (default and at the earliest: the first logged day).",
+)
+@click.option(
+    "--to",
+    "end",
+    default=None,
+    metavar="DATE",
+    help="Last journal day (default: yesterday, the last whole day; 'today' for today so far).",
+)
+@click.option(
+    "--all", "whole", is_flag=True, help="The whole journal: its first logged day to yesterday."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/analysis.md).")
 @click.pass_context
 @expected_errors
-def analyze_command(ctx: click.Context, start: str | None, end: str | None, as_json: bool) -> None:
+def analyze_command(
+    ctx: click.Context, start: str | None, end: str | None, whole: bool, as_json: bool
+) -> None:
     """Intake, fluids, cramps, and whether low days go with more cramp nights."""
+    if whole and (start or end):
+        raise CramplogError("--all is the whole journal: give it without --from or --to")
     first, last = _date("from", start), _date("to", end)
     if first is not None and last is not None and first > last:
         raise CramplogError("--from must not be after --to")
+    from cramplog.analysis.period import journal_period
     from cramplog.analysis.run import analyze, result_to_json
     from cramplog.analysis.text import render_text
 
     with _journal(ctx) as (db, profile):
-        result = analyze(db, profile, first, last)
+        # The same rule as the report's, over the whole journal by default.
+        period = journal_period(db, profile.day_start_hour, first, last, days=None)
+        for note in period.notes:
+            click.echo(f"note: {note}", err=True)
+        result = analyze(db, profile, period.start, period.end)
     if as_json:
         click.echo(
             escape_json(

@@ -7,11 +7,16 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cramplog.cli.context import AppContext, pass_app
 from cramplog.domain import ValidationError
+from cramplog.periods import DEFAULT_DAYS
+
+if TYPE_CHECKING:
+    from cramplog.services.journal import Journal
 
 
 @contextlib.contextmanager
@@ -44,9 +49,44 @@ def _dates(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date 
     return first, last
 
 
+def _period(
+    journal: Journal, start: str | None, end: str | None, whole: bool, days: int | None
+) -> tuple[dt.date, dt.date]:
+    """The period asked for, by the one rule (cramplog.periods); a moved bound is said on stderr."""
+    from cramplog.analysis.period import journal_period
+
+    if whole and (start or end):
+        raise ValidationError("all", "--all is the whole journal: give it without --from or --to")
+    first, last = _dates(start, end)
+    hour = journal.profile().day_start_hour
+    period = journal_period(journal.db, hour, first, last, days=None if whole else days)
+    for note in period.notes:
+        click.echo(f"note: {note}", err=True)
+    return period.start, period.end
+
+
+ALL_OPTION = click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="The whole journal: its first logged day to yesterday.",
+)
+
+
 @click.command("report")
-@click.option("--from", "start", default=None, help="First journal day (default: 90 days ago).")
-@click.option("--to", "end", default=None, help="Last journal day (default: today).")
+@click.option(
+    "--from",
+    "start",
+    default=None,
+    help="First journal day (default: 90 days before --to, never before the first logged day).",
+)
+@click.option(
+    "--to",
+    "end",
+    default=None,
+    help="Last journal day (default: yesterday, the last complete day).",
+)
+@ALL_OPTION
 @click.option(
     "-o",
     "--output",
@@ -67,6 +107,7 @@ def report(
     app: AppContext,
     start: str | None,
     end: str | None,
+    whole: bool,
     output: Path | None,
     fmt: str | None,
     force: bool,
@@ -75,7 +116,7 @@ def report(
     with _one_shot():
         from cramplog.report.build import write_report
 
-        first, last = _dates(start, end)
+        first, last = _period(app.journal(), start, end, whole, DEFAULT_DAYS)
         if fmt is None:
             suffix = output.suffix.lower() if output is not None else ""
             fmt = "html" if suffix in (".html", ".htm") else "pdf"
@@ -84,8 +125,9 @@ def report(
 
 
 @click.command("charts")
-@click.option("--from", "start", default=None)
-@click.option("--to", "end", default=None)
+@click.option("--from", "start", default=None, help="First journal day (default: 90 days back).")
+@click.option("--to", "end", default=None, help="Last journal day (default: yesterday).")
+@ALL_OPTION
 @click.option(
     "--out",
     "out_dir",
@@ -95,17 +137,15 @@ def report(
 )
 @click.option("--force", is_flag=True, help="Overwrite existing chart files.")
 @pass_app
-def charts(app: AppContext, start: str | None, end: str | None, out_dir: Path, force: bool) -> None:
+def charts(
+    app: AppContext, start: str | None, end: str | None, whole: bool, out_dir: Path, force: bool
+) -> None:
     """Write the weekly trend charts as PNG and SVG."""
     from cramplog.analysis import weekly_aggregates
     from cramplog.report.charts import save_charts
-    from cramplog.report.model import default_period
 
     journal = app.journal()
-    first, last = _dates(start, end)
-    if first is None or last is None:
-        default_first, default_last = default_period(journal)
-        first, last = first or default_first, last or default_last
+    first, last = _period(journal, start, end, whole, DEFAULT_DAYS)
     weekly = weekly_aggregates(journal.db, journal.profile(), first, last)
     for path in save_charts(weekly, out_dir, force=force):
         click.echo(f"wrote {path}")

@@ -18,9 +18,9 @@ import pandas as pd
 from cramplog.domain import DRUG_CLASS_SOURCES, Cramp, DayMarkKind, Entry, Medication, Profile
 from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.nutrients import TRACKED
+from cramplog.periods import DEFAULT_DAYS
 from cramplog.report.source import JournalSource
 
-DEFAULT_DAYS = 90
 DISCLAIMER = (
     "Self-recorded data; nutrients estimated from USDA food tables; associations are not causes."
 )
@@ -75,10 +75,10 @@ class ReportData:
 
 
 def default_period(journal: JournalSource, days: int = DEFAULT_DAYS) -> tuple[dt.date, dt.date]:
-    from cramplog.times import current_journal_day
+    from cramplog.analysis.period import journal_period
 
-    end = current_journal_day(journal.profile().day_start_hour)
-    return end - dt.timedelta(days=days - 1), end
+    period = journal_period(journal.db, journal.profile().day_start_hour, days=days)
+    return period.start, period.end
 
 
 def _per_dose(m: Medication) -> str:

@@ -211,10 +211,10 @@ def test_upgrade_from_0004_keeps_the_profile_and_adds_empty_identity(tmp_path: P
         assert len(after[table]) == len(rows), table
         width = len(rows[0]) if rows else 0
         assert [row[:width] for row in after[table]] == rows, table
-    conn = sqlite3.connect(path)
+    raw = sqlite3.connect(path)
     try:
-        identity = conn.execute("SELECT name, birth_date, identifier, birth_year FROM profile")
+        identity = raw.execute("SELECT name, birth_date, identifier, birth_year FROM profile")
         assert identity.fetchall() == [(None, None, None, 1950)]
     finally:
-        conn.close()
+        raw.close()
     assert integrity(path) == ["ok"]

@@ -257,11 +257,11 @@ async def test_report_writes_a_pdf(make_app: AppFactory, demo_path: Path, tmp_pa
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_report(app, pilot)
-        # The preset period ends on the app's (fixed) today.
-        assert screen.query_one("#report-to", Input).value == "2026-03-18"
-        assert screen.query_one("#report-from", Input).value == "2025-12-19"
+        # The preset period ends on the last whole day before the app's (fixed) today.
+        assert screen.query_one("#report-to", Input).value == "2026-03-17"
+        assert screen.query_one("#report-from", Input).value == "2025-12-18"
         assert screen.query_one("#report-path", Input).value.endswith(
-            "cramplog-report-2026-03-18.pdf"
+            "cramplog-report-2026-03-17.pdf"
         )
         screen.query_one("#report-path", Input).value = str(target)
         await write_and_wait(app, pilot)

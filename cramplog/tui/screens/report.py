@@ -29,9 +29,11 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from cramplog.domain import CramplogError, ValidationError
+from cramplog.periods import last_complete_day
 from cramplog.tui.base import JournalScreen, literal, safe
 
-# Preset periods end on today's journal day, as the command line's default does.
+# Preset periods end on the last complete day (yesterday), as the command line's
+# default does (cramplog.periods); "from / to dates" may end today.
 PERIODS: tuple[tuple[str, int | None], ...] = (
     ("last 30 days", 30),
     ("last 90 days", 90),
@@ -137,7 +139,7 @@ class ReportScreen(JournalScreen):
         end_input = self.query_one("#report-to", Input)
         start_input.disabled = end_input.disabled = days is not None
         if days is not None:
-            end = self.today()
+            end = last_complete_day(self.today())
             start = end - dt.timedelta(days=days - 1)
             with self.prevent(Input.Changed):
                 start_input.value = start.isoformat()
