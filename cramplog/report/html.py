@@ -46,7 +46,7 @@ def _table(head: Sequence[str] | None, body: Sequence[Sequence[str]]) -> str:
 def _forest_svg(data: ReportData) -> str:
     from cramplog.report.charts import figure_bytes, forest_figure
 
-    fig = forest_figure(data.analysis["findings"], data.analysis["medicines"]["comparisons"])
+    fig = forest_figure(data.analysis["findings"], p1.comparisons(data))
     return _inline(figure_bytes(fig, "svg").decode("utf-8"))
 
 
@@ -113,8 +113,9 @@ def render_html(data: ReportData) -> str:
     if not data.too_little_data:
         from cramplog.report.charts import FIGURES, figure_bytes
 
-        out.append(f"<h2>{_e(m.RATIOS_HEADING)}</h2>")
-        out.append(f"<div class='forest'>{_forest_svg(data)}</div>")
+        if p1.has_ratios(data):
+            out.append(f"<h2>{_e(m.RATIOS_HEADING)}</h2>")
+            out.append(f"<div class='forest'>{_forest_svg(data)}</div>")
         out.append("<h2>Weekly trends</h2><div class='charts'>")
         for name in ("cramps", "fluids", *NUTRIENTS, "severity"):
             out.append(_inline(figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")))

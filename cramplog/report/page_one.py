@@ -189,6 +189,20 @@ def trend_sentence(data: ReportData) -> str:
     )
 
 
+def comparisons(data: ReportData) -> list[dict[str, Any]]:
+    """The medicine comparisons page 1 reports: over earlier days where the period is too short."""
+    return [
+        data.wider_comparisons.get(c["name"], c)
+        for c in data.analysis["medicines"].get("comparisons", [])
+    ]
+
+
+def has_ratios(data: ReportData) -> bool:
+    """Whether the forest plot would draw anything (a finding or comparison with a ratio)."""
+    rows = [*data.analysis["findings"], *comparisons(data)]
+    return any(r.get("risk_ratio", r.get("rate_ratio")) is not None for r in rows)
+
+
 def medicine_sentences(data: ReportData) -> list[str]:
     """Each before/after comparison in words, with the analysis's numbers and label."""
     lines = []

@@ -63,7 +63,7 @@ class ReportPDF(FPDF):
 
     def para(self, text: str, size: float = 8.5, style: str = "") -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, 4.2, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 4.2, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def rows(
         self,
@@ -104,8 +104,9 @@ def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     step(0.35, "summary")
     _summary_page(pdf, data)
     if not data.too_little_data:
-        step(0.45, "ratios")
-        _forest(pdf, data)
+        if p1.has_ratios(data):
+            step(0.45, "ratios")
+            _forest(pdf, data)
         step(0.5, "charts")
         _charts_page(pdf, data)
     step(0.8, "appendix")
@@ -182,7 +183,7 @@ def _forest(pdf: ReportPDF, data: ReportData) -> None:
     """The ratios at a glance, on page 1 when it fits there, else at the top of page 2."""
     from cramplog.report.charts import FOREST_WIDTH, figure_image, forest_figure
 
-    fig = forest_figure(data.analysis["findings"], data.analysis["medicines"]["comparisons"])
+    fig = forest_figure(data.analysis["findings"], p1.comparisons(data))
     height = 182 * fig.get_figheight() / FOREST_WIDTH
     if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:
         pdf.add_page()
