@@ -81,11 +81,16 @@ def analyze(
     start: dt.date | None = None,
     end: dt.date | None = None,
     today: dt.date | None = None,
+    *,
+    adjust: bool = True,
 ) -> AnalysisResult:
     """Analyse journal days ``start``..``end`` (default: first to last day with an entry).
 
     ``today``: the current journal day (default: by the clock and the profile's
     day-start hour); it is left out while in progress (leave_out_in_progress).
+    ``adjust=False`` skips the adjusted models (``adjusted`` is empty): a
+    caller that never shows them, such as the report, spares the statsmodels
+    import (over a second) and the fits.
     """
     if start is not None and end is not None and start > end:
         raise CramplogError(
@@ -113,7 +118,7 @@ def analyze(
         else frozenset()
     )
     findings = find_associations(period, exposures, gate, switched_off)
-    adjusted = adjusted_models(period, exposures, findings)
+    adjusted = adjusted_models(period, exposures, findings) if adjust else []
     cramps = describe_cramps(load_cramps(db, start, end), period)
     return AnalysisResult(
         period=None if empty else Period(start, end),
