@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from cramplog.domain import NUTRIENTS
 from cramplog.report import model as m
 from cramplog.report import page_one as p1
+from cramplog.report import tables as t
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
 
@@ -95,49 +96,49 @@ def render_html(data: ReportData) -> str:
     out.extend(_p([p1.trend_sentence(data)]))
     out.append("<h2>Medicines and supplements</h2>")
     if data.medicines:
-        out.append(_table(m.MEDICINE_HEAD, m.medicine_rows(data)))
+        out.append(_table(t.MEDICINE_HEAD, t.medicine_rows(data)))
         out.extend(f"<p><strong>{_e(line)}</strong></p>" for line in p1.medicine_sentences(data))
     else:
         out.append("<p>None recorded.</p>")
     out.append("<h2>Intake against US reference values (last 7 days and whole period)</h2>")
-    out.append(_table(m.INTAKE_HEAD, m.intake_rows(data)))
+    out.append(_table(t.INTAKE_HEAD, t.intake_rows(data)))
     out.extend(_p([p1.supplement_line(data)]))
-    out.extend(_p([m.INTAKE_NOTE], "note"))
-    out.extend(_p(m.upper_sentences(data)))
-    out.extend(_p([m.in_progress_line(data)], "note"))
-    out.append(f"<h2>Fluids</h2><p>{_e(m.fluid_line(data))}</p>")
+    out.extend(_p([t.INTAKE_NOTE], "note"))
+    out.extend(_p(t.upper_sentences(data)))
+    out.extend(_p([t.in_progress_line(data)], "note"))
+    out.append(f"<h2>Fluids</h2><p>{_e(t.fluid_line(data))}</p>")
     out.append("<h2>Do low days go with more cramp nights?</h2>")
     out.extend(_p(p1.finding_sentences(data)))
     if a["gate"]["passed"]:
-        out.append(_table(m.FINDING_HEAD, m.finding_rows(data)))
+        out.append(_table(t.FINDING_HEAD, t.finding_rows(data)))
     if not data.too_little_data:
         from cramplog.report.charts import FIGURES, figure_bytes
 
         if p1.has_ratios(data):
-            out.append(f"<h2>{_e(m.RATIOS_HEADING)}</h2>")
+            out.append(f"<h2>{_e(t.RATIOS_HEADING)}</h2>")
             out.append(f"<div class='forest'>{_forest_svg(data)}</div>")
         out.append("<h2>Weekly trends</h2><div class='charts'>")
         for name in ("cramps", "fluids", *NUTRIENTS, "severity"):
             out.append(_inline(figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")))
         out.append("</div>")
-        out.extend(_p([m.CHART_NOTE], "note"))
+        out.extend(_p([t.CHART_NOTE], "note"))
     out.append("<h2>Appendix: every cramp episode</h2>")
     if data.episodes:
-        rows = [m.episode_row(e, not_counted=data.not_counted) for e in data.episodes]
-        out.append(_table(m.EPISODE_HEAD, rows))
+        rows = [t.episode_row(e, not_counted=data.not_counted) for e in data.episodes]
+        out.append(_table(t.EPISODE_HEAD, rows))
     else:
         out.append("<p>No cramp episodes in this period.</p>")
     for kind, entries in data.plain:
         out.append(f"<h2>{_e(kind.title)} as logged</h2>")
         if entries:
-            out.append(_table(*m.plain_table(kind, entries)))
+            out.append(_table(*t.plain_table(kind, entries)))
         else:
             out.append(f"<p>No {_e(kind.title.lower())} logged in this period.</p>")
     out.append("<h2>Medicine timeline</h2>")
     if data.medicines:
-        out.append(_table(m.TIMELINE_HEAD, m.timeline_rows(data)))
+        out.append(_table(t.TIMELINE_HEAD, t.timeline_rows(data)))
         out.extend(_p(p1.medicine_sentences(data)))
-        out.extend(_p([m.caveat_line(data)], "note"))
+        out.extend(_p([t.caveat_line(data)], "note"))
     else:
         out.append("<p>No medicines or supplements recorded.</p>")
     out.append("</body></html>")

@@ -10,6 +10,7 @@ from fpdf.fonts import FontFace
 
 from cramplog.report import model as m
 from cramplog.report import page_one as p1
+from cramplog.report import tables as t
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
 
@@ -153,8 +154,8 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.heading("Medicines and supplements")
     if data.medicines:
         pdf.rows(
-            m.MEDICINE_HEAD,
-            m.medicine_rows(data),
+            t.MEDICINE_HEAD,
+            t.medicine_rows(data),
             (34, 18, 19, 19, 44, 34, 14),
         )
         for line in p1.medicine_sentences(data):
@@ -162,21 +163,21 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
     else:
         pdf.para("None recorded.")
     pdf.heading("Intake against US reference values (last 7 days and whole period)")
-    pdf.rows(m.INTAKE_HEAD, m.intake_rows(data), (17, 31, 27, 22, 23, 19, 43), size=7)
+    pdf.rows(t.INTAKE_HEAD, t.intake_rows(data), (17, 31, 27, 22, 23, 19, 43), size=7)
     if share := p1.supplement_line(data):
         pdf.para(share)
-    pdf.para(m.INTAKE_NOTE, size=7, style="")
-    for line in m.upper_sentences(data):
+    pdf.para(t.INTAKE_NOTE, size=7, style="")
+    for line in t.upper_sentences(data):
         pdf.para(line)
-    if note := m.in_progress_line(data):
+    if note := t.in_progress_line(data):
         pdf.para(note, size=7, style="")
     pdf.heading("Fluids")
-    pdf.para(m.fluid_line(data))
+    pdf.para(t.fluid_line(data))
     pdf.heading("Do low days go with more cramp nights?")
     for line in p1.finding_sentences(data):
         pdf.para(line)
     if a["gate"]["passed"]:
-        pdf.rows(m.FINDING_HEAD, m.finding_rows(data), (52, 24, 24, 34, 12, 36), size=7)
+        pdf.rows(t.FINDING_HEAD, t.finding_rows(data), (52, 24, 24, 34, 12, 36), size=7)
 
 
 def _forest(pdf: ReportPDF, data: ReportData) -> None:
@@ -187,7 +188,7 @@ def _forest(pdf: ReportPDF, data: ReportData) -> None:
     height = 182 * fig.get_figheight() / FOREST_WIDTH
     if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:
         pdf.add_page()
-    pdf.heading(m.RATIOS_HEADING, size=9.5)
+    pdf.heading(t.RATIOS_HEADING, size=9.5)
     pdf.image(figure_image(fig, dpi=150), x=pdf.l_margin, y=pdf.get_y(), w=182)
     pdf.set_y(pdf.get_y() + height + 1)
 
@@ -201,16 +202,16 @@ def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
     panel = figure_image(trend_panel(data.weekly, events=events), dpi=120)
     pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
     pdf.set_y(pdf.get_y() + 1 + 182 * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
-    pdf.para(m.CHART_NOTE, size=7, style="")
+    pdf.para(t.CHART_NOTE, size=7, style="")
 
 
 def _appendix(pdf: ReportPDF, data: ReportData) -> None:
     pdf.add_page()
     pdf.heading("Appendix: every cramp episode")
     if data.episodes:
-        body = [m.episode_row(e, 80, data.not_counted) for e in data.episodes]
+        body = [t.episode_row(e, 80, data.not_counted) for e in data.episodes]
         pdf.rows(
-            m.EPISODE_HEAD,
+            t.EPISODE_HEAD,
             body,
             (24, 18, 20, 9, 18, 10, 24, 20, 39),
             size=6.5,
@@ -222,16 +223,16 @@ def _appendix(pdf: ReportPDF, data: ReportData) -> None:
         if not entries:
             pdf.para(f"No {kind.title.lower()} logged in this period.")
             continue
-        head, body = m.plain_table(kind, entries)
+        head, body = t.plain_table(kind, entries)
         # Time and day, the fields sharing what is left, then the notes.
         share = (182 - 24 - 18 - 40) / len(kind.plain)
         pdf.rows(head, body, (24, 18, *(share,) * len(kind.plain), 40), size=6.5)
     pdf.heading("Medicine timeline")
     if data.medicines:
-        pdf.rows(m.TIMELINE_HEAD, m.timeline_rows(data), (50, 30, 34, 34, 34))
+        pdf.rows(t.TIMELINE_HEAD, t.timeline_rows(data), (50, 30, 34, 34, 34))
         for line in p1.medicine_sentences(data):
             pdf.para(line)
-        if caveats := m.caveat_line(data):
+        if caveats := t.caveat_line(data):
             pdf.para(caveats, size=7, style="")
     else:
         pdf.para("No medicines or supplements recorded.")

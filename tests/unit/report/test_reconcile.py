@@ -23,6 +23,7 @@ from cramplog.analysis import analyze, result_to_json
 from cramplog.demo import generate_demo
 from cramplog.report import model as m
 from cramplog.report import page_one as p1
+from cramplog.report import tables as t
 from cramplog.report.build import write_report
 from cramplog.report.html import render_html
 from cramplog.report.model import ReportData, build_report_data
@@ -81,7 +82,7 @@ def test_report_data_is_the_json(built: Built) -> None:
 def test_appendix_lists_every_cramp_and_marks_the_uncounted(built: Built) -> None:
     data, c = built.data, built.json["cramps"]
     assert isinstance(c, dict)
-    rows = [m.episode_row(e, not_counted=data.not_counted) for e in data.episodes]
+    rows = [t.episode_row(e, not_counted=data.not_counted) for e in data.episodes]
     marked = [r for r in rows if "(not counted:" in r[1]]
     assert len(rows) == c["cramps"] + len(marked)
     assert len(marked) == len(data.uncounted_episodes)
@@ -194,8 +195,8 @@ def test_html_has_every_pdf_section_and_no_external_reference(
     assert re.findall(r"<h2>(.*?)</h2>", built.html) == [html.escape(h) for h in seen]
     for line in (
         *p1.medicine_sentences(built.data),
-        m.caveat_line(built.data),
-        m.CHART_NOTE if not built.data.too_little_data else "",
+        t.caveat_line(built.data),
+        t.CHART_NOTE if not built.data.too_little_data else "",
     ):
         assert html.escape(line, quote=True) in built.html
     # Namespaces in the inline SVG are names, not fetches; nothing else may point outside.
