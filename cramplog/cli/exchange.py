@@ -16,14 +16,20 @@ from cramplog.terminal_text import escape, escape_json, scrub
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # A folder is allowed here: --format csv writes one (checked in report.files).
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output); with --format csv, a folder, new or existing.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an existing file (with --format csv, only the tables cramplog writes)."
+    " A symbolic link is never written through or over.",
+)
 @pass_app
 def export(app: AppContext, output: Path | None, fmt: str, force: bool) -> None:
     """Export the whole journal (JSON exchange format, or CSV tables with --format csv)."""

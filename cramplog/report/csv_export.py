@@ -20,7 +20,6 @@ from typing import Any
 from cramplog.domain import (
     FOOD_VALUES,
     MEDICATION_FIELDS,
-    ValidationError,
     medication_record,
 )
 from cramplog.entry_kinds import (
@@ -31,8 +30,7 @@ from cramplog.entry_kinds import (
     kind_of,
     record_keys,
 )
-from cramplog.paths import make_private_dir
-from cramplog.report.files import write_private
+from cramplog.report.files import check_folder, check_target, prepare_folder, write_private
 from cramplog.report.source import JournalSource
 from cramplog.terminal_text import scrub
 
@@ -119,12 +117,19 @@ def daily_table(journal: JournalSource) -> str:
 
 
 def export_csv(journal: JournalSource, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """Write daily.csv and one CSV per entry table into ``out_dir`` (0600 files)."""
+    """Write daily.csv and one CSV per entry table into ``out_dir`` (0600 files).
+
+    ``out_dir`` may exist (empty or not); ``force`` replaces only the files
+    named here, never anything else in it. Every name is checked before the
+    first is written, so a refusal writes nothing (report.files says what is
+    refused).
+    """
+    check_folder(out_dir)
     tables = {"daily.csv": daily_table(journal), **entry_tables(journal)}
-    make_private_dir(out_dir)
-    existing = [out_dir / name for name in tables if (out_dir / name).exists()]
-    if existing and not force:
-        raise ValidationError("output", f"{existing[0]} already exists; use --force to overwrite")
+    if out_dir.is_dir():
+        for name in tables:
+            check_target(out_dir / name, force=force)
+    prepare_folder(out_dir)
     written = []
     for name, text in tables.items():
         path = out_dir / name
