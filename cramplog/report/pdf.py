@@ -118,10 +118,11 @@ def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
 
 def _box(pdf: ReportPDF, lines: Sequence[str], fill: tuple[int, int, int], bold: bool) -> None:
     pdf.set_font(FONT, "B" if bold else "", 8.5)
-    pdf.set_fill_color(*fill)
-    pdf.multi_cell(
-        0, 4.4, "\n".join(lines), border=1, fill=True, padding=1, new_x="LMARGIN", new_y="NEXT"
-    )
+    # A local fill colour: the tables after the box keep their own.
+    with pdf.local_context(fill_color=fill):
+        pdf.multi_cell(
+            0, 4.4, "\n".join(lines), border=1, fill=True, padding=1, new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(1.5)
 
 
