@@ -406,6 +406,20 @@ FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
 }
 
 
+def chart_figure(name: str, weekly: pd.DataFrame, events: Sequence[Event] = ()) -> Figure:
+    """``FIGURES[name]`` with medicine starts and stops marked as on the PDF's panel.
+
+    The cramp chart numbers them and names them in its legend; the severity
+    chart draws the same lines.
+    """
+    fig = FIGURES[name](weekly)
+    if name in ("cramps", "severity") and events:
+        ax = fig.axes[0]
+        if _mark_events(ax, events, labelled=name == "cramps") and name == "cramps":
+            _legend_below(ax)
+    return fig
+
+
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 110) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=dpi)

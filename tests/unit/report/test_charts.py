@@ -14,7 +14,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from cramplog.analysis import weekly_aggregates
 from cramplog.demo import generate_demo
 from cramplog.domain import NUTRIENTS
-from cramplog.report.charts import FIGURES, chart_frame, forest_figure, trend_panel
+from cramplog.report.charts import (
+    FIGURES,
+    chart_figure,
+    chart_frame,
+    forest_figure,
+    trend_panel,
+)
 from cramplog.services import Journal
 
 END = dt.date(2026, 3, 1)
@@ -100,6 +106,12 @@ def test_medicine_starts_are_marked_on_the_cramp_chart(demo: Journal) -> None:
     cramps = fig.axes[0]
     assert any([*np.asarray(line.get_xdata())] == [day, day] for line in cramps.lines)
     legend = cramps.get_legend()
+    assert legend is not None
+    assert any(t.get_text().startswith("1: Atorvastatin start") for t in legend.get_texts())
+    # The single charts of the HTML report mark them the same way.
+    alone = chart_figure("cramps", weekly, [(day, "Atorvastatin start")]).axes[0]
+    assert any([*np.asarray(line.get_xdata())] == [day, day] for line in alone.lines)
+    legend = alone.get_legend()
     assert legend is not None
     assert any(t.get_text().startswith("1: Atorvastatin start") for t in legend.get_texts())
 
