@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cramplog.domain import ValidationError
-from cramplog.report.files import write_private
+from cramplog.report.files import check_target, write_private
 from cramplog.report.source import JournalSource
 
 Progress = Callable[[float, str], None]
@@ -43,12 +43,16 @@ def write_report(
             progress(fraction, what)
 
     step(0.05, "analysing the journal")
+    from cramplog.analysis.period import journal_period
     from cramplog.report.model import build_report_data
 
-    data = build_report_data(journal, start, end)
+    # The one rule for every caller (command line, app): whole days, never
+    # before the first logged day nor after today (cramplog.periods).
+    period = journal_period(journal.db, journal.profile().day_start_hour, start, end)
+    data = build_report_data(journal, period.start, period.end)
     target = path or default_report_path(data.end, fmt)
-    if target.exists() and not force:
-        raise ValidationError("output", f"{target} already exists; use --force to overwrite it")
+    # Refused before the rendering, not after it (write_private checks again).
+    check_target(target, force=force)
     if fmt == "pdf":
         from cramplog.report.pdf import render_pdf
 

@@ -117,3 +117,25 @@ def test_report_from_1900_covers_the_journal_not_126_years(demo_db: Path, tmp_pa
     html = out.read_text(encoding="utf-8")
     assert "1900-01-01" not in html and "46354" not in html
     assert first.isoformat() in html
+
+
+def test_write_report_keeps_the_rule_for_every_caller(demo_db: Path, tmp_path: Path) -> None:
+    from cramplog.report.build import write_report
+
+    journal = Journal.open(demo_db)
+    try:
+        path = write_report(journal, dt.date(1900, 1, 1), None, tmp_path / "r.html", "html")
+    finally:
+        journal.close()
+    html = path.read_text(encoding="utf-8")
+    first = current_journal_day() - dt.timedelta(days=30)
+    assert "1900-01-01" not in html and first.isoformat() in html
+    link = tmp_path / "link.html"
+    link.symlink_to(tmp_path / "nowhere.html")
+    journal = Journal.open(demo_db)
+    try:
+        with pytest.raises(ValidationError, match="symbolic link"):
+            write_report(journal, None, None, link, "html", force=True)
+    finally:
+        journal.close()
+    assert not (tmp_path / "nowhere.html").exists()
