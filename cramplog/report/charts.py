@@ -127,9 +127,18 @@ def _style(fig: Figure, ax: Any, title: str, ylabel: str, weekly: pd.DataFrame) 
         ax.set_xlim(*span)
     fmt, most = _date_format(span)
     ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(
-        mdates.AutoDateLocator(minticks=3, maxticks=most)  # type: ignore[no-untyped-call]
-    )
+    weeks = len(weekly)
+    if span is not None and weeks <= 26:
+        # Ticks on Mondays, where each week's bar or point is drawn.
+        ax.xaxis.set_major_locator(
+            mdates.WeekdayLocator(  # type: ignore[no-untyped-call]
+                byweekday=mdates.MO, interval=max(1, math.ceil(weeks / most))
+            )
+        )
+    else:
+        ax.xaxis.set_major_locator(
+            mdates.AutoDateLocator(minticks=3, maxticks=most)  # type: ignore[no-untyped-call]
+        )
 
 
 def _date_format(span: tuple[Any, Any] | None) -> tuple[str, int]:
