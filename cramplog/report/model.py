@@ -162,7 +162,7 @@ def _wider_comparisons(
     if not starts:
         return None, {}
     lo = min(starts) - window
-    result = analyze(journal.db, journal.profile(), lo, end)
+    result = analyze(journal.db, journal.profile(), lo, end, adjust=False)
     better = {
         c["name"]: c
         for c in result_to_json(result)["medicines"]["comparisons"]
