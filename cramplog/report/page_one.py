@@ -24,6 +24,8 @@ from cramplog.report.model import (
 # A change in cramp nights a week smaller than this share of the larger rate
 # (or under 0.1 a week) reads "about the same": a description, not a test.
 SAME_SHARE = 0.2
+# Under this many cramp nights in the whole period, a change between halves is noise.
+FEW_NIGHTS = 6
 
 
 def typical_time(cramps: dict[str, Any]) -> str:
@@ -177,12 +179,14 @@ def trend_sentence(data: ReportData) -> str:
         return "Trend: too few logged days in one half of the period to compare."
     (n1, d1, a1, b1), (n2, d2, a2, b2) = parts
     r1, r2 = 7 * n1 / d1, 7 * n2 / d2
-    if abs(r2 - r1) < max(0.1, SAME_SHARE * max(r1, r2)):
-        word = "about the same"
+    if n1 + n2 < FEW_NIGHTS:
+        verdict = "too few cramp nights to call a trend"
+    elif abs(r2 - r1) < max(0.1, SAME_SHARE * max(r1, r2)):
+        verdict = "about the same cramp nights in the second half of the period"
     else:
-        word = "fewer" if r2 < r1 else "more"
+        verdict = f"{'fewer' if r2 < r1 else 'more'} cramp nights in the second half of the period"
     return (
-        f"Trend: {word} cramp nights in the second half of the period:"
+        f"Trend: {verdict}:"
         f" {r1:.1f} a week ({n1} nights in {d1} logged days, {a1:%d %b} to {b1:%d %b %Y})"
         f" → {r2:.1f} a week ({n2} in {d2}, {a2:%d %b} to {b2:%d %b %Y}); a description,"
         " not a test."

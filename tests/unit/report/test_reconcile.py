@@ -253,3 +253,17 @@ def test_patient_block_says_who_and_what_was_assumed(built: Built) -> None:
         " (reference values for female used)"
     )
     assert "age 40, female" not in " ".join(lines).lower()
+
+
+def test_trend_is_said_in_words_from_the_halves(built: Built) -> None:
+    (n1, d1, *_), (n2, d2, *_) = p1.halves(built.data)
+    sentence = p1.trend_sentence(built.data)
+    assert sentence in built.text
+    r1, r2 = 7 * n1 / d1, 7 * n2 / d2
+    if n1 + n2 < p1.FEW_NIGHTS:
+        assert "too few cramp nights to call a trend" in sentence
+    elif abs(r2 - r1) < max(0.1, p1.SAME_SHARE * max(r1, r2)):
+        assert "about the same" in sentence
+    else:
+        assert ("fewer" if r2 < r1 else "more") + " cramp nights" in sentence
+    assert f"→ {r2:.1f} a week ({n2} in {d2}," in sentence
