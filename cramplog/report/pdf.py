@@ -190,7 +190,7 @@ def _forest(pdf: ReportPDF, data: ReportData) -> None:
     if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.heading(t.RATIOS_HEADING, size=9.5)
-    pdf.image(figure_image(fig, dpi=150), x=pdf.l_margin, y=pdf.get_y(), w=182)
+    pdf.image(figure_image(fig, dpi=120), x=pdf.l_margin, y=pdf.get_y(), w=182)
     pdf.set_y(pdf.get_y() + height + 1)
 
 
