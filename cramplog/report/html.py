@@ -112,14 +112,17 @@ def render_html(data: ReportData) -> str:
     if a["gate"]["passed"]:
         out.append(_table(t.FINDING_HEAD, t.finding_rows(data)))
     if not data.too_little_data:
-        from cramplog.report.charts import FIGURES, figure_bytes
+        from cramplog.report.charts import chart_figure, figure_bytes, medicine_events
+
+        events = medicine_events(data.medicines)
 
         if p1.has_ratios(data):
             out.append(f"<h2>{_e(t.RATIOS_HEADING)}</h2>")
             out.append(f"<div class='forest'>{_forest_svg(data)}</div>")
         out.append("<h2>Weekly trends</h2><div class='charts'>")
         for name in ("cramps", "fluids", *NUTRIENTS, "severity"):
-            out.append(_inline(figure_bytes(FIGURES[name](data.weekly), "svg").decode("utf-8")))
+            fig = chart_figure(name, data.weekly, events)
+            out.append(_inline(figure_bytes(fig, "svg").decode("utf-8")))
         out.append("</div>")
         out.extend(_p([t.CHART_NOTE], "note"))
     out.append("<h2>Appendix: every cramp episode</h2>")
