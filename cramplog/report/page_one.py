@@ -24,7 +24,7 @@ from cramplog.report.model import (
 # A change in cramp nights a week smaller than this share of the larger rate
 # (or under 0.1 a week) reads "about the same": a description, not a test.
 SAME_SHARE = 0.2
-# Under this many cramp nights in the whole period, a change between halves is noise.
+# Under this many cramp nights in the two spans compared, a change between them is noise.
 FEW_NIGHTS = 6
 
 
@@ -156,35 +156,44 @@ def assumption_lines(data: ReportData) -> list[str]:
     return [f"Reference values: {note}." for note in notes]
 
 
-def halves(data: ReportData) -> tuple[tuple[int, int, dt.date, dt.date], ...]:
-    """(cramp nights, logged days, first day, last day) of each half of the period."""
+# The trend compares the last four weeks with the four before; a period of
+# under eight weeks is split in two halves instead.
+TREND_DAYS = 28
+
+
+def trend_windows(data: ReportData) -> tuple[tuple[int, int, dt.date, dt.date], ...]:
+    """(cramp nights, logged days, first day, last day) of the two spans the trend compares."""
     daily = data.daily
     if daily is None or not len(daily):
         return ()
     logged = daily["logged"].to_numpy(dtype=bool)
     nights = np.nan_to_num(daily["cramp_night"].to_numpy(dtype=float)) * logged
-    mid = len(daily) // 2
+    n = len(daily)
+    cut = n - TREND_DAYS if n >= 2 * TREND_DAYS else n // 2
+    start = cut - TREND_DAYS if n >= 2 * TREND_DAYS else 0
     days = [d.date() for d in daily.index]
     return tuple(
         (int(nights[lo:hi].sum()), int(logged[lo:hi].sum()), days[lo], days[hi - 1])
-        for lo, hi in ((0, mid), (mid, len(daily)))
+        for lo, hi in ((start, cut), (cut, n))
         if hi > lo
     )
 
 
 def trend_sentence(data: ReportData) -> str:
-    """Cramp nights a week in the first half of the period against the second, in words."""
-    parts = halves(data)
+    """Cramp nights a week in the last four weeks against the four before, in words."""
+    parts = trend_windows(data)
     if len(parts) < 2 or not parts[0][1] or not parts[1][1]:
-        return "Trend: too few logged days in one half of the period to compare."
+        return "Trend: too few logged days to compare two spans of the period."
     (n1, d1, a1, b1), (n2, d2, a2, b2) = parts
     r1, r2 = 7 * n1 / d1, 7 * n2 / d2
+    weeks = (b2 - a2).days + 1 == TREND_DAYS and (b1 - a1).days + 1 == TREND_DAYS
+    span = "the last 4 weeks than in the 4 before" if weeks else "the second half of the period"
     if n1 + n2 < FEW_NIGHTS:
         verdict = "too few cramp nights to call a trend"
     elif abs(r2 - r1) < max(0.1, SAME_SHARE * max(r1, r2)):
-        verdict = "about the same cramp nights in the second half of the period"
+        verdict = f"about the same cramp nights in {span.replace(' than in', ' as in')}"
     else:
-        verdict = f"{'fewer' if r2 < r1 else 'more'} cramp nights in the second half of the period"
+        verdict = f"{'fewer' if r2 < r1 else 'more'} cramp nights in {span}"
     return (
         f"Trend: {verdict}:"
         f" {r1:.1f} a week ({n1} nights in {d1} logged days, {a1:%d %b} to {b1:%d %b %Y})"

@@ -124,10 +124,14 @@ def test_cramp_block_matches_the_json_and_the_appendix(built: Built) -> None:
 
 def test_trend_red_flags_and_medicines(built: Built) -> None:
     data, a = built.data, built.json
-    (n1, d1, *_), (n2, d2, *_) = p1.halves(data)
+    (n1, d1, a1, _), (n2, d2, _, b2) = p1.trend_windows(data)
     cramps = a["cramps"]
     assert isinstance(cramps, dict)
-    assert (n1 + n2, d1 + d2) == (cramps["cramp_nights"], a["days_logged"])
+    if (a1, b2) == (data.start, data.end):  # a short period: its two halves make the whole
+        assert (n1 + n2, d1 + d2) == (cramps["cramp_nights"], a["days_logged"])
+    else:  # the last four weeks and the four before
+        assert (b2 - a1).days + 1 == 2 * p1.TREND_DAYS and b2 == data.end
+        assert n1 + n2 <= cramps["cramp_nights"] and d1 + d2 <= a["days_logged"]
     if d1 and d2:
         assert f"{7 * n1 / d1:.1f} a week ({n1} nights in {d1} logged days" in built.text
     for line in p1.red_flag_lines(data):
@@ -255,8 +259,8 @@ def test_patient_block_says_who_and_what_was_assumed(built: Built) -> None:
     assert "age 40, female" not in " ".join(lines).lower()
 
 
-def test_trend_is_said_in_words_from_the_halves(built: Built) -> None:
-    (n1, d1, *_), (n2, d2, *_) = p1.halves(built.data)
+def test_trend_is_said_in_words_from_the_two_spans(built: Built) -> None:
+    (n1, d1, *_), (n2, d2, *_) = p1.trend_windows(built.data)
     sentence = p1.trend_sentence(built.data)
     assert sentence in built.text
     r1, r2 = 7 * n1 / d1, 7 * n2 / d2
