@@ -390,7 +390,7 @@ class DayMark:
 
 
 Entry = Cramp | FoodEntry | Drink | Dose | Activity | DayFactors
-AnEntry = TypeVar("AnEntry", bound=Cramp | FoodEntry | Drink | Dose | Activity | DayFactors)
+AnEntry = TypeVar("AnEntry", bound=Entry)
 
 
 def as_new(entry: AnEntry, **changes: object) -> AnEntry:

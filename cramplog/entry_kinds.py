@@ -16,6 +16,7 @@ built from that list alone (day factors are such a kind).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -190,7 +191,6 @@ ENTRY_KINDS: tuple[EntryKind, ...] = (CRAMP, FOOD, DRINK, DOSE, ACTIVITY, FACTOR
 PLAIN_KINDS: tuple[EntryKind, ...] = tuple(k for k in ENTRY_KINDS if k.plain)
 BY_NAME: dict[str, EntryKind] = {k.name: k for k in ENTRY_KINDS}
 BY_PREFIX: dict[str, EntryKind] = {k.prefix: k for k in ENTRY_KINDS}
-BY_SECTION: dict[str, EntryKind] = {k.section: k for k in ENTRY_KINDS}
 _BY_TYPE: dict[type, EntryKind] = {k.type: k for k in ENTRY_KINDS}
 
 
@@ -240,18 +240,30 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     return record
 
 
-def describe_plain(entry: Entry) -> str:
-    """One line for a kind of plain fields: the fields that were said."""
+def describe_values(kind: EntryKind, values: Mapping[str, object]) -> str:
+    """ "stretched yes, sitting 9 h, slept 6.5 h": the fields said (absent or None: left out).
+
+    One wording for an entry (lists, the app) and for a day's sums (History),
+    where a yes/no is 1 or 0 and a number may be a mean (shown to 0.1).
+    """
     parts = []
-    for f in kind_of(entry).plain:
-        value = getattr(entry, f.name)
+    for f in kind.plain:
+        value = values.get(f.name)
         if value is None:
             continue
         if f.value_type == "bool":
             shown = "yes" if value else "no"
         elif isinstance(value, StrEnum):
             shown = value.value
+        elif isinstance(value, int | float):
+            shown = f"{round(value, 1):g}{' ' + f.unit if f.unit else ''}"
         else:
-            shown = f"{value:g}{' ' + f.unit if f.unit else ''}"
+            shown = str(value)
         parts.append(f"{f.short} {shown}")
     return ", ".join(parts)
+
+
+def describe_plain(entry: Entry) -> str:
+    """One line for an entry of a kind of plain fields: the fields that were said."""
+    kind = kind_of(entry)
+    return describe_values(kind, {f.name: getattr(entry, f.name) for f in kind.plain})

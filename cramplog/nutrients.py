@@ -56,10 +56,6 @@ class Nutrient:
     aim: bool = True
 
     @property
-    def tracked(self) -> bool:
-        return bool(self.judged_by)
-
-    @property
     def digits(self) -> int:
         """Decimals worth showing: whole milligrams, tenths of a microgram."""
         return 1 if self.unit == "µg" else 0

@@ -23,7 +23,7 @@ from cramplog.analysis.reference import (
 )
 from cramplog.day_rule import composition_g, day_state, in_progress, nutrient_sums
 from cramplog.domain import NUTRIENTS, Profile
-from cramplog.entry_kinds import PLAIN_KINDS
+from cramplog.entry_kinds import PLAIN_KINDS, describe_values
 from cramplog.services.journal import Journal
 from cramplog.storage.daysums import daily_statements
 from cramplog.times import current_journal_day
@@ -84,19 +84,9 @@ class DayTotals:
     in_progress: bool = False
 
     def said_text(self) -> str:
-        """ "stretched, sitting 9 h, slept 6.5 h": what the day's factors said."""
-        parts = []
-        for kind in PLAIN_KINDS:
-            for f in kind.plain:
-                value = self.said.get(f.name)
-                if value is None:
-                    continue
-                if f.value_type == "bool":
-                    parts.append(f.short if value else f"not {f.short}")
-                else:
-                    unit = f" {f.unit}" if f.unit else ""
-                    parts.append(f"{f.short} {round(value, 1):g}{unit}")
-        return ", ".join(parts)
+        """ "stretched yes, sitting 9 h, slept 6.5 h": what the day's factors said."""
+        parts = (describe_values(kind, self.said) for kind in PLAIN_KINDS)
+        return ", ".join(p for p in parts if p)
 
     @property
     def fluid_share(self) -> float | None:

@@ -42,7 +42,7 @@ def amounts_line(amounts: Mapping[str, float | None]) -> str:
     for key in NUTRIENTS:
         value = amounts.get(key)
         unit = NUTRIENT_UNITS[key]
-        digits = 0 if unit == "mg" else 1
+        digits = nutrient(key).digits
         shown = "?" if value is None else f"{value:.{digits}f}{unit}"
         parts.append(f"{SHORT[key]} {shown}")
     return " · ".join(parts)

@@ -168,7 +168,7 @@ async def test_history_shows_what_the_day_factors_said(
         table = app.screen.query_one("#days", DataTable)
         today = row_cells(table, 0)
         # Numbers said twice are averaged; a field never said is not shown.
-        assert today["factors"] == "stretched, fatigue 5, slept 7 h"
+        assert today["factors"] == "stretched yes, fatigue 5, slept 7 h"
         assert today["status"] == "logged"  # day factors alone make a logged day
         assert row_cells(table, 1)["factors"] == ""
 
