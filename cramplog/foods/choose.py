@@ -87,6 +87,13 @@ MARKED = (
     "evaporated",
     "condensed",
 )
+# A typed word that says a marked form in other words: "skim" is USDA's
+# "nonfat (fat free or skim)", "2% milk" its "reduced fat ... 2% milkfat".
+IMPLIED: dict[str, frozenset[str]] = {
+    "skim": frozenset({"nonfat", "fat", "free"}),
+    "1%": frozenset({"low", "lowfat", "fat"}),
+    "2%": frozenset({"reduced", "fat"}),
+}
 # Foods made from the one named ("sunflower seed butter", "sesame seed
 # dressing"): a marked form when the head of the description says so, not
 # when a later part does ("sardines, canned in oil").
@@ -315,10 +322,8 @@ def _narrowed(
 ) -> list[Food]:
     """Drop marked forms nobody typed or logged; then let the typed words decide."""
     typed_set = set(typed) | {stem(w) for w in typed}
-    if "skim" in typed_set:
-        typed_set |= {"nonfat", "fat", "free"}  # USDA's "nonfat (fat free or skim)"
-    if typed_set & {"1%", "2%"}:
-        typed_set |= {"reduced", "low", "lowfat", "fat"}  # "2% milk" is reduced-fat milk
+    for word in list(typed_set):
+        typed_set |= IMPLIED.get(word, frozenset())
     # A brand is what a person names when they mean it.
     pool = [f for f in pool if not _plainness(f)[0]] or pool
     for word in MADE_FROM:
