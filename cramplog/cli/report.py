@@ -113,14 +113,18 @@ def report(
     force: bool,
 ) -> None:
     """Write a report for a clinician (PDF, or one HTML file)."""
-    with _one_shot():
+    from cramplog.report.chart_process import chart_drawer
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = "html" if suffix in (".html", ".htm") else "pdf"
+    # Forked before the journal is opened or the libraries are imported, so
+    # the child warms matplotlib while this process does the rest.
+    with _one_shot(), chart_drawer(fork=fmt == "pdf") as drawer:
         from cramplog.report.build import write_report
 
         first, last = _period(app.journal(), start, end, whole, DEFAULT_DAYS)
-        if fmt is None:
-            suffix = output.suffix.lower() if output is not None else ""
-            fmt = "html" if suffix in (".html", ".htm") else "pdf"
-        path = write_report(app.journal(), first, last, output, fmt, force=force)
+        path = write_report(app.journal(), first, last, output, fmt, force=force, drawer=drawer)
     click.echo(f"wrote {path}")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cramplog.domain import ValidationError
+from cramplog.report.chart_process import Drawer
 from cramplog.report.files import check_target, write_private
 from cramplog.report.source import JournalSource
 
@@ -27,11 +28,13 @@ def write_report(
     progress: Progress | None = None,
     *,
     force: bool = False,
+    drawer: Drawer | None = None,
 ) -> Path:
     """Write the clinician report for ``start``..``end`` (default: last 90 days).
 
     ``progress(fraction, what)`` is called as the work goes; safe to call from
-    a worker thread (matplotlib's Figure API, no pyplot state).
+    a worker thread (matplotlib's Figure API, no pyplot state). ``drawer``
+    draws the PDF's charts (`cramplog.report.chart_process`; default: here).
     """
     if fmt not in FORMATS:
         raise ValidationError("format", f"format must be one of: {', '.join(FORMATS)}")
@@ -56,7 +59,7 @@ def write_report(
     if fmt == "pdf":
         from cramplog.report.pdf import render_pdf
 
-        payload: bytes | str = render_pdf(data, progress)
+        payload: bytes | str = render_pdf(data, progress, drawer)
     else:
         from cramplog.report.html import render_html
 

@@ -9,18 +9,24 @@ marker or hatching.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from cramplog.domain import NUTRIENT_LABELS, NUTRIENT_UNITS, NUTRIENTS
+from cramplog.report.chart_layout import (
+    FOREST_AXIS,
+    FOREST_WIDTH,
+    PANEL_SIZE,
+    Event,
+    forest_layout,
+)
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any
 # common colour-vision deficiency.
@@ -59,32 +65,6 @@ def x_range(weekly: pd.DataFrame) -> tuple[Any, Any] | None:
     if not weeks:
         return None
     return weeks[0] - _X_PAD, weeks[-1] + _X_PAD
-
-
-Event = tuple[dt.date, str]
-
-
-class _Medicine(Protocol):
-    @property
-    def name(self) -> str: ...
-    @property
-    def started_on(self) -> dt.date | None: ...
-    @property
-    def stopped_on(self) -> dt.date | None: ...
-    @property
-    def first_dose(self) -> dt.date | None: ...
-
-
-def medicine_events(medicines: Iterable[_Medicine]) -> list[Event]:
-    """Starts and stops to mark on the charts: the recorded start, else the first dose."""
-    events: list[Event] = []
-    for m in medicines:
-        start = m.started_on or m.first_dose
-        if start is not None:
-            events.append((start, f"{m.name} start"))
-        if m.stopped_on is not None:
-            events.append((m.stopped_on, f"{m.name} stop"))
-    return sorted(events)
 
 
 def chart_series(weekly: pd.DataFrame) -> dict[str, dict[str, list[float | None]]]:
@@ -347,10 +327,6 @@ def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
     _legend_below(ax)
 
 
-# Inches: two columns of charts; cramps and severity, then fluids and the nutrients.
-PANEL_SIZE = (7.2, 9.6)
-
-
 def trend_panel(
     weekly: pd.DataFrame,
     size: tuple[float, float] = PANEL_SIZE,
@@ -469,40 +445,6 @@ def save_charts(weekly: pd.DataFrame, out_dir: Path, *, force: bool = False) -> 
     return written
 
 
-def _forest_rows(
-    findings: list[dict[str, Any]], comparisons: list[dict[str, Any]]
-) -> tuple[list[tuple[str, float, float, float]], list[str]]:
-    """(label, ratio, low, high) for rows with an estimate; labels of rows without one."""
-    drawn: list[tuple[str, float, float, float]] = []
-    missing: list[str] = []
-    rows = [
-        (_sentence_case(str(f.get("description") or f.get("exposure", ""))), f.get("risk_ratio"), f)
-        for f in findings
-    ] + [
-        (f"{str(m.get('name', '')).capitalize()}: after vs before", m.get("rate_ratio"), m)
-        for m in comparisons
-    ]
-    for label, ratio, row in rows:
-        low, high = row.get("ci_low"), row.get("ci_high")
-        values = (ratio, low, high)
-        if all(isinstance(v, int | float) and v > 0 and math.isfinite(v) for v in values):
-            drawn.append((label, float(ratio), float(low), float(high)))  # type: ignore[arg-type]
-        else:
-            missing.append(label)
-    return drawn, missing
-
-
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-FOREST_WIDTH = 7.2  # inches, the text width of the PDF page
-_FOREST_ROW = 0.28  # inches a row
-_FOREST_TOP = 0.25  # room for the column head
-_FOREST_AXIS = 0.5  # tick labels and the axis label
-_NOTE_LINE = 0.14  # one line of the "not enough data" note
-
-
 def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> Figure:
     """Association findings and medicine comparisons as ratios with 95% intervals.
 
@@ -511,16 +453,11 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
     line at 1; rows without an estimate are listed in words under the plot.
     Black on white only: it must survive a greyscale printer.
     """
-    import textwrap
-
-    drawn, missing = _forest_rows(findings, comparisons)
-    # About 140 characters of 6.5-point text fit across the page.
-    note = textwrap.wrap("Not enough data: " + "; ".join(missing), 140) if missing else []
-    note_h = _NOTE_LINE * len(note) + (0.08 if note else 0.0)
-    plot_h = _FOREST_ROW * max(len(drawn), 1)
-    height = _FOREST_TOP + plot_h + _FOREST_AXIS + note_h
+    layout = forest_layout(findings, comparisons)
+    drawn, note, plot_h, note_h = layout.drawn, layout.note, layout.plot_h, layout.note_h
+    height = layout.height
     fig = Figure(figsize=(FOREST_WIDTH, height))
-    ax = fig.add_axes((0.38, (_FOREST_AXIS + note_h) / height, 0.44, plot_h / height))
+    ax = fig.add_axes((0.38, (FOREST_AXIS + note_h) / height, 0.44, plot_h / height))
     ax.set_xscale("log")
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="both", labelsize=7)
@@ -580,3 +517,26 @@ def forest_figure(findings: list[dict[str, Any]], comparisons: list[dict[str, An
     if note:
         fig.text(0.02, 0.06 / height, "\n".join(note), fontsize=6.5, va="bottom", linespacing=1.3)
     return fig
+
+
+# The PDF's images: 120 dpi prints sharply at the page's width and keeps a report quick.
+PDF_DPI = 120
+
+REPORT_CHARTS: dict[str, Callable[..., Figure]] = {
+    "forest": forest_figure,
+    "panel": trend_panel,
+}
+
+
+def chart_image(name: str, args: tuple[Any, ...]) -> Any:
+    """One of the PDF's charts (``REPORT_CHARTS``) as an RGB PIL image."""
+    return figure_image(REPORT_CHARTS[name](*args), dpi=PDF_DPI)
+
+
+def warm_up() -> None:
+    """Load the fonts and the renderer a first drawing would, before there is data to draw."""
+    fig = Figure(figsize=(1, 1))
+    ax = fig.add_subplot()
+    ax.set_title("Warm-up", fontsize=10, fontweight="bold")
+    ax.plot([0, 1], [0, 1])
+    figure_image(fig, dpi=20)

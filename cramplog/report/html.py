@@ -112,7 +112,8 @@ def render_html(data: ReportData) -> str:
     if a["gate"]["passed"]:
         out.append(_table(t.FINDING_HEAD, t.finding_rows(data)))
     if not data.too_little_data:
-        from cramplog.report.charts import chart_figure, figure_bytes, medicine_events
+        from cramplog.report.chart_layout import medicine_events
+        from cramplog.report.charts import chart_figure, figure_bytes
 
         events = medicine_events(data.medicines)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.enums import MethodReturnValue
 
 from cramplog.report import model as m
 from cramplog.report import page_one as p1
 from cramplog.report import tables as t
+from cramplog.report.chart_process import ChartJob, Drawer, InProcess
 from cramplog.report.model import ReportData
 from cramplog.terminal_text import scrub
 
@@ -22,6 +24,12 @@ MUTED = (90, 90, 90)
 HEAD_FILL = (225, 225, 225)
 PATIENT_FILL = (242, 242, 242)
 FLAG_FILL = (255, 236, 200)
+RULE = (150, 150, 150)
+# A table row: its line height and the room above and below its text (mm).
+_ROW_LINE = 3.8
+_ROW_PAD = 0.8
+# mm between the margins of an A4 page: every full-width table and image.
+TEXT_WIDTH = 182
 
 
 def _font_dir() -> Path:
@@ -73,45 +81,126 @@ class ReportPDF(FPDF):
         widths: Sequence[float],
         size: float = 7.5,
     ) -> None:
+        """A table with lines between rows; the head repeats on every page it spans.
+
+        Drawn cell by cell rather than with ``FPDF.table``: most cells fit on
+        one line, and measuring a string once is a fraction of the cost of
+        fpdf's line breaker, which is kept for the cells that need it. The
+        report's tables are most of its layout time.
+        """
         self.set_font(FONT, "", size)
-        heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
-        with self.table(
-            col_widths=tuple(widths),
-            text_align="LEFT",
-            line_height=3.8,
-            headings_style=heading,
-            first_row_as_headings=head is not None,
-            padding=0.8,
-            borders_layout="HORIZONTAL_LINES",
-        ) as table:
-            if head is not None:
-                row = table.row()
-                for cell in head:
-                    row.cell(cell)
-            for values in body:
-                row = table.row()
-                for cell in values:
-                    row.cell(cell)
+        margin, self.c_margin = self.c_margin, _ROW_PAD
+        try:
+            self._rows(head, body, widths)
+        finally:
+            self.c_margin = margin
         self.ln(1.5)
 
+    def _rows(
+        self, head: Sequence[str] | None, body: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> None:
+        if head is not None:
+            self._row(head, widths, bold=True)
+        for values in body:
+            lines = self._cell_lines(values, widths)
+            height = _ROW_LINE * max(len(cell) for cell in lines) + 2 * _ROW_PAD
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+                if head is not None:
+                    self._row(head, widths, bold=True)
+            self._draw_row(lines, widths, height, bold=False)
 
-def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
+    def _cell_lines(self, values: Sequence[str], widths: Sequence[float]) -> list[list[str]]:
+        cells: list[list[str]] = []
+        for text, width in zip(values, widths, strict=True):
+            text = self.normalize_text(str(text))
+            if "\n" not in text and self.get_string_width(text) <= width - 2 * self.c_margin:
+                cells.append([text])
+            else:
+                wrapped = self.multi_cell(
+                    width, _ROW_LINE, text, dry_run=True, output=MethodReturnValue.LINES
+                )
+                cells.append([str(line) for line in wrapped] if isinstance(wrapped, list) else [""])
+        return cells
+
+    def _row(self, values: Sequence[str], widths: Sequence[float], *, bold: bool) -> None:
+        style = self.font_style
+        self.set_font(style="B" if bold else "")
+        lines = self._cell_lines(values, widths)
+        height = _ROW_LINE * max(len(cell) for cell in lines) + 2 * _ROW_PAD
+        self._draw_row(lines, widths, height, bold=bold)
+        self.set_font(style=style)
+
+    def _draw_row(
+        self, lines: list[list[str]], widths: Sequence[float], height: float, *, bold: bool
+    ) -> None:
+        x, y = self.l_margin, self.get_y()
+        if bold:
+            with self.local_context(fill_color=HEAD_FILL):
+                self.rect(x, y, sum(widths), height, style="F")
+        for cell, width in zip(lines, widths, strict=True):
+            for i, line in enumerate(cell):
+                self.set_xy(x, y + _ROW_PAD + i * _ROW_LINE)
+                self.cell(width, _ROW_LINE, line)
+            x += width
+        with self.local_context(draw_color=RULE, line_width=0.2):
+            self.line(self.l_margin, y + height, self.l_margin + sum(widths), y + height)
+        self.set_xy(self.l_margin, y + height)
+
+
+def chart_jobs(data: ReportData) -> list[ChartJob]:
+    """The charts this report draws, with the numbers they are drawn from."""
+    if data.too_little_data:
+        return []
+    from cramplog.report.chart_layout import PANEL_SIZE, medicine_events
+
+    jobs: list[ChartJob] = []
+    if p1.has_ratios(data):
+        jobs.append(("forest", (data.analysis["findings"], p1.comparisons(data))))
+    jobs.append(("panel", (data.weekly, PANEL_SIZE, medicine_events(data.medicines))))
+    return jobs
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Room kept on a page for a chart drawn meanwhile."""
+
+    page: int
+    x: float
+    y: float
+    w: float
+
+
+def render_pdf(
+    data: ReportData, progress: Progress | None = None, drawer: Drawer | None = None
+) -> bytes:
+    """The report as PDF bytes; ``drawer`` draws its charts (default: here, when placed)."""
+
     def step(fraction: float, what: str) -> None:
         if progress is not None:
             progress(fraction, what)
 
+    # The charts are asked for first and placed last: a drawing process
+    # (cramplog.report.chart_process) draws them while the text is laid out.
+    pending = (drawer or InProcess()).submit(chart_jobs(data))
     title = f"cramplog report {data.start.isoformat()} to {data.end.isoformat()}"
     pdf = ReportPDF(title)
     step(0.35, "summary")
     _summary_page(pdf, data)
+    slots: dict[str, _Slot] = {}
     if not data.too_little_data:
         if p1.has_ratios(data):
-            step(0.45, "ratios")
-            _forest(pdf, data)
-        step(0.5, "charts")
-        _charts_page(pdf, data)
-    step(0.8, "appendix")
+            slots["forest"] = _forest(pdf, data)
+        slots["panel"] = _charts_page(pdf)
+    step(0.6, "appendix")
     _appendix(pdf, data)
+    step(0.8, "charts")
+    images = pending.result()
+    last = pdf.page
+    for name, slot in slots.items():
+        pdf.page = slot.page
+        pdf.image(images[name], x=slot.x, y=slot.y, w=slot.w)
+    pdf.page = last
     step(0.95, "writing")
     return bytes(pdf.output())
 
@@ -181,29 +270,29 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
         pdf.rows(t.FINDING_HEAD, t.finding_rows(data), (52, 24, 24, 34, 12, 36), size=7)
 
 
-def _forest(pdf: ReportPDF, data: ReportData) -> None:
-    """The ratios at a glance, on page 1 when it fits there, else at the top of page 2."""
-    from cramplog.report.charts import FOREST_WIDTH, figure_image, forest_figure
+def _forest(pdf: ReportPDF, data: ReportData) -> _Slot:
+    """The ratios at a glance, on page 1 when they fit there, else at the top of page 2."""
+    from cramplog.report.chart_layout import FOREST_WIDTH, forest_layout
 
-    fig = forest_figure(data.analysis["findings"], p1.comparisons(data))
-    height = 182 * fig.get_figheight() / FOREST_WIDTH
+    layout = forest_layout(data.analysis["findings"], p1.comparisons(data))
+    height = TEXT_WIDTH * layout.height / FOREST_WIDTH
     if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.heading(t.RATIOS_HEADING, size=9.5)
-    pdf.image(figure_image(fig, dpi=120), x=pdf.l_margin, y=pdf.get_y(), w=182)
+    slot = _Slot(pdf.page, pdf.l_margin, pdf.get_y(), TEXT_WIDTH)
     pdf.set_y(pdf.get_y() + height + 1)
+    return slot
 
 
-def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
-    from cramplog.report.charts import PANEL_SIZE, figure_image, medicine_events, trend_panel
+def _charts_page(pdf: ReportPDF) -> _Slot:
+    from cramplog.report.chart_layout import PANEL_SIZE
 
     pdf.add_page()
     pdf.heading("Weekly trends")
-    events = medicine_events(data.medicines)
-    panel = figure_image(trend_panel(data.weekly, events=events), dpi=120)
-    pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
-    pdf.set_y(pdf.get_y() + 1 + 182 * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
+    slot = _Slot(pdf.page, pdf.l_margin, pdf.get_y() + 1, TEXT_WIDTH)
+    pdf.set_y(pdf.get_y() + 1 + TEXT_WIDTH * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
     pdf.para(t.CHART_NOTE, size=7, style="")
+    return slot
 
 
 def _appendix(pdf: ReportPDF, data: ReportData) -> None:
@@ -226,7 +315,7 @@ def _appendix(pdf: ReportPDF, data: ReportData) -> None:
             continue
         head, body = t.plain_table(kind, entries)
         # Time and day, the fields sharing what is left, then the notes.
-        share = (182 - 24 - 18 - 40) / len(kind.plain)
+        share = (TEXT_WIDTH - 24 - 18 - 40) / len(kind.plain)
         pdf.rows(head, body, (24, 18, *(share,) * len(kind.plain), 40), size=6.5)
     pdf.heading("Medicine timeline")
     if data.medicines:

@@ -58,3 +58,56 @@ def test_report_command_leaves_the_garbage_collector_on(tmp_path: Path) -> None:
         "assert gc.isenabled()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# Run in a fresh, single-threaded interpreter: the drawing process is only
+# forked where no other thread runs (pytest-xdist's workers have several).
+_FORKED = """
+import datetime as dt, os, signal, sys
+from pathlib import Path
+from cramplog.report.chart_process import ChartProcess, draw_here
+from cramplog.report.model import build_report_data
+from cramplog.report.pdf import chart_jobs
+from cramplog.services import Journal
+
+journal = Journal.open(Path(sys.argv[1]))
+end = dt.date.fromisoformat(sys.argv[2])
+data = build_report_data(journal, end - dt.timedelta(days=89), end)
+jobs = chart_jobs(data)
+assert {name for name, _ in jobs} == {"forest", "panel"}, jobs
+here = {name: im.tobytes() for name, im in draw_here(jobs).items()}
+
+process = ChartProcess.start()
+assert process is not None
+forked = process.submit(jobs).result()
+assert {name: im.tobytes() for name, im in forked.items()} == here, "different pixels"
+assert process.submit(jobs).result().keys() == forked.keys()  # a second ask draws here
+
+lost = ChartProcess.start()
+assert lost is not None
+os.kill(lost._pid, signal.SIGKILL)  # a child that dies: the caller draws itself
+assert {name: im.tobytes() for name, im in lost.submit(jobs).result().items()} == here
+
+unused = ChartProcess.start()
+assert unused is not None
+pid = unused._pid
+unused.close()  # asked nothing: stopped and reaped at once, no zombie left
+try:
+    os.waitpid(pid, os.WNOHANG)
+except ChildProcessError:
+    pass
+else:
+    raise AssertionError("child not reaped")
+print("same")
+"""
+
+
+def test_charts_drawn_in_a_second_process_are_the_same_pixels(demo: Journal) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED, str(demo.db.path), END.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "same"
