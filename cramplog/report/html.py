@@ -133,9 +133,10 @@ def render_html(data: ReportData) -> str:
     else:
         out.append("<p>No cramp episodes in this period.</p>")
     for kind, entries in data.plain:
-        out.append(f"<h2>{_e(kind.title)} as logged</h2>")
+        heading, head, rows = t.plain_section(kind, entries, data.start, data.end)
+        out.append(f"<h2>{_e(heading)}</h2>")
         if entries:
-            out.append(_table(*t.plain_table(kind, entries)))
+            out.append(_table(head, rows))
         else:
             out.append(f"<p>No {_e(kind.title.lower())} logged in this period.</p>")
     out.append("<h2>Medicine timeline</h2>")

@@ -309,12 +309,12 @@ def _appendix(pdf: ReportPDF, data: ReportData) -> None:
     else:
         pdf.para("No cramp episodes in this period.")
     for kind, entries in data.plain:
-        pdf.heading(f"{kind.title} as logged")
+        heading, head, body = t.plain_section(kind, entries, data.start, data.end)
+        pdf.heading(heading)
         if not entries:
             pdf.para(f"No {kind.title.lower()} logged in this period.")
             continue
-        head, body = t.plain_table(kind, entries)
-        # Time and day, the fields sharing what is left, then the notes.
+        # Time (or week) and day, the fields sharing what is left, then the notes.
         share = (TEXT_WIDTH - 24 - 18 - 40) / len(kind.plain)
         pdf.rows(head, body, (24, 18, *(share,) * len(kind.plain), 40), size=6.5)
     pdf.heading("Medicine timeline")

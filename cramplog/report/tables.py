@@ -7,11 +7,12 @@ journal's entries), formatted by the helpers in report.model.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
 from cramplog.domain import Cramp, Entry
-from cramplog.entry_kinds import EntryKind
+from cramplog.entry_kinds import EntryField, EntryKind
 from cramplog.report.model import ReportData, duration, fmt, pct
 
 
@@ -38,6 +39,64 @@ def plain_table(
                 cells.append(f"{value:g}")
         rows.append((e.at.strftime("%Y-%m-%d %H:%M"), e.journal_day.isoformat(), *cells, e.notes))
     return head, rows
+
+
+# Up to five weeks, the appendix lists every plain entry; a longer period
+# has one row a week (a year of daily factors would be pages a clinician
+# skims past; every entry stays in `cramplog export`).
+LIST_DAYS = 35
+
+
+def plain_section(
+    kind: EntryKind, entries: Sequence[Entry], start: dt.date, end: dt.date
+) -> tuple[str, tuple[str, ...], list[tuple[str, ...]]]:
+    """The appendix's table of one plain kind: its heading, head and rows."""
+    if (end - start).days + 1 <= LIST_DAYS:
+        return (f"{kind.title} as logged", *plain_table(kind, entries))
+    return (f"{kind.title} by week", *plain_weeks(kind, entries))
+
+
+def plain_weeks(
+    kind: EntryKind, entries: Sequence[Entry]
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """One row a week (weeks start on Monday): how often each field was said, and what.
+
+    Yes/no fields give "yes on k of n" (n: entries that said the field),
+    numbers their mean and range, choices the most common one.
+    """
+    head = ("Week of", "Days logged", *(f.label for f in kind.plain), "Notes")
+    weeks: dict[dt.date, list[Entry]] = {}
+    for e in entries:
+        weeks.setdefault(e.journal_day - dt.timedelta(days=e.journal_day.weekday()), []).append(e)
+    rows = []
+    for monday, week in sorted(weeks.items()):
+        cells = [_field_summary(f, [getattr(e, f.name) for e in week]) for f in kind.plain]
+        notes = sum(1 for e in week if e.notes)
+        rows.append(
+            (
+                monday.isoformat(),
+                str(len({e.journal_day for e in week})),
+                *cells,
+                f"{notes} with notes" if notes else "",
+            )
+        )
+    return head, rows
+
+
+def _field_summary(field: EntryField, values: Sequence[object]) -> str:
+    said = [v for v in values if v is not None]
+    if not said:
+        return ""
+    if field.value_type == "bool":
+        return f"yes on {sum(1 for v in said if v)} of {len(said)}"
+    if field.choices is not None:
+        counts = Counter(str(v.value if isinstance(v, StrEnum) else v) for v in said)
+        value, count = counts.most_common(1)[0]
+        return f"{value} ({count} of {len(said)})"
+    numbers = [float(v) for v in said if isinstance(v, int | float)]
+    low, high = min(numbers), max(numbers)
+    mean = f"{sum(numbers) / len(numbers):.1f}"
+    return mean if low == high else f"{mean} ({low:g}\u2013{high:g})"
 
 
 # "Day" is the journal day a cramp belongs to: a night cramp after midnight

@@ -123,12 +123,16 @@ def test_near_empty_journal(tmp_path: Path) -> None:
 
 def test_the_appendix_lists_day_factors_as_said(tmp_path: Path) -> None:
     journal = Journal.open(tmp_path / "factors.sqlite3")
+    short = END - dt.timedelta(days=13)  # up to five weeks: every entry
     try:
         at = "2026-02-20T22:00+00:00"
         journal.log_plain(FACTORS, {"stretched": "no", "footwear": "high heels"}, at=at)
         journal.log_plain(FACTORS, {"sleep_hours": "6.5"}, at="2026-02-21T07:00+00:00")
-        pdf_path = write_report(journal, START, END, tmp_path / "f.pdf")
-        html_text = render_html(build_report_data(journal, START, END))
+        journal.log_plain(FACTORS, {"fatigue": "7"}, at="2026-01-10T21:00+00:00")
+        pdf_path = write_report(journal, short, END, tmp_path / "f.pdf")
+        html_text = render_html(build_report_data(journal, short, END))
+        weekly_pdf = write_report(journal, START, END, tmp_path / "w.pdf")
+        weekly_html = render_html(build_report_data(journal, START, END))
     finally:
         journal.close()
     _, text = _pdf_text(pdf_path)
@@ -136,6 +140,12 @@ def test_the_appendix_lists_day_factors_as_said(tmp_path: Path) -> None:
     assert "2026-02-20 22:00 2026-02-20 no high heels" in text
     assert "2026-02-21 07:00 2026-02-21 6.5" in text  # not said is blank, never "no"
     assert "Day factors as logged" in html_text and "high heels" in html_text
+    # A longer period: one row a week (from Monday), each field as often as said.
+    _, text = _pdf_text(weekly_pdf)
+    assert "Day factors by week" in text and "as logged" not in text
+    assert "2026-01-05 1 7" in text
+    assert "2026-02-16 2 yes on 0 of 1 high heels (1 of 1) 6.5" in text
+    assert "Day factors by week" in weekly_html and "high heels (1 of 1)" in weekly_html
 
 
 def test_refuses_to_overwrite(demo: Journal, tmp_path: Path) -> None:
