@@ -50,7 +50,7 @@ def resolve_period(
     """
     notes: list[str] = []
     if end is not None and end > today:
-        notes.append(f"--to {end.isoformat()} is after today; the period ends today")
+        notes.append(f"the end asked for, {end.isoformat()}, is after today; the period ends today")
         end = today
     if end is None:
         end = last_complete_day(today)
@@ -72,7 +72,7 @@ def resolve_period(
             start = first
     elif first is not None and start < first <= end:
         notes.append(
-            f"--from {start.isoformat()} is before the first logged day;"
+            f"the start asked for, {start.isoformat()}, is before the first logged day;"
             f" the period starts there, on {first.isoformat()}"
         )
         start = first

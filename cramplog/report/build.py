@@ -29,12 +29,15 @@ def write_report(
     *,
     force: bool = False,
     drawer: Drawer | None = None,
+    told: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the clinician report for ``start``..``end`` (default: last 90 days).
 
     ``progress(fraction, what)`` is called as the work goes; safe to call from
     a worker thread (matplotlib's Figure API, no pyplot state). ``drawer``
     draws the PDF's charts (`cramplog.report.chart_process`; default: here).
+    ``told(note)`` hears each way the period was moved (a start before the
+    first logged day, an end after today).
     """
     if fmt not in FORMATS:
         raise ValidationError("format", f"format must be one of: {', '.join(FORMATS)}")
@@ -52,6 +55,9 @@ def write_report(
     # The one rule for every caller (command line, app): whole days, never
     # before the first logged day nor after today (cramplog.periods).
     period = journal_period(journal.db, journal.profile().day_start_hour, start, end)
+    if told is not None:
+        for note in period.notes:
+            told(note)
     data = build_report_data(journal, period.start, period.end)
     target = path or default_report_path(data.end, fmt)
     # Refused before the rendering, not after it (write_private checks again).

@@ -271,6 +271,20 @@ async def test_report_writes_a_pdf(make_app: AppFactory, demo_path: Path, tmp_pa
     assert target.read_bytes().startswith(b"%PDF")
 
 
+async def test_report_says_a_start_moved_to_the_first_logged_day(
+    make_app: AppFactory, demo_path: Path, tmp_path: Path
+) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report(app, pilot)
+        screen.query_one("#report-from", Input).value = "2000-01-01"
+        screen.query_one("#report-path", Input).value = str(tmp_path / "all.pdf")
+        await write_and_wait(app, pilot)
+        await pilot.pause()
+        done = static_text(screen, "#report-done")
+        assert "The start asked for, 2000-01-01, is before the first logged day" in done
+
+
 async def test_report_refuses_to_overwrite(
     make_app: AppFactory, demo_path: Path, tmp_path: Path
 ) -> None:

@@ -259,9 +259,17 @@ class ReportScreen(JournalScreen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, fraction, what)
 
+        notes: list[str] = []
         try:
             written = write_report(
-                self.journal, start, end, path, fmt, progress=progress, force=force
+                self.journal,
+                start,
+                end,
+                path,
+                fmt,
+                progress=progress,
+                force=force,
+                told=notes.append,
             )
         except CramplogError as exc:
             if not worker.is_cancelled:
@@ -272,7 +280,7 @@ class ReportScreen(JournalScreen):
                 self.app.call_from_thread(self._finished)
             raise
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._done, written)
+            self.app.call_from_thread(self._done, written, notes)
 
     def _progress(self, fraction: float, what: str) -> None:
         bar = self.query_one("#report-progress", ProgressBar)
@@ -289,13 +297,15 @@ class ReportScreen(JournalScreen):
         self.query_one("#report-status", Static).update("")
         self._show_error(exc)
 
-    def _done(self, path: Path) -> None:
+    def _done(self, path: Path, notes: list[str]) -> None:
         self._finished()
         self.query_one("#report-status", Static).update("")
         done = self.query_one("#report-done", Static)
         done.update(
             Text.assemble(
                 (safe(f"Wrote {path}"), "bold"),
+                # The period as written, where it differs from the one asked for.
+                *(f"\n{safe(note[:1].upper() + note[1:])}." for note in notes),
                 "\nOpen it in a PDF viewer or a browser, or print it for the appointment.",
             )
         )
