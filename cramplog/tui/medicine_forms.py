@@ -212,7 +212,8 @@ class DoseForm(FormScreen):
                 select.value = med.name
             elif names:
                 select.value = names[0]
-            select.focus()
+            # The number of doses next, where Enter saves (on the dropdown it would reopen it).
+            self.query_one("#f-count").focus()
             self.validate()
 
         self.app.push_screen(medication_form(self._journal, self._today), added)

@@ -81,6 +81,7 @@ class NightScreen(Screen[Cramp | None]):
         self.seconds = 0
         self._ticker: Timer | None = None
         self._defaults_read = False
+        self._mounted = False
 
     @property
     def capp(self) -> CramplogApp:
@@ -97,12 +98,15 @@ class NightScreen(Screen[Cramp | None]):
             yield Static("", id="night-keys", classes="night-quiet", markup=False)
 
     def on_mount(self) -> None:
+        self._mounted = True
         self.refresh_data()
 
     # --- what is shown ----------------------------------------------------------------
 
     def refresh_data(self) -> None:
         """Read the last cramp's muscle and side once the journal is open."""
+        if not self._mounted:
+            return  # the app re-reads every screen as the journal opens; this one reads on mount
         if not self.capp.journal_ready:
             self._show()
             return
