@@ -16,7 +16,8 @@ process group is killed. Four cases:
          which is painted before the journal is opened ("Opening your
          journal…") or with the day already in it
 - data:  the same start, timed until the day's figures are on the screen
-         ("Last 7 days" is drawn only once the journal is read); printed for
+         ("Last 7 days", or from 20:00 "Tonight, from your records", is
+         drawn only once the journal is read); printed for
          information, not held to the target
 
 Target (design: start-up stays close to a bare Textual app): the median of
@@ -206,12 +207,14 @@ def main() -> int:
     )
     parser.add_argument(
         "--demo-marker",
-        default="Opening your journal|Last 7 days",
+        default="Opening your journal|Last 7 days|Tonight, from your records",
         help="first-screen text of cramplog on the demo journal (default: the Today screen)",
     )
     parser.add_argument(
         "--data-marker",
-        default="Last 7 days",
+        # From 20:00 Today shows the Tonight panel in place of the 7 days, in
+        # the same refresh that draws the day's figures.
+        default="Last 7 days|Tonight, from your records",
         help="text shown once the journal's day is on the screen",
     )
     parser.add_argument("--demo-days", type=int, default=21, help="days of demo entries")

@@ -195,6 +195,11 @@ def journal_day(at: dt.datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -
     return (local - dt.timedelta(hours=day_start_hour)).date()
 
 
+def in_the_night(at: dt.datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> bool:
+    """Between midnight and the hour the journal day starts: the night before's small hours."""
+    return at.hour < day_start_hour
+
+
 def current_journal_day(day_start_hour: int = DEFAULT_DAY_START_HOUR) -> dt.date:
     return journal_day(local_now(), day_start_hour)
 

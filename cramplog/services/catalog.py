@@ -32,7 +32,7 @@ from cramplog.domain import (
 from cramplog.nutrients import TRACKED, Nutrient
 from cramplog.services import entries as build
 from cramplog.services import validate as v
-from cramplog.services.commands import MedicationFields
+from cramplog.services.commands import Day, MedicationFields
 from cramplog.services.new_entries import food_table
 from cramplog.storage import convert
 from cramplog.storage import repository as repo
@@ -129,6 +129,26 @@ class Catalog:
     def checked_medication(self, **fields: Unpack[MedicationFields]) -> Medication:
         """A new medicine from ``fields``, every value checked; nothing saved."""
         return self._medication_from(fields, None)
+
+    def checked_medication_edit(
+        self, medicine: str, /, **changes: Unpack[MedicationFields]
+    ) -> Medication:
+        """The medicine named ``medicine`` with ``changes``, every value checked; nothing saved."""
+        with self.db.reading() as s:
+            base = convert.medication(repo.medication_row(s, medicine))
+        return self._medication_from(changes, base)
+
+    def stop_medication(self, medicine: str, /, on: Day = "today") -> Medication:
+        """Mark the medicine named ``medicine`` stopped on ``on`` (a date, or "today")."""
+        return self.edit_medication(medicine, stopped_on=on)
+
+    def restart_medication(self, medicine: str, /, on: Day = "today") -> Medication:
+        """Take the medicine named ``medicine`` again from ``on``: started then, not stopped.
+
+        One medicine holds one start and one stop date; the earlier period
+        stays in the journal as its logged doses.
+        """
+        return self.edit_medication(medicine, started_on=on, stopped_on=None)
 
     def _medication_from(self, fields: Mapping[str, Any], base: Medication | None) -> Medication:
         for key in fields:

@@ -177,6 +177,25 @@ def weekly_rows(
 
 
 @dataclass(frozen=True, slots=True)
+class MedicineMark:
+    """A medicine started or stopped: a marker on the weekly charts."""
+
+    day: dt.date
+    name: str
+    started: bool  # False: stopped
+
+
+def medicine_marks(journal: Journal, start: dt.date, end: dt.date) -> list[MedicineMark]:
+    """Every start and stop date of a medicine or supplement from ``start`` to ``end``, by day."""
+    marks = []
+    for med in journal.medications():
+        for day, started in ((med.started_on, True), (med.stopped_on, False)):
+            if day is not None and start <= day <= end:
+                marks.append(MedicineMark(day, med.name, started))
+    return sorted(marks, key=lambda m: (m.day, not m.started, m.name))
+
+
+@dataclass(frozen=True, slots=True)
 class Insights:
     """The written analysis and what the screen needs to frame it."""
 

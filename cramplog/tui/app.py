@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from cramplog.domain import CramplogError, Profile
 from cramplog.times import journal_day, local_now
+from cramplog.tui.night_start import add_medicine, night_at_start, open_night
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -49,6 +50,7 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
     ("history", "h", "History", "every day as a row; Enter opens it in Today"),
     ("trends", "w", "Trends", "weekly charts: intake, fluids, cramps"),
     ("insights", "i", "Insights", "do low-intake or low-fluid days go with more cramps?"),
+    ("medicines", "M", "Medicines", "medicines and supplements: add, edit, stop, restart"),
     ("report", "r", "Report", "write the PDF report for a clinician"),
     ("settings", "s", "Settings", "profile, day start hour, fluid reference, theme"),
 )
@@ -68,6 +70,7 @@ class CramplogApp(App[None]):
         "history": _lazy("history", "HistoryScreen"),
         "trends": _lazy("trends", "TrendsScreen"),
         "insights": _lazy("insights", "InsightsScreen"),
+        "medicines": _lazy("medicines", "MedicinesScreen"),
         "report": _lazy("report", "ReportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
     }
@@ -76,6 +79,7 @@ class CramplogApp(App[None]):
             Binding(key, f"switch_mode('{mode}')", title, show=False)
             for mode, key, title, _ in SCREENS
         ),
+        Binding("n", "night", "Night", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
     ]
@@ -108,6 +112,8 @@ class CramplogApp(App[None]):
         self._profile: Profile | None = None
         self._welcome = welcome
         self._welcome_shown = False
+        # The night screen was opened once (by itself at start, or by a key).
+        self.night_opened = False
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
 
@@ -129,6 +135,10 @@ class CramplogApp(App[None]):
 
     def now(self) -> dt.datetime:
         return self._clock().replace(second=0, microsecond=0)
+
+    def moment(self) -> dt.datetime:
+        """Now to the second (the night screen's stretch timer)."""
+        return self._clock()
 
     @property
     def profile(self) -> Profile:
@@ -167,6 +177,7 @@ class CramplogApp(App[None]):
         # thread importing SQLAlchemy at that moment would hold it up, so the
         # worker starts a tenth of a second later (bench_tui_startup.py).
         self.set_timer(0.1, self._open_journal)
+        night_at_start(self)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=True)
     def _open_journal(self) -> None:
@@ -193,6 +204,8 @@ class CramplogApp(App[None]):
         first_run = not self.profile.onboarded
         if self._welcome if self._welcome is not None else first_run:
             self._show_welcome()
+        else:
+            night_at_start(self)
         for screen in self.screen_stack:
             _refresh(screen)
 
@@ -288,6 +301,9 @@ class CramplogApp(App[None]):
         else:
             _refresh(self.screen)
 
+    def action_night(self) -> None:
+        open_night(self)
+
     def action_help(self) -> None:
         from cramplog.tui.screens.help import HelpScreen
 
@@ -301,6 +317,14 @@ class CramplogApp(App[None]):
                 f"Go to {title}", f"{what} ({key})", lambda m=mode: self.action_switch_mode(m)
             )
         yield SystemCommand("Help", "every key on every screen (?)", self.action_help)
+        yield SystemCommand(
+            "Night mode", "a cramp in one key, then a stretch with a timer (n)", self.action_night
+        )
+        yield SystemCommand(
+            "Add a medicine or supplement",
+            "to the list of medicines and supplements (M, then a)",
+            lambda: add_medicine(self),
+        )
         # The screen's own actions: log a cramp, a drink, undo and so on.
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

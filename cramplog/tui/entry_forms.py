@@ -11,22 +11,19 @@ from cramplog.domain import (
     Dose,
     Drink,
     DrinkKind,
-    DrugClass,
     Entry,
     FoodEntry,
     Intensity,
     MealKind,
-    Medication,
-    MedKind,
     Muscle,
     Side,
     ValidationError,
 )
 from cramplog.entry_kinds import EntryField, EntryKind, kind_of
-from cramplog.nutrients import TRACKED
 from cramplog.services import Journal
 from cramplog.services import entries as build
 from cramplog.tui.forms import Field, FormScreen, QuickChoice, Values
+from cramplog.tui.medicine_forms import NEW, DoseForm, medication_form, refuse_new
 
 TIME_HINT = "time: now, 02:30, yesterday 23:10 or 2026-03-05T02:30"
 
@@ -64,6 +61,7 @@ class EntryForms:
         self.now = now
         self.hour = journal.profile().day_start_hour
         self.time = default_time(day, today, now, self.hour)
+        self.today = today
 
     # --- cramps ------------------------------------------------------------------
 
@@ -184,13 +182,15 @@ class EntryForms:
             if not names:
                 return None
             fields = [
-                Field("medication", "Medicine", names[0], "choice", names),
+                # The last choice, "New…", adds a medicine from inside this form.
+                Field("medication", "Medicine", names[0], "choice", (*names, NEW)),
                 Field("count", "Doses", "1"),
                 _time_field(self.time),
                 Field("notes", "Notes", ""),
             ]
 
         def check(values: Values) -> Dose:
+            refuse_new(values)
             return build.dose(values, base, self.hour, self.now)
 
         def save(values: Values) -> Dose | None:
@@ -200,7 +200,9 @@ class EntryForms:
                 return entry
             return self.journal.log_dose(now=self.now, **values)
 
-        return FormScreen(
+        return DoseForm(
+            self.journal,
+            self.today,
             "Edit dose" if base else "Log a medicine or supplement",
             fields,
             check,
@@ -211,52 +213,7 @@ class EntryForms:
 
     def medication(self) -> FormScreen:
         """Add a medicine or supplement to the list (then its dose can be logged)."""
-        no_class = "none"
-        fields = [
-            Field("name", "Name", "", placeholder="e.g. Magnesium citrate 250 mg"),
-            Field(
-                "kind", "Kind", MedKind.SUPPLEMENT.value, "choice", tuple(k.value for k in MedKind)
-            ),
-            *(
-                Field(
-                    n.key,
-                    f"{n.short}/dose",
-                    "",
-                    # "1000 IU" is read as IU (services.catalog.dose_amount).
-                    placeholder=f"{n.unit}, or 1000 IU" if n.iu else n.unit,
-                )
-                for n in TRACKED
-            ),
-            Field(
-                "drug_class",
-                "Drug class",
-                no_class,
-                "choice",
-                (no_class, *(c.value for c in DrugClass)),
-            ),
-        ]
-
-        def given(values: Values) -> Values:
-            out = {k: val for k, val in values.items() if val not in ("", None)}
-            if out.get("drug_class") == no_class:
-                del out["drug_class"]
-            return out
-
-        def check(values: Values) -> Medication:
-            return self.journal.checked_medication(**given(values))
-
-        def save(values: Values) -> Medication:
-            return self.journal.add_medication(**given(values))
-
-        return FormScreen(
-            "Add a medicine or supplement",
-            fields,
-            check,
-            save,
-            hint="Nutrients per dose count toward the day's intake. The drug"
-            " class matters for the cramp analysis (docs/analysis-method.md).",
-            focus="name",
-        )
+        return medication_form(self.journal, self.today)
 
     # --- activity ----------------------------------------------------------------
 

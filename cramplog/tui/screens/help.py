@@ -89,6 +89,7 @@ def key_map(app: App[object]) -> Table:
     heading("Everywhere")
     for _, key, title, what in SCREENS:
         row(key, f"{title}: {what}")
+    row("n", "night mode: a cramp in one digit, then a stretch with a timer")
     row("?", "this help")
     row("ctrl+p", "command palette: find any action by name and run it")
     row("tab / shift+tab", "move between fields; Enter saves a form, Escape closes it")

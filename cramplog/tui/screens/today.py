@@ -29,6 +29,7 @@ from cramplog.entry_kinds import kind_of as entry_kind
 from cramplog.services.present import describe, kind_of
 from cramplog.services.undo import UndoHistory
 from cramplog.tui.base import JournalScreen, literal, safe
+from cramplog.tui.tonight_panel import TonightPanel, bedtime
 from cramplog.tui.widgets import targets_text, week_text
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class TodayScreen(JournalScreen):
         # Priority: the entries table would take Home for "first row".
         Binding("home,0", "go_today", "Today", show=False, priority=True),
         Binding("k", "mark_complete", "Day complete", show=False),
+        Binding("b", "tonight", "Tonight", show=False),
         Binding("t", "go_today", "Today", show=False),
     ]
     # Shown by the help screen beside the bindings.
@@ -81,6 +83,7 @@ class TodayScreen(JournalScreen):
         "← / →  , .": "previous / next day",
         "0 / Home": "back to today",
         "k": "mark the day complete (or clear the mark)",
+        "b": "tonight: the day so far against your own records (shows by itself from 20:00)",
     }
     JOURNAL_ACTIONS = frozenset(
         {
@@ -93,6 +96,7 @@ class TodayScreen(JournalScreen):
             "delete",
             "undo",
             "mark_complete",
+            "tonight",
         }
     )
     DEFAULT_CSS = """
@@ -102,6 +106,7 @@ class TodayScreen(JournalScreen):
     TodayScreen #side { height: 1fr; padding: 0 1; }
     TodayScreen #targets { height: auto; margin-bottom: 1; }
     TodayScreen #week { height: auto; }
+    TodayScreen #tonight { display: none; }
     TodayScreen #empty { color: $text-muted; padding: 1 2; height: auto; }
     """
 
@@ -111,6 +116,7 @@ class TodayScreen(JournalScreen):
         self.shown: list[Entry] = []
         self._loaded = False
         self._width = 0
+        self.tonight: bool | None = None  # None: by the clock (tonight_panel.bedtime)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,6 +128,7 @@ class TodayScreen(JournalScreen):
             with Vertical(id="side"):
                 yield Static("", id="targets")
                 yield Static("", id="week")
+                yield TonightPanel(id="tonight")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -223,10 +230,30 @@ class TodayScreen(JournalScreen):
             )
         self.query_one("#targets", Static).update(targets)
         self.query_one("#week", Static).update(week_text(week, day))
+        self._show_tonight()
         if first:
             # Load the food table once the person can see the day, so the
             # food form opens at once without slowing the first screen.
             self.set_timer(1.0, self._warm_food_index)
+
+    def _show_tonight(self) -> None:
+        # Beside the targets when the screen is tall enough, else in their place.
+        shown = self.tonight
+        if shown is None:
+            shown = self.day == self.today() and bedtime(
+                self.now(), self.capp.profile.day_start_hour
+            )
+        panel = self.query_one("#tonight", TonightPanel)
+        panel.display = shown
+        self.query_one("#week").display = not shown
+        self.query_one("#targets").display = not shown or self.size.height >= 40
+        if shown:
+            panel.load(self.journal, self.day, self.today(), self.capp.profile)
+
+    def action_tonight(self) -> None:
+        showing = self.query_one("#tonight").display
+        self.tonight = not showing
+        self._show_tonight()
 
     def _show_opening(self) -> None:
         self._show_day_line(self.day, "")
@@ -431,6 +458,7 @@ class TodayScreen(JournalScreen):
             ("u", self.action_undo, "Undo the last change"),
             ("U", self.action_redo, "Redo what was undone"),
             ("k", self.action_mark_complete, "Mark the day complete"),
+            ("b", self.action_tonight, "Tonight: the day against your own records"),
             ("0", self.action_go_today, "Back to today"),
         ):
             yield SystemCommand(title, f"Today screen ({key})", action)

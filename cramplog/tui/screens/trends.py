@@ -23,7 +23,7 @@ from textual_plotext import PlotextPlot
 
 from cramplog.domain import NUTRIENTS, CramplogError, Profile
 from cramplog.nutrients import TRACKED, nutrient
-from cramplog.services.trends import WeekRow
+from cramplog.services.trends import MedicineMark, WeekRow
 from cramplog.tui.base import JournalScreen, literal
 
 PERIODS: tuple[tuple[str, int], ...] = (("8", 8), ("2", 26), ("5", 52))
@@ -44,6 +44,9 @@ BLUE = (0, 114, 178)
 ORANGE = (230, 159, 0)
 VERMILION = (213, 94, 0)
 SKY = (86, 180, 233)
+GREEN = (0, 158, 115)
+PURPLE = (204, 121, 167)
+GREY = (128, 128, 128)
 # Big enough for every chart readable side by side (2 columns, 4 rows).
 GRID_MIN = (120, 44)
 NOT_ENOUGH = (
@@ -190,9 +193,19 @@ def draw_fluids(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
 def draw_cramps(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
     # Only weeks with something logged get bars: an empty slot is "not
     # logged", which a bar of height 0 would misread as "no cramps".
-    xs = [i for i, r in enumerate(rows) if r.cramps is not None]
+    xs = [i for i, r in enumerate(rows) if r.cramps]
     cramps = [float(rows[i].cramps or 0) for i in xs]
     nights = [float(rows[i].cramp_nights or 0) for i in xs]
+    top = max([*cramps, 4.0])
+    top = float(-(-top // 4) * 4)
+    # A logged week without a cramp is a ○ on the floor; a week with nothing
+    # logged is a grey ? : "no cramps" and "not logged" never look alike.
+    zero = [i for i, r in enumerate(rows) if r.cramps == 0]
+    unlogged = [i for i, r in enumerate(rows) if r.cramps is None]
+    if zero:
+        plt.scatter(zero, [top * 0.02] * len(zero), marker="○", color=BLUE)
+    if unlogged:
+        plt.scatter(unlogged, [top * 0.02] * len(unlogged), marker="?", color=GREY)
     if xs:
         # Nights never exceed cramps, so the nights bar drawn over the cramps
         # bar stays readable at 52 weeks, where side-by-side bars would merge;
@@ -200,25 +213,57 @@ def draw_cramps(plt: Any, rows: Sequence[WeekRow], width: int) -> None:
         bar_width = 0.7 if len(rows) <= 26 else 0.9
         plt.bar(xs, cramps, marker="▒", color=VERMILION, width=bar_width)
         plt.bar(xs, nights, marker="█", color=BLUE, width=bar_width)
-    plt.title(f"{CHART_TITLES['cramps']}: ▒ cramps  █ nights with a cramp")
-    top = max([*cramps, 4.0])
-    top = float(-(-top // 4) * 4)
+    plt.title(f"{CHART_TITLES['cramps']}: ▒ cramps █ nights ○ none ? not logged")
     plt.xlim(-0.5, len(rows) - 0.5)
     plt.ylim(0, top)
     plt.yticks([top * i / 4 for i in range(5)], [f"{top * i / 4:.0f}" for i in range(5)])
     plt.xticks(*_xticks(rows, width))
 
 
-def draw_chart(plt: Any, rows: Sequence[WeekRow], chart: str, width: int) -> None:
+def draw_chart(
+    plt: Any,
+    rows: Sequence[WeekRow],
+    chart: str,
+    width: int,
+    marks: Sequence[MedicineMark] = (),
+) -> None:
     """Draw ``chart`` for ``rows`` onto a plotext figure (cleared first)."""
     plt.clear_figure()
     plt.title(CHART_TITLES[chart])
+    # Medicine markers first, so the data is drawn over them.
+    draw_marks(plt, rows, marks)
     if chart in NUTRIENTS:
         draw_nutrient(plt, rows, chart, width)
     elif chart == "fluids":
         draw_fluids(plt, rows, width)
     else:
         draw_cramps(plt, rows, width)
+
+
+def mark_week(rows: Sequence[WeekRow], mark: MedicineMark) -> int | None:
+    """The index of the week a medicine mark falls in, or None outside the chart."""
+    if not rows:
+        return None
+    index = (mark.day - rows[0].week_start).days // 7
+    return index if 0 <= index < len(rows) else None
+
+
+def draw_marks(plt: Any, rows: Sequence[WeekRow], marks: Sequence[MedicineMark]) -> None:
+    """A vertical line at the week a medicine started (green) or stopped (purple)."""
+    for mark in marks:
+        week = mark_week(rows, mark)
+        if week is not None:
+            plt.vline(week, GREEN if mark.started else PURPLE)
+
+
+def marks_line(rows: Sequence[WeekRow], marks: Sequence[MedicineMark]) -> str:
+    """The chart's medicine lines in words: "started Vitamin D3 30 Nov; stopped …"."""
+    said = [
+        f"{'started' if m.started else 'stopped'} {m.name} {m.day:%d %b}"
+        for m in marks
+        if mark_week(rows, m) is not None
+    ]
+    return "Medicine lines (green started, purple stopped): " + "; ".join(said) if said else ""
 
 
 def summary(rows: Sequence[WeekRow], chart: str) -> str:
@@ -257,10 +302,15 @@ def summary(rows: Sequence[WeekRow], chart: str) -> str:
         return f"Fluids: {mean:.0f} ml/day on average over {fluid_days} days with drinks{low_text}."
     cramps = sum(r.cramps or 0 for r in logged)
     nights = sum(r.cramp_nights or 0 for r in logged)
+    zero = sum(1 for r in logged if r.cramps == 0)
     return (
-        f"Cramps: {cramps} on {nights} nights in {len(logged)} logged weeks ({span})."
-        " No bar: nothing logged that week."
+        f"Cramps: {cramps} on {nights} nights in {weeks_text(len(logged))} logged ({span});"
+        f" ○ {weeks_text(zero)} without a cramp, ? not logged."
     )
+
+
+def weeks_text(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
 
 
 class TrendsScreen(JournalScreen):
@@ -284,7 +334,7 @@ class TrendsScreen(JournalScreen):
     TrendsScreen #charts { height: 1fr; grid-size: 1 1; }
     TrendsScreen #charts.all { grid-size: 2 4; grid-gutter: 0 1; }
     TrendsScreen #charts PlotextPlot { height: 1fr; width: 1fr; }
-    TrendsScreen #trends-summary { height: auto; max-height: 3; padding: 0 1; }
+    TrendsScreen #trends-summary { height: auto; max-height: 4; padding: 0 1; }
     TrendsScreen #trends-empty { height: 1fr; padding: 2 4; color: $text-muted; }
     TrendsScreen LoadingIndicator { height: 1fr; }
     """
@@ -294,6 +344,7 @@ class TrendsScreen(JournalScreen):
         self.weeks = 8
         self.chart = CHARTS[0][0]
         self.rows: list[WeekRow] = []
+        self.marks: list[MedicineMark] = []
         self.loaded_weeks: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -332,23 +383,25 @@ class TrendsScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="trends")
     def _fetch(self, weeks: int, end: dt.date, profile: Profile) -> None:
-        from cramplog.services.trends import weekly_rows
+        from cramplog.services.trends import medicine_marks, weekly_rows
 
         try:
             rows = weekly_rows(self.journal, weeks, end, profile)
+            marks = medicine_marks(self.journal, rows[0].week_start, end)
         except CramplogError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._loaded, weeks, rows)
+        self.app.call_from_thread(self._loaded, weeks, rows, marks)
 
     def _failed(self, exc: Exception) -> None:
         self.query_one("#trends-loading").display = False
         self.capp.report_error(exc)
 
-    def _loaded(self, weeks: int, rows: list[WeekRow]) -> None:
+    def _loaded(self, weeks: int, rows: list[WeekRow], marks: list[MedicineMark]) -> None:
         if weeks != self.weeks:
             return  # the person already asked for another period
         self.rows = rows
+        self.marks = marks
         self.loaded_weeks = weeks
         self.query_one("#trends-loading").display = False
         self._draw()
@@ -389,9 +442,10 @@ class TrendsScreen(JournalScreen):
             plot = self.query_one(f"#chart-{chart}", PlotextPlot)
             plot.display = grid or chart == self.chart
             if plot.display:
-                draw_chart(plot.plt, rows, chart, width)
+                draw_chart(plot.plt, rows, chart, width, self.marks)
                 plot.refresh()
-        summary_box.update(summary(rows, self.chart))
+        said = marks_line(rows, self.marks)
+        summary_box.update(summary(rows, self.chart) + (f"\n{said}" if said else ""))
 
     def _show_choice(self) -> None:
         text = Text()
