@@ -81,13 +81,14 @@ def load_mapping(path: Path, headers: list[str]) -> Layout:
     day_format = raw.get("date_format", "%Y-%m-%d")
     if not isinstance(day_format, str) or "%" not in day_format:
         raise _bad(path, 'date_format must be a strftime pattern such as "%Y-%m-%d" or "%m/%d/%Y"')
+    day = column("date", required=True) or ""
     food = column("food")
     if scope is ImportScope.SERVING and food is None:
         raise _bad(path, 'food must name the column of the food (or set scope = "day")')
     return Layout(
         source=name.strip(),
         scope=scope,
-        day=column("date", required=True) or "",
+        day=day,
         nutrients=tuple(nutrients),
         time=column("time"),
         meal=column("meal"),
