@@ -153,7 +153,8 @@ def _import_food(
 ) -> None:
     from dataclasses import asdict
 
-    from cramplog.services.food_import import days_text, import_food, read_file
+    from cramplog.periods import days_text
+    from cramplog.services.food_import import import_food, read_file
 
     read = read_file(file, mapping)
     choice = {"skip": "skip", "replace": "replace"}.get(on_overlap or "")

@@ -28,6 +28,7 @@ from typing import Literal
 from sqlalchemy import delete, select
 
 from cramplog.domain import CramplogError, DayMarkKind, ImportedFood, ImportScope
+from cramplog.periods import days_text
 from cramplog.services.journal import Journal
 from cramplog.services.tracker_rows import ReadFile, read_rows, read_table, recognise_cronometer
 from cramplog.storage import repository as repo
@@ -61,17 +62,6 @@ def read_file(path: Path, mapping: Path | None = None) -> ReadFile:
     else:
         layout = recognise_cronometer(headers)
     return read_rows(path, layout, headers)
-
-
-def days_text(days: list[dt.date]) -> str:
-    """ "2026-03-01 to 2026-03-04, 2026-03-09": runs of days shown as ranges."""
-    runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(days):
-        if runs and day - runs[-1][1] == dt.timedelta(days=1):
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return ", ".join(a.isoformat() if a == b else f"{a} to {b}" for a, b in runs)
 
 
 def import_food(

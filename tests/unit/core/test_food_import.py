@@ -254,3 +254,16 @@ def test_the_cli_refuses_an_overlap_in_one_line_and_writes_nothing(
         db_path, "import", "--from", "cronometer", "--on-overlap", "replace", str(other)
     )
     assert code == 0 and "1 days replaced" in out
+
+
+def test_the_report_says_which_days_food_came_from_an_import(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from cramplog.report.model import build_report_data
+    from cramplog.report.tables import imported_line
+
+    journal.log_food(food_id="01077", grams=200, at="2026-11-01 08:00")
+    import_food(journal, read_file(servings(tmp_path, OATS, MILK)))
+    data = build_report_data(journal, dt.date(2026, 11, 1), dt.date(2026, 11, 2))
+    line = imported_line(data)
+    assert "1 of the period's days" in line and line.endswith(": 2026-11-02.")
