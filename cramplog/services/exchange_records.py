@@ -147,6 +147,7 @@ def parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]:
         },
     }
     uuids: set[Any] = set()
+    keys: set[Any] = set()
     for section, parse in parsers.items():
         seen: set[Any] = set()
         for index, raw in enumerate(section_records(doc, section)):
@@ -156,6 +157,8 @@ def parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]:
                 entry = dataclasses.replace(entry, **_identity_in(record))
                 once(seen, entry.id, "id")
                 once(uuids, entry.uuid or None, "uuid")
+                if isinstance(entry, ImportedFood):
+                    once(keys, entry.key, "key")
             except ValidationError as exc:
                 raise located(section, index, exc) from None
             out.append((entry, release))

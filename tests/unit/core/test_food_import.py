@@ -267,3 +267,33 @@ def test_the_report_says_which_days_food_came_from_an_import(
     data = build_report_data(journal, dt.date(2026, 11, 1), dt.date(2026, 11, 2))
     line = imported_line(data)
     assert "1 of the period's days" in line and line.endswith(": 2026-11-02.")
+
+
+def test_an_imported_food_keeps_what_its_tracker_said_but_takes_notes(
+    journal: Journal, tmp_path: Path
+) -> None:
+    import_food(journal, read_file(servings(tmp_path, OATS)))
+    (row,) = imported(journal)
+    ref = f"i{row.id}"
+    assert journal.edit(ref, {"notes": "with cinnamon"}).notes == "with cinnamon"
+    with pytest.raises(CramplogError, match="only notes can be changed"):
+        journal.edit(ref, {"name": "porridge"})
+
+
+def test_two_copies_that_imported_the_same_export_merge_into_one_row(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from cramplog.services.exchange import export_document
+    from cramplog.services.merge import merge_document
+
+    path = servings(tmp_path, OATS, MILK)
+    import_food(journal, read_file(path))
+    other = Journal.open(tmp_path / "other.sqlite3")
+    try:
+        import_food(other, read_file(path))
+        doc = json.loads(json.dumps(export_document(other)))
+    finally:
+        other.close()
+    summary = merge_document(journal, doc)
+    assert summary.unchanged == 2 and not summary.added
+    assert len(imported(journal)) == 2
