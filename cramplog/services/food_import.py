@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from cramplog.domain import CramplogError, DayMarkKind, ImportedFood, ImportScope
 from cramplog.periods import days_text
@@ -64,6 +65,26 @@ def read_file(path: Path, mapping: Path | None = None) -> ReadFile:
     return read_rows(path, layout, headers)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _totals_used(s: Session, days: list[dt.date]) -> str:
+    """How many imported day totals stand for their day (day_rule: only where no other food is)."""
+    lo, hi = days[0], days[-1]
+    logged = select(FoodEntryRow.journal_day).where(FoodEntryRow.journal_day.between(lo, hi))
+    served = select(ImportedFoodRow.journal_day).where(
+        ImportedFoodRow.journal_day.between(lo, hi),
+        ImportedFoodRow.scope == ImportScope.SERVING.value,
+    )
+    other = (set(s.scalars(logged)) | set(s.scalars(served))) & set(days)
+    used = len(days) - len(other)
+    text = f"day totals stand for {used} of {len(days)} days"
+    if other:
+        text += f"; on {days_text(sorted(other))} other food is there and counts instead"
+    return text
+
+
 def import_food(
     journal: Journal, read: ReadFile, on_overlap: Overlap | None = None
 ) -> ImportSummary:
@@ -100,7 +121,7 @@ def import_food(
                 overlapping.append(day)
         if overlapping and on_overlap is None:
             raise CramplogError(
-                f"{len(overlapping)} days of the file already have food in the journal"
+                f"{plural(len(overlapping), 'day')} of the file already have food in the journal"
                 f" ({days_text(overlapping)}); nothing was imported: say --on-overlap skip"
                 " (keep those days as they are) or --on-overlap replace (replace the food"
                 " imported there before; food logged here is never replaced)"
@@ -122,6 +143,8 @@ def import_food(
                 repo.add_entry(s, entry)
                 summary.added += 1
         kept = {*summary.new_days, *summary.replaced_days, *summary.unchanged_days}
+        if layout.scope is ImportScope.DAY and kept:
+            summary.notes.append(_totals_used(s, sorted(kept)))
         marked = set(
             s.scalars(select(DayMarkRow.journal_day).where(DayMarkRow.journal_day.between(lo, hi)))
         )

@@ -240,7 +240,7 @@ def _row(
         if number is None or not 0 <= number <= MAX_CELL:
             raise RowError(
                 f"{_place(line, headers, col.header)}: {raw!r} is not an amount"
-                f" (a number from 0 to {MAX_CELL:g}, or blank for unknown)"
+                f" (a number from 0 to {MAX_CELL:,.0f}, or blank for unknown)"
             )
         amounts[col.nutrient.key] = in_own_unit(col.nutrient, number, col.unit)
     name = _text(line, headers, cells, layout.food) if layout.food else "day total"

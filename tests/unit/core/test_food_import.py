@@ -253,7 +253,7 @@ def test_the_cli_refuses_an_overlap_in_one_line_and_writes_nothing(
     code, out, _ = run(
         db_path, "import", "--from", "cronometer", "--on-overlap", "replace", str(other)
     )
-    assert code == 0 and "1 days replaced" in out
+    assert code == 0 and "1 day replaced" in out
 
 
 def test_the_report_says_which_days_food_came_from_an_import(
