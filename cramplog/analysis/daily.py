@@ -15,7 +15,10 @@ Columns (index ``day``, a daily DatetimeIndex):
 - ``imported_foods``: rows imported from another tracker (servings and day
   totals; day_rule says how they count); NaN unless logged.
 - ``food_g``, ``food_entries``, ``composition_g`` (food plus drinks with a
-  composition: the mass coverage is measured on); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
+  composition: the mass coverage is measured on); ``coverage_weight`` (what
+  a day weighs in a coverage over several days: its ``composition_g``, or 1
+  for every day when any day of the frame holds imported food, which has no
+  mass); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
   ``alcohol_drinks``, ``caffeinated_drinks`` (NaN unless fluid logged).
 - ``exercise_min``, ``vigorous_min`` (0 on logged days without activity);
   ``cramp_drug_doses``: doses of medicines with a cramp-associated drug class
@@ -144,6 +147,10 @@ def build_daily(
         out[f"{key}_coverage"] = np.where(food_logged, coverage, nan)
     out["food_g"] = np.where(food_logged, count("food_g"), nan)
     out["composition_g"] = np.where(food_logged, mass, nan)
+    # How much a day weighs in a coverage over several days: its food mass; but
+    # imported food has no mass, so a frame that holds any weighs days alike.
+    any_imported = bool((count("imported_foods") > 0).any())
+    out["coverage_weight"] = np.where(food_logged, 1.0 if any_imported else mass, nan)
     out["food_entries"] = np.where(food_logged, count("food_entries"), nan)
     out["imported_foods"] = np.where(logged, count("imported_foods"), nan)
     for name in FLUID_SUMS:

@@ -236,6 +236,12 @@ def test_two_weeks_of_servings_in_one_command_then_analyze_and_a_second_import(
     assert code == 0, err
     report = json.loads(out)
     assert report["days_logged"] == 14
+    intake = report["intake"]
+    # Yogurt's calcium (400 + i mg) plus the salad's and the water's; each day's vitamin D
+    # is blank for the salad: two of three rows known, on every day alike.
+    assert intake["calcium_mg"]["mean_period"] == pytest.approx(400 + 6.5 + 60 + 20)
+    assert intake["vitamin_d_ug"]["coverage_period"] == pytest.approx(2 / 3)
+    assert report["fluids"]["days_with_drinks"] == 14
     code, again, err = run(db_path, "import", "--from", "cronometer", str(path))
     assert code == 0 and "0 of 42 rows added" in again and "14 days unchanged" in again
     code, out2, _ = run(db_path, "analyze", "--json", "--from", "2026-10-05", "--to", "2026-10-18")
