@@ -69,6 +69,8 @@ class Layout:
     meal: str | None = None
     food: str | None = None
     amount: str | None = None
+    # A separate unit column, said after the amount ("170" and "g": "170 g").
+    unit: str | None = None
     category: str | None = None
     complete: str | None = None
     day_format: str = "%Y-%m-%d"
@@ -118,6 +120,7 @@ def recognise_cronometer(headers: Sequence[str]) -> Layout:
             meal="Group" if "Group" in headers else None,
             food="Food Name",
             amount="Amount" if "Amount" in headers else None,
+            unit="Unit" if "Unit" in headers else None,
             category="Category" if "Category" in headers else None,
             described="Cronometer Servings export",
         )
@@ -196,6 +199,13 @@ def read_rows(path: Path, layout: Layout, headers: Sequence[str]) -> ReadFile:
         if layout.complete and _yes(cells.get(layout.complete, "")):
             out.complete_days.add(entry.journal_day)
     out.notes += _notes(layout, blanks, untimed, unmeasured_drinks, out)
+    named = (layout.time, layout.meal, layout.food, layout.amount, layout.unit)
+    used = {layout.day, *(c.header for c in layout.nutrients)}
+    used |= {h for h in (*named, layout.category, layout.complete) if h}
+    unused = [h for h in headers if h not in used]
+    if unused:
+        shown = ", ".join(unused[:4]) + (", ..." if len(unused) > 4 else "")
+        out.notes.append(f"{len(unused)} other columns not used ({shown})")
     return out
 
 
@@ -247,6 +257,8 @@ def _row(
     if layout.scope is ImportScope.SERVING and not name:
         raise RowError(f"{_place(line, headers, layout.food or layout.day)}: the food is blank")
     amount = _text(line, headers, cells, layout.amount)
+    if layout.unit and cells.get(layout.unit):
+        amount = f"{amount} {_text(line, headers, cells, layout.unit)}".strip()
     drink, fluid = _drink(name, amount, cells.get(layout.category or "", ""), layout)
     return (
         ImportedFood(

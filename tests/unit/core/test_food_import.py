@@ -303,3 +303,19 @@ def test_two_copies_that_imported_the_same_export_merge_into_one_row(
     summary = merge_document(journal, doc)
     assert summary.unchanged == 2 and not summary.added
     assert len(imported(journal)) == 2
+
+
+def test_a_separate_unit_column_joins_the_amount_and_unused_columns_are_said(
+    journal: Journal, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "servings.csv",
+        "Day,Time,Group,Food Name,Amount,Unit,Energy (kcal),Protein (g),Magnesium (mg),Category",
+        "2026-11-02,08:05,Breakfast,Orange juice,250,ml,110,1.7,27,Beverages",
+    )
+    read = read_file(path)
+    (row,) = read.rows
+    assert (row.amount, row.fluid_ml, row.drink) == ("250 ml", 250.0, "juice")
+    assert "1 other columns not used (Protein (g))" in read.notes
+    assert import_food(journal, read).added == 1
