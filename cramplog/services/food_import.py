@@ -138,10 +138,8 @@ def import_food(
             s.execute(delete(ImportedFoodRow).where(ImportedFoodRow.id.in_(ids)))
             summary.removed += len(ids)
         s.flush()
-        for day in (*summary.new_days, *summary.replaced_days):
-            for entry in by_day[day]:
-                repo.add_entry(s, entry)
-                summary.added += 1
+        adding = [e for day in (*summary.new_days, *summary.replaced_days) for e in by_day[day]]
+        summary.added = repo.add_new_entries(s, adding)
         kept = {*summary.new_days, *summary.replaced_days, *summary.unchanged_days}
         if layout.scope is ImportScope.DAY and kept:
             summary.notes.append(_totals_used(s, sorted(kept)))

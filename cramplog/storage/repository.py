@@ -224,6 +224,19 @@ def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
     return to_domain(session, row)
 
 
+def add_new_entries(session: Session, entries: Sequence[Entry]) -> int:
+    """Insert many new entries at once (an import): each gets a fresh uuid and version 1.
+
+    One flush for all of them, not one per entry as ``add_entry`` does.
+    """
+    stamp = utc_now()
+    for entry in entries:
+        table, values = entry_values(session, entry)
+        session.add(table(**values, uuid=new_uuid(), version=1, updated_at=stamp))
+    session.flush()
+    return len(entries)
+
+
 def update_entry(
     session: Session, row: Base, entry: Entry, food_release: str = "", *, adopt: bool = False
 ) -> Entry:
