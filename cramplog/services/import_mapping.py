@@ -76,8 +76,8 @@ def load_mapping(path: Path, headers: list[str]) -> Layout:
             raise _bad(path, f"nutrients.{key}.unit must be one of {', '.join(units)}")
         nutrients.append(NutrientColumn(header, n, "IU" if unit.lower() == "iu" else n.unit))
     name = raw.get("name", path.stem)
-    if not isinstance(name, str) or not name.strip() or len(name) > 60:
-        raise _bad(path, "name must be a short text (at most 60 characters)")
+    if not isinstance(name, str) or not name.strip() or len(name) > 60 or not name.isprintable():
+        raise _bad(path, "name must be a short line of text (at most 60 characters)")
     day_format = raw.get("date_format", "%Y-%m-%d")
     if not isinstance(day_format, str) or "%" not in day_format:
         raise _bad(path, 'date_format must be a strftime pattern such as "%Y-%m-%d" or "%m/%d/%Y"')

@@ -319,3 +319,27 @@ def test_a_separate_unit_column_joins_the_amount_and_unused_columns_are_said(
     assert (row.amount, row.fluid_ml, row.drink) == ("250 ml", 250.0, "juice")
     assert "1 other columns not used (Protein (g))" in read.notes
     assert import_food(journal, read).added == 1
+
+
+def test_a_new_day_start_hour_leaves_imported_food_on_its_trackers_day(
+    journal: Journal, tmp_path: Path
+) -> None:
+    late = "2026-11-02,1:30 AM,Snacks,Crackers,30.00 g,130,1,10,8,40,200,,Snacks"
+    import_food(journal, read_file(servings(tmp_path, late)))
+    journal.update_profile(day_start_hour=5)
+    assert [r.journal_day for r in imported(journal)] == [DAY]
+
+
+def test_a_mapping_name_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    csv_path = write(tmp_path, "x.csv", "When,What,Mg", "2026-11-02,Soup,70")
+    mapping = write(
+        tmp_path,
+        "m.toml",
+        'name = "bad\\u001b[31m"',
+        'date = "When"',
+        'food = "What"',
+        "[nutrients]",
+        'magnesium_mg = { column = "Mg", unit = "mg" }',
+    )
+    with pytest.raises(CramplogError, match="name must be a short line"):
+        read_file(csv_path, mapping)
