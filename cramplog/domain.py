@@ -359,6 +359,46 @@ class DayFactors:
     updated_at: dt.datetime | None = None
 
 
+class ImportScope(StrEnum):
+    """What an imported row stands for: one serving, or a whole day's totals."""
+
+    SERVING = "serving"
+    DAY = "day"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedFood:
+    """Food recorded in another tracker (Cronometer, a spreadsheet), as it gave it.
+
+    ``amounts`` are the nutrient amounts the tracker computed for the row, in
+    cramplog's units (vitamin D in µg): the same fields as :class:`Per100g`,
+    but for the whole serving or day, not per 100 g; None is unknown, never 0.
+    A day total (``scope`` DAY) counts only on a day with no other food
+    (``cramplog.day_rule``). ``fluid_ml`` is the beverage volume when the row
+    is a drink with a known volume (the same rule as a drink logged here).
+    ``source`` names where it came from; ``key`` is the row's stable key, so
+    importing the same file twice adds nothing.
+    """
+
+    id: int | None
+    at: dt.datetime
+    journal_day: dt.date
+    source: str
+    key: str
+    scope: ImportScope
+    name: str
+    amounts: Per100g
+    meal: str = ""
+    amount: str = ""
+    fluid_ml: float | None = None
+    drink: DrinkKind | None = None
+    notes: str = ""
+    # Identity and history, set by the storage layer (see StaleEntryError).
+    uuid: str = ""
+    version: int = 0
+    updated_at: dt.datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class CustomFood:
     id: int | None
@@ -389,7 +429,7 @@ class DayMark:
     kind: DayMarkKind
 
 
-Entry = Cramp | FoodEntry | Drink | Dose | Activity | DayFactors
+Entry = Cramp | FoodEntry | Drink | Dose | Activity | DayFactors | ImportedFood
 AnEntry = TypeVar("AnEntry", bound=Entry)
 
 

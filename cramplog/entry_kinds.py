@@ -31,6 +31,7 @@ from cramplog.domain import (
     Entry,
     FoodEntry,
     Footwear,
+    ImportedFood,
     Per100g,
 )
 
@@ -186,7 +187,22 @@ FACTORS = EntryKind(
     ),
 )
 
-ENTRY_KINDS: tuple[EntryKind, ...] = (CRAMP, FOOD, DRINK, DOSE, ACTIVITY, FACTORS)
+IMPORTED = EntryKind(
+    "imported",
+    "imported food",
+    "imported foods",
+    "imported_foods",
+    "i",
+    ImportedFood,
+    (
+        *_same("source", "key", "scope", "meal", "name", "amount"),
+        *_same("fluid_ml", "drink"),
+        ("amounts", "amounts"),
+    ),
+    style="green",
+)
+
+ENTRY_KINDS: tuple[EntryKind, ...] = (CRAMP, FOOD, DRINK, DOSE, ACTIVITY, FACTORS, IMPORTED)
 # Kinds made of plain fields: checked, logged, offered and shown by their description.
 PLAIN_KINDS: tuple[EntryKind, ...] = tuple(k for k in ENTRY_KINDS if k.plain)
 BY_NAME: dict[str, EntryKind] = {k.name: k for k in ENTRY_KINDS}

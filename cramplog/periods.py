@@ -77,3 +77,14 @@ def resolve_period(
         )
         start = first
     return Period(start, end, tuple(notes))
+
+
+def days_text(days: list[dt.date]) -> str:
+    """ "2026-03-01 to 2026-03-04, 2026-03-09": runs of days shown as ranges."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] == dt.timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return ", ".join(a.isoformat() if a == b else f"{a} to {b}" for a, b in runs)

@@ -12,8 +12,13 @@ Columns (index ``day``, a daily DatetimeIndex):
 - per nutrient N in NUTRIENTS: ``N`` (food + drinks with a composition +
   medicine doses), ``N_food``, ``N_doses``, ``N_coverage`` (share of the
   day's food and drink mass with a known value); NaN unless food logged.
+- ``imported_foods``: rows imported from another tracker (servings and day
+  totals; day_rule says how they count); NaN unless logged.
 - ``food_g``, ``food_entries``, ``composition_g`` (food plus drinks with a
-  composition: the mass coverage is measured on); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
+  composition: the mass coverage is measured on); ``coverage_weight`` (what
+  a day weighs in a coverage over several days: its ``composition_g``, or 1
+  for every day when any day of the frame holds imported food, which has no
+  mass); ``beverages_ml``, ``drinks``, ``alcohol_ml``,
   ``alcohol_drinks``, ``caffeinated_drinks`` (NaN unless fluid logged).
 - ``exercise_min``, ``vigorous_min`` (0 on logged days without activity);
   ``cramp_drug_doses``: doses of medicines with a cramp-associated drug class
@@ -32,7 +37,7 @@ import pandas as pd
 from sqlalchemy import Connection, CursorResult, Date, Select, func, select, type_coerce, union_all
 
 from cramplog import day_rule
-from cramplog.day_rule import composition_g, day_state, nutrient_sums
+from cramplog.day_rule import FLUID_SUMS, composition_g, day_state, fluid_sum, nutrient_sums
 from cramplog.domain import NUTRIENTS
 from cramplog.entry_kinds import PLAIN_KINDS
 from cramplog.storage.daysums import daily_statements
@@ -106,7 +111,8 @@ def build_daily(
     """Assemble the daily frame from the per-day aggregates (exposed for tests).
 
     ``rest``: one frame per kind of plain fields (storage.daysums.plain_sums),
-    then the day marks, in daily_statements' order.
+    the imported food (storage.daysums.imported_sums), then the day marks, in
+    daily_statements' order.
     """
     *plain, marks = rest
     index = pd.date_range(lo, hi, freq="D", name="day")
@@ -133,17 +139,22 @@ def build_daily(
     mass = composition_g(count)
     for key in NUTRIENTS:
         sums = nutrient_sums(count, key)
-        # A complete day with no food at all has nothing unknown in it.
-        coverage = np.divide(sums.known_g, mass, out=np.ones(len(index)), where=mass > 0)
+        # A complete day with no food at all has nothing unknown in it (day_rule).
+        coverage = sums.coverage
         out[key] = np.where(food_logged, sums.amount, nan)
         out[f"{key}_food"] = np.where(food_logged, sums.food, nan)
         out[f"{key}_doses"] = np.where(food_logged, sums.doses, nan)
         out[f"{key}_coverage"] = np.where(food_logged, coverage, nan)
     out["food_g"] = np.where(food_logged, count("food_g"), nan)
     out["composition_g"] = np.where(food_logged, mass, nan)
+    # How much a day weighs in a coverage over several days: its food mass; but
+    # imported food has no mass, so a frame that holds any weighs days alike.
+    any_imported = bool((count("imported_foods") > 0).any())
+    out["coverage_weight"] = np.where(food_logged, 1.0 if any_imported else mass, nan)
     out["food_entries"] = np.where(food_logged, count("food_entries"), nan)
-    for name in ("beverages_ml", "drinks", "alcohol_ml", "alcohol_drinks", "caffeinated_drinks"):
-        out[name] = np.where(fluid_logged, count(name), nan)
+    out["imported_foods"] = np.where(logged, count("imported_foods"), nan)
+    for name in FLUID_SUMS:
+        out[name] = np.where(fluid_logged, fluid_sum(count, name), nan)
     for name in (
         "exercise_min",
         "vigorous_min",

@@ -142,13 +142,15 @@ def judge(
 
 
 def _coverage(days: pd.DataFrame, key: str) -> float | None:
-    """Coverage over the days' whole food mass, each day weighted by its grams."""
+    """Coverage over the days' whole food, each day weighted by its grams (or
+    alike when imported food, which has no mass, is among them: daily.py)."""
     if not len(days):
         return None
-    mass = days["composition_g"].sum()
-    if mass <= 0:
+    weight = days["coverage_weight"]
+    total = weight.sum()
+    if total <= 0:
         return 1.0
-    return float((days[f"{key}_coverage"] * days["composition_g"]).sum() / mass)
+    return float((days[f"{key}_coverage"] * weight).sum() / total)
 
 
 def _too_few(n: int, where: str) -> tuple[str, str]:

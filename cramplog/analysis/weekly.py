@@ -106,10 +106,10 @@ def weekly_table(period: pd.DataFrame, refs: References, fluids: FluidReference)
         logged_f=period["logged"].astype(float),
     )
     for key in NUTRIENTS:
-        frame[f"{key}_known_g"] = frame[f"{key}_coverage"] * frame["composition_g"]
+        frame[f"{key}_known_g"] = frame[f"{key}_coverage"] * frame["coverage_weight"]
     grouped = frame.groupby(week)
     out = pd.DataFrame({"days": grouped.size(), "days_logged": grouped["logged_f"].sum()})
-    mass = grouped["composition_g"].sum()
+    mass = grouped["coverage_weight"].sum()
     for key in NUTRIENTS:
         ref = refs.nutrients[key]
         out[f"{key}_mean"] = grouped[key].mean()

@@ -53,13 +53,18 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+# Records holding one value per food value, flattened to a column each: a
+# composition ("magnesium_mg_per_100g"), an imported row's amounts ("magnesium_mg").
+_SPREAD = {"per_100g": "_per_100g", "amounts": ""}
+
+
 def _cells(record: dict[str, Any]) -> dict[str, Any]:
     """A record as spreadsheet cells: yes/no as 1/0, lists joined by ";",
     the composition as one ``{value}_per_100g`` column per value."""
     cells: dict[str, Any] = {}
     for key, value in record.items():
-        if key == "per_100g":
-            cells |= {f"{k}_per_100g": (value or {}).get(k) for k in FOOD_VALUES}
+        if key in _SPREAD:
+            cells |= {f"{k}{_SPREAD[key]}": (value or {}).get(k) for k in FOOD_VALUES}
         elif isinstance(value, bool):
             cells[key] = int(value)
         elif isinstance(value, list):
@@ -72,7 +77,7 @@ def _cells(record: dict[str, Any]) -> dict[str, Any]:
 def _columns(keys: Sequence[str]) -> list[str]:
     out: list[str] = []
     for key in keys:
-        out += [f"{k}_per_100g" for k in FOOD_VALUES] if key == "per_100g" else [key]
+        out += [f"{k}{_SPREAD[key]}" for k in FOOD_VALUES] if key in _SPREAD else [key]
     return out
 
 

@@ -105,7 +105,7 @@ def render_html(data: ReportData) -> str:
     out.extend(_p([p1.supplement_line(data)]))
     out.extend(_p([t.INTAKE_NOTE], "note"))
     out.extend(_p(t.upper_sentences(data)))
-    out.extend(_p([t.in_progress_line(data)], "note"))
+    out.extend(_p([t.in_progress_line(data), t.imported_line(data)], "note"))
     out.append(f"<h2>Fluids</h2><p>{_e(t.fluid_line(data))}</p>")
     out.append("<h2>Do low days go with more cramp nights?</h2>")
     out.extend(_p(p1.finding_sentences(data)))

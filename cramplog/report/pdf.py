@@ -261,6 +261,8 @@ def _summary_page(pdf: ReportPDF, data: ReportData) -> None:
         pdf.para(line)
     if note := t.in_progress_line(data):
         pdf.para(note, size=7, style="")
+    if note := t.imported_line(data):
+        pdf.para(note, size=7, style="")
     pdf.heading("Fluids")
     pdf.para(t.fluid_line(data))
     pdf.heading("Do low days go with more cramp nights?")

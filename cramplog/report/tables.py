@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from cramplog.domain import Cramp, Entry
 from cramplog.entry_kinds import EntryField, EntryKind
+from cramplog.periods import days_text
 from cramplog.report.model import ReportData, duration, fmt, pct
 
 
@@ -207,6 +208,21 @@ def in_progress_line(data: ReportData) -> str:
     if not day:
         return ""
     return f"{day} is still in progress and left out of the figures (not marked complete)."
+
+
+def imported_line(data: ReportData) -> str:
+    """Which days' food came from another tracker's export (`cramplog import --from`)."""
+    daily = data.daily
+    if daily is None or "imported_foods" not in daily:
+        return ""
+    period = daily.loc[str(data.start) : str(data.end), "imported_foods"]
+    days = [d.date() for d in period.index[period.fillna(0).to_numpy() > 0]]
+    if not days:
+        return ""
+    return (
+        f"Food on {len(days)} of the period's days came from an import (another tracker's"
+        f" export, its amounts as that tracker gave them): {days_text(days)}."
+    )
 
 
 def fluid_line(data: ReportData) -> str:

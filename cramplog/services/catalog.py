@@ -80,8 +80,12 @@ def dose_amount(n: Nutrient, raw: Any) -> float:
     if unit.lower() not in (u.lower() for u in units):
         said = " or ".join((n.unit, "IU") if n.iu else (n.unit,))
         raise ValidationError(n.key, f"{n.key}: the unit must be {said}, not {unit!r}")
-    amount = number / n.iu if unit.lower() == "iu" else number
-    return v.non_negative(n.key, amount, n.dose_max, n.unit)
+    return v.non_negative(n.key, in_own_unit(n, number, unit), n.dose_max, n.unit)
+
+
+def in_own_unit(n: Nutrient, number: float, unit: str) -> float:
+    """An amount of ``n`` said in one of ``dose_units(n)`` ("IU" or its own), in its own unit."""
+    return number / n.iu if unit.lower() == "iu" else number
 
 
 _WITH_UNIT = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>\D.*)?")

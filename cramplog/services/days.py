@@ -21,7 +21,7 @@ from cramplog.analysis.reference import (
     fluid_reference,
     references_for,
 )
-from cramplog.day_rule import composition_g, day_state, in_progress, nutrient_sums
+from cramplog.day_rule import day_state, fluid_sum, in_progress, nutrient_sums
 from cramplog.domain import NUTRIENTS, Profile
 from cramplog.entry_kinds import PLAIN_KINDS, describe_values
 from cramplog.services.journal import Journal
@@ -79,6 +79,8 @@ class DayTotals:
     logged: bool = False
     # The day's plain fields as said (day factors: storage.daysums.plain_sums), by name.
     said: dict[str, float] = field(default_factory=dict)
+    # Rows imported from another tracker's export (servings and day totals).
+    imported: int = 0
     # The current journal day, not marked complete: its figures are "so far"
     # (day_rule.in_progress), and it is not judged a low-fluid day yet.
     in_progress: bool = False
@@ -164,17 +166,15 @@ def _totals(
         return v.get(name, 0.0)
 
     food_entries = int(total("food_entries"))
-    drinks = int(total("drinks"))
+    drinks = int(fluid_sum(total, "drinks"))
     state = day_state(total, *day_rule.marks(s.marked))
-    mass = composition_g(total)
     nutrients = {}
     for key in NUTRIENTS:
         if not state.food_logged:
             nutrients[key] = NutrientDay(key, None, None, refs[key])
             continue
         sums = nutrient_sums(total, key)
-        coverage = sums.known_g / mass if mass > 0 else 1.0
-        nutrients[key] = NutrientDay(key, sums.amount, coverage, refs[key], sums.doses)
+        nutrients[key] = NutrientDay(key, sums.amount, float(sums.coverage), refs[key], sums.doses)
     cramps = int(v.get("cramps", 0))
     return DayTotals(
         day=day,
@@ -185,7 +185,8 @@ def _totals(
         activities=int(v.get("activities", 0)),
         cramps=cramps,
         worst_severity=int(v["worst_severity"]) if cramps and "worst_severity" in v else None,
-        fluids_ml=total("beverages_ml") if state.fluid_logged else None,
+        imported=int(total("imported_foods")),
+        fluids_ml=fluid_sum(total, "beverages_ml") if state.fluid_logged else None,
         nutrients=nutrients,
         fluid=fluid,
         exercise_min=v.get("exercise_min", 0.0),

@@ -16,6 +16,7 @@ from cramplog.domain import (
     DrinkKind,
     Entry,
     FoodEntry,
+    ImportedFood,
     Intensity,
     MealKind,
     Muscle,
@@ -286,3 +287,20 @@ def plain_entry(
         **values,
     )
     return entry
+
+
+def imported_food(
+    changes: Mapping[str, Any],
+    base: ImportedFood,
+    day_start_hour: int,
+    now: dt.datetime | None = None,
+) -> ImportedFood:
+    """An imported row keeps what the tracker said; only its notes change here."""
+    for key in changes:
+        if key != "notes":
+            raise ValidationError(
+                str(key) if str(key).isidentifier() else "field",
+                "an imported food keeps what its tracker said: only notes can be changed;"
+                " import the file again with --on-overlap replace to change the rest",
+            )
+    return dataclasses.replace(base, notes=v.text("notes", changes["notes"]))

@@ -24,9 +24,10 @@ FORMAT = "cramplog-journal"
 # 2 added each entry's uuid, version and updated_at. 3 names a drink's kind
 # "drink" and an activity's "activity" (as `list --json` and the CSV do: one
 # serialisation, cramplog.entry_kinds), and adds day factors and sodium per
-# medicine dose. Files of versions 1 and 2 are read too (see _upgraded).
-VERSION = 3
-READS = (1, 2, 3)
+# medicine dose. 4 adds food imported from another tracker (imported_foods).
+# Files of versions 1 to 3 are read too (see _upgraded).
+VERSION = 4
+READS = (1, 2, 3, 4)
 SECTIONS = (
     "profile",
     *(k.section for k in ENTRY_KINDS),
@@ -171,6 +172,18 @@ DOCUMENT = _object_of(
         intensity=_STRING,
     ),
     **{k.section: _records(**_ENTRY, **{f.name: _plain(f) for f in k.plain}) for k in PLAIN_KINDS},
+    imported_foods=_records(
+        **_ENTRY,
+        source=Field("string", required=True),
+        key=Field("string", required=True),
+        scope=Field("string", required=True),
+        meal=_STRING,
+        name=Field("string", required=True),
+        amount=_STRING,
+        fluid_ml=_NUMBER_OR_NULL,
+        drink=_STRING_OR_NULL,
+        amounts=_PER_100G,
+    ),
     medications=_records(
         id=_INT_OR_NULL,
         name=Field("string", required=True),

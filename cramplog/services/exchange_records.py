@@ -23,6 +23,8 @@ from cramplog.domain import (
     DrinkKind,
     Entry,
     FoodEntry,
+    ImportedFood,
+    ImportScope,
     MealKind,
     Per100g,
     ValidationError,
@@ -33,6 +35,7 @@ from cramplog.entry_kinds import (
     DOSE,
     DRINK,
     FOOD,
+    IMPORTED,
     PLAIN_KINDS,
     EntryKind,
     kind_of,
@@ -137,12 +140,14 @@ def parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]:
         DRINK.section: lambda r: _drink(r, hour),
         DOSE.section: lambda r: (_dose(r, hour), ""),
         ACTIVITY.section: lambda r: (_activity(r, hour), ""),
+        IMPORTED.section: lambda r: (imported_food(r), ""),
         **{
             k.section: (lambda r, k=k: (_plain(k, r, hour), ""))  # type: ignore[misc]
             for k in PLAIN_KINDS
         },
     }
     uuids: set[Any] = set()
+    keys: set[Any] = set()
     for section, parse in parsers.items():
         seen: set[Any] = set()
         for index, raw in enumerate(section_records(doc, section)):
@@ -152,6 +157,8 @@ def parse_entries(doc: Mapping[str, Any], hour: int) -> list[tuple[Entry, str]]:
                 entry = dataclasses.replace(entry, **_identity_in(record))
                 once(seen, entry.id, "id")
                 once(uuids, entry.uuid or None, "uuid")
+                if isinstance(entry, ImportedFood):
+                    once(keys, entry.key, "key")
             except ValidationError as exc:
                 raise located(section, index, exc) from None
             out.append((entry, release))
@@ -278,6 +285,50 @@ def _activity(r: Mapping[str, Any], hour: int) -> Activity:
         "notes": text_in(r, "notes"),
     }
     return dataclasses.replace(build.activity(fields, None, hour, now=at), id=record_id(r))
+
+
+# Most an imported row may hold of any value (a day's totals included).
+MAX_AMOUNT = 1_000_000.0
+
+
+def imported_food(r: Mapping[str, Any]) -> ImportedFood:
+    """An imported row as the exchange format gives it: its journal day as it was
+    imported (the tracker's own day), never recomputed."""
+    at = _moment(r)
+    day = r.get("journal_day")
+    drink = r.get("drink")
+    fluid = r.get("fluid_ml")
+    return ImportedFood(
+        id=record_id(r),
+        at=at,
+        journal_day=v.date("journal_day", day) if day else at.date(),
+        source=v.name("source", r.get("source")),
+        key=v.name("key", r.get("key")),
+        scope=v.choice("scope", r.get("scope"), ImportScope),
+        name=v.name("name", r.get("name")),
+        amounts=amounts_in(r.get("amounts")),
+        meal=text_in(r, "meal", 80),
+        amount=text_in(r, "amount", 80),
+        fluid_ml=None if fluid is None else v.positive("fluid_ml", fluid, MAX_AMOUNT, "ml"),
+        drink=None if drink is None else v.choice("drink", drink, DrinkKind),
+        notes=text_in(r, "notes"),
+    )
+
+
+def amounts_in(raw: Any, field: str = "amounts") -> Per100g:
+    """Nutrient amounts of an imported row (the Per100g fields, for the whole row)."""
+    if raw is None:
+        return Per100g()
+    if not isinstance(raw, Mapping):
+        raise ValidationError(field, f"{field} must be an object of nutrient amounts")
+    unknown = set(raw) - set(FOOD_VALUES)
+    if unknown:
+        raise ValidationError(
+            field, f"{field} has unknown keys {sorted(unknown)}; allowed: {', '.join(FOOD_VALUES)}"
+        )
+    return Per100g(
+        **{k: v.optional_non_negative(f"{field}.{k}", raw.get(k), MAX_AMOUNT) for k in FOOD_VALUES}
+    )
 
 
 def _plain(kind: EntryKind, r: Mapping[str, Any], hour: int) -> Entry:

@@ -18,6 +18,7 @@ from cramplog.domain import (
     Drink,
     Entry,
     FoodEntry,
+    ImportedFood,
     Profile,
     StaleEntryError,
     ValidationError,
@@ -32,7 +33,7 @@ from cramplog.services.new_entries import NewEntries, food_release
 from cramplog.services.profile import checked_profile
 from cramplog.storage import repository as repo
 from cramplog.storage.engine import Database
-from cramplog.storage.models import ENTRY_TABLES, DayMarkRow
+from cramplog.storage.models import ENTRY_TABLES, DayMarkRow, ImportedFoodRow
 from cramplog.storage.schema import OpenResult, open_database
 from cramplog.storage.watch import JournalWatch, Seen
 from cramplog.times import journal_day
@@ -46,6 +47,7 @@ _BUILDERS: dict[type, Callable[..., Entry]] = {
     Drink: build.drink,
     Dose: build.dose,
     Activity: build.activity,
+    ImportedFood: build.imported_food,
 }
 
 
@@ -135,6 +137,8 @@ class Journal(NewEntries, Catalog):
         from cramplog.times import from_storage
 
         for table in ENTRY_TABLES:
+            if table is ImportedFoodRow:
+                continue  # on the day its tracker gave it (services.food_import)
             rows = session.execute(select(table.id, table.at_utc, table.utc_offset_min)).all()
             changed = [
                 {"id": ident, "journal_day": journal_day(from_storage(at_utc, offset), hour)}

@@ -6,9 +6,10 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cramplog.domain import Entry, as_new, same_content
+from cramplog.domain import Entry, ImportedFood, as_new, same_content
 from cramplog.entry_kinds import entry_ref, kind_of
 from cramplog.services.exchange import (
     add_custom_foods,
@@ -21,6 +22,7 @@ from cramplog.services.journal import Journal
 from cramplog.storage import repository as repo
 from cramplog.storage.models import (
     DayMarkRow,
+    ImportedFoodRow,
 )
 
 
@@ -116,6 +118,12 @@ def _merge_entry(
 ) -> None:
     table = repo.table_of(kind_of(entry).prefix)
     row = repo.entry_row_by_uuid(s, table, entry.uuid) if entry.uuid else None
+    if row is None and isinstance(entry, ImportedFood):
+        # The same row of the same export, imported on both computers: one row.
+        row = s.scalar(select(ImportedFoodRow).where(ImportedFoodRow.source_key == entry.key))
+        if row is not None:
+            summary.unchanged += 1
+            return
     if row is None:
         if not entry.uuid and _content_key(entry) in by_content:
             summary.unchanged += 1

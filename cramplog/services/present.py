@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cramplog import entry_kinds
-from cramplog.domain import Activity, Cramp, Dose, Drink, Entry, FoodEntry
+from cramplog.domain import Activity, Cramp, Dose, Drink, Entry, FoodEntry, ImportedFood
 
 
 def fmt_duration(seconds: int | None) -> str:
@@ -54,6 +54,11 @@ def describe(entry: Entry) -> str:
         return f"{count}{entry.medication}"
     if isinstance(entry, Activity):
         return f"{entry.kind}, {entry.minutes} min, {entry.intensity.value}"
+    if isinstance(entry, ImportedFood):
+        what = f"{entry.meal}: {entry.name}" if entry.meal else entry.name
+        amount = f" ({entry.amount})" if entry.amount else ""
+        fluid = f", {entry.fluid_ml:g} ml {entry.drink or 'drink'}" if entry.fluid_ml else ""
+        return f"{what}{amount}{fluid}, from {entry.source}"
     if entry_kinds.kind_of(entry).plain:
         return entry_kinds.describe_plain(entry)
     raise TypeError(f"no description for {type(entry).__name__}")

@@ -19,6 +19,8 @@ from cramplog.domain import (
     DrugClass,
     Entry,
     FoodEntry,
+    ImportedFood,
+    ImportScope,
     Intensity,
     LifeStage,
     MealKind,
@@ -42,6 +44,7 @@ from cramplog.storage.models import (
     DoseRow,
     DrinkRow,
     FoodEntryRow,
+    ImportedFoodRow,
     MedicationRow,
     ProfileRow,
     RecipeRow,
@@ -131,6 +134,25 @@ def drink(row: DrinkRow) -> Drink:
         food_id=row.food_id,
         grams=row.grams,
         per100g=per100g_of(row) if row.food_id else None,
+        notes=row.notes,
+        **_meta(row),
+    )
+
+
+def imported_food(row: ImportedFoodRow) -> ImportedFood:
+    return ImportedFood(
+        id=row.id,
+        at=from_storage(row.at_utc, row.utc_offset_min),
+        journal_day=row.journal_day,
+        source=row.source,
+        key=row.source_key,
+        scope=ImportScope(row.scope),
+        name=row.name,
+        amounts=per100g_of(row),
+        meal=row.meal,
+        amount=row.amount,
+        fluid_ml=row.fluid_ml,
+        drink=DrinkKind(row.drink) if row.drink else None,
         notes=row.notes,
         **_meta(row),
     )

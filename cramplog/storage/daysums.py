@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 
-from cramplog.domain import NUTRIENTS, DrinkKind, Intensity
+from cramplog.domain import CAFFEINATED_BY_DEFAULT, NUTRIENTS, DrinkKind, ImportScope, Intensity
 from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.storage.models import (
     ENTRY_ROWS,
@@ -22,6 +22,7 @@ from cramplog.storage.models import (
     DoseRow,
     DrinkRow,
     FoodEntryRow,
+    ImportedFoodRow,
     MedicationRow,
 )
 
@@ -67,6 +68,37 @@ def drink_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
         func.total(t.grams).label("drink_g"),
     ]
     columns += _composition(t, "drink")
+    return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
+
+
+def imported_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
+    """Food imported from another tracker: its servings' amounts as given, its day
+    totals apart (day_rule counts them only on a day with no other food), and
+    the drinks among the servings, named as drink_sums names them with
+    "imported_" before (day_rule.fluid_sum adds the two)."""
+    t = ImportedFoodRow
+    serving = t.scope == ImportScope.SERVING.value
+    day = t.scope == ImportScope.DAY.value
+    drink = t.fluid_ml.is_not(None)
+    alcohol = drink & (t.drink == DrinkKind.ALCOHOL.value)
+    caffeinated = drink & t.drink.in_([k.value for k in CAFFEINATED_BY_DEFAULT])
+    columns: list[Any] = [
+        _day(t.journal_day),
+        func.count().label("imported_foods"),
+        func.total(case((serving, 1), else_=0)).label("imported_servings"),
+        func.total(case((day, 1), else_=0)).label("imported_days"),
+        func.total(case((drink, 1), else_=0)).label("imported_drinks"),
+        func.total(t.fluid_ml).label("imported_beverages_ml"),
+        func.total(case((alcohol, t.fluid_ml), else_=0.0)).label("imported_alcohol_ml"),
+        func.total(case((alcohol, 1), else_=0)).label("imported_alcohol_drinks"),
+        func.total(case((caffeinated, 1), else_=0)).label("imported_caffeinated_drinks"),
+    ]
+    for key in NUTRIENTS:
+        value = getattr(t, key)
+        for name, scope in (("serving", serving), ("day", day)):
+            columns.append(func.total(case((scope, value), else_=0.0)).label(f"{key}_{name}"))
+            known = case((scope & value.is_not(None), 1), else_=0)
+            columns.append(func.total(known).label(f"{key}_{name}_known"))
     return select(*columns).where(t.journal_day.between(lo, hi)).group_by(t.journal_day)
 
 
@@ -151,5 +183,6 @@ def daily_statements(lo: dt.date, hi: dt.date) -> tuple[Select[Any], ...]:
         activity_sums(lo, hi),
         cramp_sums(lo, hi),
         *(plain_sums(kind, lo, hi) for kind in PLAIN_KINDS),
+        imported_sums(lo, hi),
         day_marks(lo, hi),
     )

@@ -221,6 +221,32 @@ class DayFactorsRow(TimedMixin, Base):
     sleep_hours: Mapped[float | None] = mapped_column(Float)
 
 
+class ImportedFoodRow(TimedMixin, Per100gMixin, Base):
+    """Food from another tracker's export (domain.ImportedFood).
+
+    The Per100gMixin columns hold the row's own amounts (the whole serving or
+    day as the tracker computed them), not values per 100 g; NULL is unknown.
+    """
+
+    __tablename__ = "imported_foods"
+    __table_args__ = (
+        CheckConstraint("scope IN ('serving', 'day')", name="scope"),
+        CheckConstraint("fluid_ml IS NULL OR fluid_ml > 0", name="fluid_positive"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(80))
+    # The row's stable key (a hash of its source and identifying cells).
+    source_key: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    meal: Mapped[str] = mapped_column(String(80), default="")
+    name: Mapped[str] = mapped_column(Text)
+    amount: Mapped[str] = mapped_column(String(80), default="")
+    fluid_ml: Mapped[float | None] = mapped_column(Float)
+    drink: Mapped[str | None] = mapped_column(String(16))
+
+
 class RecipeRow(Base):
     __tablename__ = "recipes"
 
@@ -268,7 +294,9 @@ class JournalMetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-EntryRow = CrampRow | FoodEntryRow | DrinkRow | DoseRow | ActivityRow | DayFactorsRow
+EntryRow = (
+    CrampRow | FoodEntryRow | DrinkRow | DoseRow | ActivityRow | DayFactorsRow | ImportedFoodRow
+)
 # The table of every entry kind (cramplog.entry_kinds), by the kind's name.
 ENTRY_ROWS: dict[str, type[EntryRow]] = {
     "cramp": CrampRow,
@@ -277,6 +305,7 @@ ENTRY_ROWS: dict[str, type[EntryRow]] = {
     "medicine": DoseRow,
     "activity": ActivityRow,
     "factors": DayFactorsRow,
+    "imported": ImportedFoodRow,
 }
 ENTRY_TABLES = tuple(ENTRY_ROWS.values())
 ENTRY_TABLE_NAMES: tuple[str, ...] = tuple(str(row.__tablename__) for row in ENTRY_TABLES)

@@ -34,6 +34,7 @@ from cramplog.storage.models import (
     DoseRow,
     DrinkRow,
     FoodEntryRow,
+    ImportedFoodRow,
     MedicationRow,
     ProfileRow,
     RecipeItemRow,
@@ -177,6 +178,19 @@ def _activity_columns(session: Session, entry: Any, food_release: str) -> dict[s
     return {"kind": entry.kind, "minutes": entry.minutes, "intensity": entry.intensity.value}
 
 
+def _imported_columns(session: Session, entry: Any, food_release: str) -> dict[str, object]:
+    return convert.per100g_columns(entry.amounts) | {
+        "source": entry.source,
+        "source_key": entry.key,
+        "scope": entry.scope.value,
+        "meal": entry.meal,
+        "name": entry.name,
+        "amount": entry.amount,
+        "fluid_ml": entry.fluid_ml,
+        "drink": entry.drink.value if entry.drink else None,
+    }
+
+
 # Columns of each kind that is not made of plain fields, by kind name.
 _COLUMNS: dict[str, Callable[[Session, Any, str], dict[str, object]]] = {
     "cramp": _cramp_columns,
@@ -184,6 +198,7 @@ _COLUMNS: dict[str, Callable[[Session, Any, str], dict[str, object]]] = {
     "drink": _drink_columns,
     "medicine": _dose_columns,
     "activity": _activity_columns,
+    "imported": _imported_columns,
 }
 
 
@@ -207,6 +222,19 @@ def add_entry(session: Session, entry: Entry, food_release: str = "") -> Entry:
     session.add(row)
     session.flush()
     return to_domain(session, row)
+
+
+def add_new_entries(session: Session, entries: Sequence[Entry]) -> int:
+    """Insert many new entries at once (an import): each gets a fresh uuid and version 1.
+
+    One flush for all of them, not one per entry as ``add_entry`` does.
+    """
+    stamp = utc_now()
+    for entry in entries:
+        table, values = entry_values(session, entry)
+        session.add(table(**values, uuid=new_uuid(), version=1, updated_at=stamp))
+    session.flush()
+    return len(entries)
 
 
 def update_entry(
@@ -254,6 +282,8 @@ def _plain_to_domain(row: Base) -> Entry:
         return convert.drink(row)
     if isinstance(row, ActivityRow):
         return convert.activity(row)
+    if isinstance(row, ImportedFoodRow):
+        return convert.imported_food(row)
     kind = _KIND_OF_ROW[type(row)]
     if not kind.plain:
         raise TypeError(f"no conversion for {kind.name} rows")

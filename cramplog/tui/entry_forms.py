@@ -13,6 +13,7 @@ from cramplog.domain import (
     DrinkKind,
     Entry,
     FoodEntry,
+    ImportedFood,
     Intensity,
     MealKind,
     Muscle,
@@ -328,6 +329,27 @@ class EntryForms:
 
         return self.journal.edit(_ref(base), changed, now=self.now, seen=base)
 
+    def imported(self, base: ImportedFood) -> FormScreen:
+        """Food from another tracker keeps what it said: only its notes change here."""
+        fields = [Field("notes", "Notes", base.notes)]
+
+        def check(values: Values) -> ImportedFood:
+            return build.imported_food(values, base, self.hour, self.now)
+
+        def save(values: Values) -> ImportedFood | None:
+            entry = self._edit(base, fields, values)
+            assert entry is None or isinstance(entry, ImportedFood)
+            return entry
+
+        return FormScreen(
+            "Imported food",
+            fields,
+            check,
+            save,
+            hint="Imported food keeps what its tracker said; only notes change here.",
+            focus="notes",
+        )
+
     def edit(self, entry: Entry) -> FormScreen | None:
         if isinstance(entry, Cramp):
             return self.cramp(entry)
@@ -339,6 +361,8 @@ class EntryForms:
             return self.activity(entry)
         if isinstance(entry, FoodEntry):
             return self.food(entry)
+        if isinstance(entry, ImportedFood):
+            return self.imported(entry)
         kind = kind_of(entry)
         if not kind.plain:
             raise TypeError(f"no form for {kind.name} entries")

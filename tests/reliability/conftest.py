@@ -295,6 +295,24 @@ def fill_journal(journal: Journal) -> None:
     )
     journal.mark_day("2026-03-01", "complete")
     journal.mark_day("2026-03-02", "not logged")
+    _import_servings(journal)
+
+
+def _import_servings(journal: Journal) -> None:
+    """Two servings from a Cronometer Servings export (a blank cell, a drink)."""
+    import tempfile
+
+    from cramplog.services.food_import import import_food, read_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "servings.csv"
+        path.write_text(
+            "Day,Time,Group,Food Name,Amount,Magnesium (mg),Vitamin D (IU),Category\n"
+            '2026-02-26,8:00 AM,Breakfast,"Oats, rolled",60.00 g,83,,Cereal Grains\n'
+            "2026-02-26,,Snacks,Water,500.00 ml,5,0,Beverages\n",
+            encoding="utf-8",
+        )
+        import_food(journal, read_file(path))
 
 
 @pytest.fixture(scope="session")

@@ -403,3 +403,35 @@ async def test_day_factors_are_one_key_and_say_only_what_was_said(
         await pilot.press("u")
         [factors] = saved(empty_path)
         assert isinstance(factors, DayFactors) and factors.fatigue is None
+
+
+async def test_imported_food_shows_on_today_and_only_its_notes_are_edited(
+    empty_path: Path, make_app: AppFactory, tmp_path: Path
+) -> None:
+    from cramplog.domain import ImportedFood
+    from cramplog.services.food_import import import_food, read_file
+
+    csv_path = tmp_path / "servings.csv"
+    csv_path.write_text(
+        "Day,Time,Group,Food Name,Amount,Magnesium (mg),Vitamin D (IU),Category\n"
+        f"{TODAY},8:00 AM,Breakfast,Water,500.00 ml,5,,Beverages\n",
+        encoding="utf-8",
+    )
+    journal = Journal.open(empty_path)
+    try:
+        import_food(journal, read_file(csv_path))
+    finally:
+        journal.close()
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await pilot_wait_until(pilot, lambda: table.row_count == 1)
+        assert "Water (500.00 ml)" in str(table.get_row_at(0))
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert [i.id for i in form.query(Input)] == ["f-notes"]
+        form.query_one("#f-notes", Input).value = "cold"
+        await pilot.press("enter")
+    [row] = saved(empty_path)
+    assert isinstance(row, ImportedFood) and (row.notes, row.fluid_ml) == ("cold", 500.0)

@@ -97,6 +97,7 @@ def _period(values: list[float | None], end: dt.date) -> pd.DataFrame:
     amounts = np.array([np.nan if v is None else v for v in values], dtype=float)
     frame["composition_g"] = np.where(logged, 1000.0, np.nan)
     frame["food_g"] = frame["composition_g"]
+    frame["coverage_weight"] = frame["composition_g"]
     for key in NUTRIENTS:
         frame[key] = amounts
         frame[f"{key}_coverage"] = np.where(logged, 1.0, np.nan)

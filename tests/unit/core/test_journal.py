@@ -201,7 +201,7 @@ def test_export_import_round_trip(journal: Journal, fixed_now: dt.datetime, tmp_
     journal.log_activity(kind="cycling", minutes=40, now=fixed_now)
     journal.mark_day("2026-03-09", "complete")
     doc = export_document(journal)
-    assert doc["format"] == "cramplog-journal" and doc["version"] == 3
+    assert doc["format"] == "cramplog-journal" and doc["version"] == 4
     other = Journal.open(tmp_path / "other.sqlite3")
     try:
         import_document(other, json.loads(json.dumps(doc)))

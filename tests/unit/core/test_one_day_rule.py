@@ -45,6 +45,15 @@ entry = st.one_of(
     st.tuples(st.just("dose"), day_index, hour, st.integers(1, 3)),
     st.tuples(st.just("activity"), day_index, hour, st.integers(5, 90)),
     st.tuples(st.just("cramp"), day_index, hour, st.integers(0, 10)),
+    # Imported food: a serving or a day total, magnesium known or blank, a drink or not.
+    st.tuples(
+        st.just("imported"),
+        day_index,
+        hour,
+        st.sampled_from(["serving", "day"]),
+        st.one_of(st.none(), st.integers(0, 500)),
+        st.one_of(st.none(), st.integers(50, 600)),
+    ),
     # Every kind of plain fields (day factors), with one field said.
     *(
         st.tuples(st.just(k.name), day_index, hour, st.sampled_from([f.name for f in k.plain]))
@@ -84,6 +93,8 @@ def _log(journal: Journal, item: tuple[Any, ...]) -> None:
         journal.log_activity(now=NOW, kind="walking", minutes=item[3], at=at)
     elif kind == "cramp":
         journal.log_cramp(now=NOW, muscle="calf", side="left", severity=item[3], at=at)
+    elif kind == "imported":
+        _import(journal, item)
     else:
         plain = BY_NAME[kind]
         said = next(f for f in plain.plain if f.name == item[3])
@@ -93,6 +104,31 @@ def _log(journal: Journal, item: tuple[Any, ...]) -> None:
         elif said.choices is not None:
             value = next(iter(said.choices))
         journal.log_plain(plain, {said.name: value}, at=at, now=NOW)
+
+
+def _import(journal: Journal, item: tuple[Any, ...]) -> None:
+    import uuid
+
+    from cramplog.domain import DrinkKind, ImportedFood, ImportScope, Per100g
+    from cramplog.storage import repository
+
+    day, h, scope, mg, ml = item[1:]
+    serving = scope == "serving"
+    at = dt.datetime.fromisoformat(_at(day, h))
+    row = ImportedFood(
+        id=None,
+        at=at,
+        journal_day=at.date(),
+        source="test",
+        key=uuid.uuid4().hex,
+        scope=ImportScope(scope),
+        name="row",
+        amounts=Per100g(magnesium_mg=mg, calcium_mg=40.0),
+        fluid_ml=ml if serving else None,
+        drink=DrinkKind.WATER if serving and ml else None,
+    )
+    with journal.db.writing() as s:
+        repository.add_entry(s, row)
 
 
 def _cell(frame: pd.DataFrame, day: dt.date, column: str) -> float:

@@ -20,6 +20,7 @@ TABLES = {
     "doses.csv",
     "activities.csv",
     "day_factors.csv",
+    "imported_foods.csv",
     "medications.csv",
 }
 

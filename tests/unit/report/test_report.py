@@ -237,6 +237,7 @@ def test_csv_export_writes_every_table(demo: Journal, tmp_path: Path) -> None:
             "doses.csv",
             "activities.csv",
             "day_factors.csv",
+            "imported_foods.csv",
             "medications.csv",
         ]
     )
