@@ -561,7 +561,8 @@ def result_of(journal: Journal, trial: Trial, today: dt.date) -> TrialResult:
         frame = load_daily(journal.db, trial.start, end, lookback_days=0)
         nights = nights_from_daily(frame, kept)
     # A trial stopped early is read as of the day it stopped: interim, never a conclusion.
-    return trial_result(plan, nights, today=end, intervention=trial.intervention)
+    as_of = today if trial.stopped_on is None else min(today, trial.stopped_on)
+    return trial_result(plan, nights, today=as_of, intervention=trial.intervention)
 
 
 def result(journal: Journal, today: dt.date) -> tuple[Trial, TrialResult]:

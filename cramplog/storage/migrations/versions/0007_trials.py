@@ -18,7 +18,7 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-FIXED = "a trial's plan and allocation are fixed when it is planned"
+FIXED = "the plan and allocation of a trial are fixed when it is planned"
 
 
 def upgrade() -> None:
