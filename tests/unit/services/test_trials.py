@@ -88,7 +88,7 @@ def test_bad_design_names_the_field_and_writes_nothing(
     journal: Journal, fields: dict[str, object], field: str, words: str
 ) -> None:
     with pytest.raises(ValidationError, match=words) as caught:
-        t.save(journal, plan(journal, **fields), AFTER)
+        t.save(journal, plan(journal, AFTER, **fields), AFTER)
     assert caught.value.field == field
     assert t.latest_trial(journal) is None
 
