@@ -6,6 +6,7 @@ analysis (pandas, scipy), which `cramplog` alone must not wait for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
@@ -13,14 +14,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cramplog.cli.context import AppContext, CramplogGroup, json_option, pass_app
+from cramplog.services.trial_text import plan_lines, result_lines, schedule_strip
 from cramplog.terminal_text import escape, escape_json
 from cramplog.times import current_journal_day
 
 if TYPE_CHECKING:
-    from cramplog.analysis.trial_result import TrialResult
-    from cramplog.domain import Trial
     from cramplog.services import Journal
-    from cramplog.services.trials import Proposal
 
 
 def _today(journal: Journal) -> dt.date:
@@ -111,6 +110,13 @@ def plan_command(
     if not as_json:
         for line in plan_lines(proposal):
             click.echo(escape(line))
+    if (
+        proposal.needs_clinician
+        and not yes
+        and click.confirm("Was this trial agreed with your clinician?", default=False)
+    ):
+        agreed = dataclasses.replace(proposal.trial, clinician_agreed=True)
+        proposal = dataclasses.replace(proposal, trial=agreed)
     if proposal.needs_clinician:
         # Refused with the reason (save says it): nothing is written.
         trials.save(journal, proposal, today)
@@ -122,58 +128,6 @@ def plan_command(
         _print_json(trials.status_json(trials.status_of(journal, saved, today)))
     else:
         click.echo(escape(f"saved trial {saved.name!r}: {saved.start} to {saved.end}"))
-
-
-def plan_lines(proposal: Proposal) -> list[str]:
-    """The plan as the planner shows it: design, schedule, power, notes."""
-    from cramplog.services.trials import arm_text
-
-    t = proposal.trial
-    lines = [
-        f"Trial {t.name!r}: {t.intervention} (B) against {t.control} (A)",
-        f"{t.pairs} pairs of {t.block_days}-day blocks, each pair AB or BA at random"
-        f" (seed {t.seed}); the first {t.washout_days} days of every block are washout",
-        f"{t.start.isoformat()} to {t.end.isoformat()} ({(t.end - t.start).days + 1} days)",
-    ]
-    for b in t.blocks:
-        lines.append(
-            f"  block {b.index}: {b.start.isoformat()} to {b.end.isoformat()}"
-            f"  {b.arm}  {arm_text(t, b.arm)}"
-        )
-    lines.append("  " + schedule_strip(t))
-    lines.extend(power_lines(proposal))
-    lines.extend(proposal.notes)
-    return lines
-
-
-def schedule_strip(t: Trial) -> str:
-    """One character a day: B intervention, A control, lower case for washout days."""
-    out = []
-    for b in t.blocks:
-        days = (b.end - b.start).days + 1
-        washout = min(t.washout_days, days)
-        out.append(b.arm.lower() * washout + b.arm * (days - washout))
-    return "|".join(out)
-
-
-def power_lines(proposal: Proposal) -> list[str]:
-    p = proposal.power
-    if p is None or proposal.rate is None:
-        return ["Power: not estimated (no cramp-night rate)."]
-    where = (
-        f"from your journal, {proposal.rate_nights} logged nights"
-        if proposal.trial.rate_source == "journal"
-        else "as typed"
-    )
-    lines = [
-        f"Your cramp-night rate: {proposal.rate:.0%} of nights ({where}).",
-        f"Power: {p.power:.0%} chance of showing fewer cramp nights if the remedy halves them.",
-    ]
-    if p.pairs_for_target is None:
-        lines.append("No number of pairs allowed reaches 80% at this rate.")
-    elif p.pairs_for_target != proposal.trial.pairs:
-        lines.append(f"80% needs {p.pairs_for_target} pairs (--pairs {p.pairs_for_target}).")
-    return lines
 
 
 @trial.command("status")
@@ -231,35 +185,6 @@ def result_command(app: AppContext, as_json: bool) -> None:
         return
     for line in result_lines(t, res):
         click.echo(escape(line))
-
-
-def result_lines(t: Trial, res: TrialResult) -> list[str]:
-    lines = [f"Trial {t.name!r}: {t.intervention} (B) against {t.control} (A)"]
-    lines.append(("Interim look: " if res.interim else "Result: ") + res.label)
-    lines.append("block  arm  nights logged  cramp nights  washout nights")
-    for b in res.blocks:
-        lines.append(
-            f"{b.index:>5}  {b.arm:>3}  {b.nights_logged:>13}  {b.cramp_nights:>12}"
-            f"  {b.nights_washout:>14}"
-        )
-    if res.rate_ratio is not None:
-        ci = (
-            f" (95% interval {res.ci_low:.2f} to {res.ci_high:.2f})"
-            if res.ci_low is not None and res.ci_high is not None
-            else ""
-        )
-        lines.append(f"Cramp-night rate ratio, B against A: {res.rate_ratio:.2f}{ci}")
-    if res.p_randomization is not None:
-        lines.append(
-            f"Randomisation test p = {res.p_randomization:.3f}"
-            f" (the smallest this design can give: {res.p_min_possible:.3f})"
-        )
-    if res.posterior_prob_benefit is not None:
-        lines.append(
-            f"Probability that {t.intervention} lowers cramp nights:"
-            f" {res.posterior_prob_benefit:.0%} ({res.prior})"
-        )
-    return lines
 
 
 @trial.command("stop")

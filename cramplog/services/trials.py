@@ -315,6 +315,15 @@ def propose(journal: Journal, today: dt.date, **fields: Unpack[TrialFields]) -> 
     elif factor:
         _, f, value = _factor(str(factor))
         link, target = TrialLink.FACTOR, f.name if value is None else f"{f.name}={value}"
+    if not prescription:
+        named = _prescription_named(journal, intervention, fields.get("control"))
+        if named is not None:
+            prescription = True
+            notes.append(
+                f"This trial names {named}, a prescription medicine in your journal: cramplog"
+                " never advises starting or stopping one. Run this trial only if your"
+                " clinician agreed to it."
+            )
     agreed = bool(fields.get("clinician_agreed", False))
 
     rate_given = fields.get("rate")
@@ -368,6 +377,23 @@ def propose(journal: Journal, today: dt.date, **fields: Unpack[TrialFields]) -> 
     return Proposal(trial, power, rate, rate_nights, tuple(notes))
 
 
+def _prescription_named(journal: Journal, *texts: object) -> str | None:
+    """A prescription medicine of the journal that the trial's words name, if any.
+
+    "atorvastatin" in an intervention names "Atorvastatin 20 mg": a word of
+    four letters or more of the medicine's name, as a whole word of the text.
+    """
+    words = {w for text in texts if text for w in _words(str(text))}
+    for med in journal.medications():
+        if med.kind == MedKind.DRUG and any(len(w) >= 4 and w in words for w in _words(med.name)):
+            return med.name
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in text.lower()).split()
+
+
 def _typed_rate(value: object) -> float:
     text = str(value).strip()
     percent = text.endswith("%")
@@ -380,7 +406,7 @@ def save(journal: Journal, proposal: Proposal, today: dt.date) -> Trial:
     if proposal.needs_clinician:
         raise ValidationError(
             "clinician_agreed",
-            f"{proposal.trial.link_target} is a prescription medicine: cramplog never advises"
+            "this trial involves a prescription medicine: cramplog never advises"
             " starting or stopping one; confirm the trial was agreed with your clinician"
             " (--clinician-agreed)",
         )

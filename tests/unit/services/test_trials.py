@@ -312,3 +312,15 @@ def test_no_trial_yet_is_said_plainly(journal: Journal) -> None:
         t.status(journal, AFTER)
     with pytest.raises(CramplogError, match="no trial is running"):
         t.stop(journal, AFTER)
+
+
+def test_a_prescription_medicine_named_in_free_text_also_needs_agreement(
+    journal: Journal,
+) -> None:
+    journal.add_medication(name="Atorvastatin 20 mg", kind="drug", drug_class="statin")
+    proposal = plan(journal, intervention="pausing atorvastatin")
+    assert proposal.trial.link == TrialLink.TEXT
+    assert proposal.needs_clinician
+    with pytest.raises(ValidationError, match="clinician"):
+        t.save(journal, proposal, AFTER)
+    assert not plan(journal, intervention="magnesium").needs_clinician
