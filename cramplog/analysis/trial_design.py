@@ -127,23 +127,23 @@ class TrialPlan:
     @property
     def blocks(self) -> tuple[Block, ...]:
         """All blocks in time order (2 per pair)."""
+        return tuple(self.block(i) for i in range(1, 2 * self.design.pairs + 1))
+
+    def block(self, index: int) -> Block:
+        """Block ``index`` (1-based, in time order)."""
+        if not 1 <= index <= 2 * self.design.pairs:
+            raise ValueError(f"block: 1 to {2 * self.design.pairs} (got {index})")
         n = self.design.block_days
-        blocks: list[Block] = []
-        for pair, order in enumerate(self.orders, start=1):
-            for arm in order:
-                index = len(blocks) + 1
-                start = self.start + dt.timedelta(days=(index - 1) * n)
-                blocks.append(
-                    Block(
-                        index=index,
-                        pair=pair,
-                        arm=cast(Arm, arm),
-                        start=start,
-                        end=start + dt.timedelta(days=n - 1),
-                        washout_days=self.design.washout_days,
-                    )
-                )
-        return tuple(blocks)
+        pair, second = divmod(index - 1, 2)
+        start = self.start + dt.timedelta(days=(index - 1) * n)
+        return Block(
+            index=index,
+            pair=pair + 1,
+            arm=cast(Arm, self.orders[pair][second]),
+            start=start,
+            end=start + dt.timedelta(days=n - 1),
+            washout_days=self.design.washout_days,
+        )
 
     @property
     def end(self) -> dt.date:
@@ -155,7 +155,7 @@ class TrialPlan:
         offset = (day - self.start).days
         if not 0 <= offset < self.design.total_days:
             return None
-        block = self.blocks[offset // self.design.block_days]
+        block = self.block(offset // self.design.block_days + 1)
         day_in_block = offset % self.design.block_days + 1
         return DayInTrial(block, day_in_block, day_in_block <= self.design.washout_days)
 
