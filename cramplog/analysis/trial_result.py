@@ -259,7 +259,9 @@ def posterior_benefit(difference: float, se: float, df: int) -> float:
     prior = stats.norm.logpdf(_GRID, 0.0, PRIOR_SD)
     log_post = like + prior
     post = np.exp(log_post - log_post.max())
-    return float(post[_GRID < 0].sum() / post.sum())
+    # The grid point at 0 is shared half and half.
+    benefit = post[_GRID < 0].sum() + 0.5 * post[_GRID == 0].sum()
+    return float(benefit / post.sum())
 
 
 def nights_from_daily(
