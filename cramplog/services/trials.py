@@ -103,7 +103,7 @@ class Adherence:
     days: dict[dt.date, bool] = field(default_factory=dict)
     # Days in the trial so far (today included), so the missing ones can be counted.
     elapsed: int = 0
-    source: str = ""  # "doses", "day factors", "said" (or a mix, "doses, said")
+    source: str = ""  # "doses", "day factors", "your answers" (or a mix)
 
     @property
     def kept(self) -> int:
@@ -471,7 +471,7 @@ def adherence(journal: Journal, trial: Trial, today: dt.date) -> Adherence:
         return Adherence({}, 0, "")
     said = _said_adherence(journal, trial)
     derived: dict[dt.date, bool] = {}
-    source = "said"
+    source = "your answers"
     if trial.link == TrialLink.MEDICINE:
         from cramplog.analysis.daily import load_daily
 
@@ -503,7 +503,7 @@ def adherence(journal: Journal, trial: Trial, today: dt.date) -> Adherence:
                     derived[entry.journal_day] = done == (where.block.arm == "B")
     days = {d: a for d, a in said.items() if trial.start <= d <= end}
     if derived and days:
-        source += ", said"
+        source += ", your answers"
     days.update(derived)
     return Adherence(days, (end - trial.start).days + 1, source)
 

@@ -49,6 +49,7 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
     ("history", "h", "History", "every day as a row; Enter opens it in Today"),
     ("trends", "w", "Trends", "weekly charts: intake, fluids, cramps"),
     ("insights", "i", "Insights", "do low-intake or low-fluid days go with more cramps?"),
+    ("trials", "T", "Trials", "self-experiments: plan a trial, today's arm, the result"),
     ("report", "r", "Report", "write the PDF report for a clinician"),
     ("settings", "s", "Settings", "profile, day start hour, fluid reference, theme"),
 )
@@ -68,6 +69,7 @@ class CramplogApp(App[None]):
         "history": _lazy("history", "HistoryScreen"),
         "trends": _lazy("trends", "TrendsScreen"),
         "insights": _lazy("insights", "InsightsScreen"),
+        "trials": _lazy("trials", "TrialsScreen"),
         "report": _lazy("report", "ReportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
     }

@@ -168,7 +168,7 @@ def test_adherence_said_day_by_day_and_missing_days_kept_missing(journal: Journa
     t.record_adherence(journal, START + dt.timedelta(1), "yes", today)  # corrected
     a = t.adherence(journal, saved, today)
     assert a.days == {START: True, START + dt.timedelta(1): True}
-    assert (a.elapsed, a.kept, a.missing, a.source) == (5, 2, 3, "said")
+    assert (a.elapsed, a.kept, a.missing, a.source) == (5, 2, 3, "your answers")
     with pytest.raises(ValidationError, match="date must not be after today"):
         t.record_adherence(journal, today + dt.timedelta(1), "yes", today)
     with pytest.raises(ValidationError, match="day of trial"):
