@@ -18,7 +18,11 @@ It prints:
    washout days) and for 6 pairs, at cramp-night rates 10%, 30% and 60% and
    four persistence levels (none; moderate, the planner's assumption; strong;
    very strong): the share of trials labelled "fewer" or "more" (target
-   <= 5% in every row);
+   <= 5% in every row; a row misses when above 5% by more than twice the
+   Monte Carlo error, since a test at the 5% level sits near 5% with many
+   pairs), beside the share a test of single nights would label (a pooled
+   two-proportion z-test: what treating autocorrelated nights as independent
+   does);
 2. for a halving of cramp nights at the default design and the planner's
    persistence: the simulated share labelled "fewer" beside the planner's
    own estimate (``trial_power.estimate_power``), which must agree within 5
@@ -37,13 +41,14 @@ import math
 import sys
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import optimize, special
 
 from cramplog.analysis.trial_design import Design, TrialPlan
 from cramplog.analysis.trial_power import PERSISTENCE, SPREAD, estimate_power
-from cramplog.analysis.trial_result import Night, trial_result
+from cramplog.analysis.trial_result import Night, TrialResult, trial_result
 
 START = dt.date(2026, 1, 5)
 LOGGED_SHARE = 0.9
@@ -67,6 +72,7 @@ class Scenario:
     sd: float
 
 
+@cache
 def _intercept(rate: float, sd: float) -> float:
     """a with E[expit(a + sd·Z)] = rate, by quadrature (written apart from trial_power's)."""
     x, w = np.polynomial.hermite_e.hermegauss(60)
@@ -100,14 +106,39 @@ def simulate_trial(s: Scenario, rng: np.random.Generator) -> tuple[TrialPlan, li
     return plan, nights
 
 
+def naive_label(result: TrialResult) -> int:
+    """The label a test of single nights would give: a two-proportion z-test on pooled nights.
+
+    Shown only to measure what treating autocorrelated nights as independent does.
+    """
+    y = {"A": 0, "B": 0}
+    n = {"A": 0, "B": 0}
+    for b in result.blocks:
+        y[b.arm] += b.cramp_nights
+        n[b.arm] += b.nights_logged
+    if min(n.values()) == 0:
+        return 0
+    p_a, p_b = y["A"] / n["A"], y["B"] / n["B"]
+    pooled = (y["A"] + y["B"]) / (n["A"] + n["B"])
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n["A"] + 1 / n["B"]))
+    if se == 0:
+        return 0
+    z = (p_b - p_a) / se
+    return -1 if z < -1.96 else 1 if z > 1.96 else 0
+
+
 def label_shares(s: Scenario, trials: int, seed: int, index: int) -> dict[str, float]:
     counts = {"fewer": 0, "more": 0, "no clear difference": 0, "too few logged nights": 0}
+    naive = 0
     for i in range(trials):
         rng = np.random.default_rng([seed, index, i])
         plan, nights = simulate_trial(s, rng)
         result = trial_result(plan, nights, today=plan.end + dt.timedelta(days=1), intervention="X")
         counts[result.kind] += 1
-    return {k: v / trials for k, v in counts.items()}
+        naive += naive_label(result) != 0
+    shares = {k: v / trials for k, v in counts.items()}
+    shares["nights as independent"] = naive / trials
+    return shares
 
 
 def main() -> int:
@@ -123,7 +154,13 @@ def main() -> int:
         f"{LOGGED_SHARE:.0%} of nights logged"
     )
     print("\n1. No effect: share of trials labelled 'fewer' or 'more' (target <= 5%)")
-    print(f"{'design':<22}{'rate':>6}  {'persistence':<24}{'fewer':>7}{'more':>7}{'false':>7}")
+    print("   'nights': the share a test of single nights (pooled 2x2 z-test) would call")
+    print(
+        f"{'design':<11}{'rate':>5}  {'persistence':<28}"
+        f"{'fewer':>7}{'more':>7}{'false':>7}{'nights':>8}"
+    )
+    above = 0
+    mc = 2 * math.sqrt(FALSE_TARGET * (1 - FALSE_TARGET) / args.trials)
     for pairs in (3, 6):
         design = Design(14, pairs, 3)
         for rate in (0.1, 0.3, 0.6):
@@ -133,13 +170,23 @@ def main() -> int:
                     Scenario(design, rate, 1.0, phi, sd), args.trials, args.seed, index
                 )
                 false = shares["fewer"] + shares["more"]
-                ok &= false <= FALSE_TARGET
-                flag = "" if false <= FALSE_TARGET else "  MISSED"
-                print(
-                    f"{pairs} pairs x 14 d, 3 w{'':<6}{rate:>6.0%}  "
-                    f"{f'{name} (phi {phi}, sd {sd})':<24}"
-                    f"{shares['fewer']:>7.1%}{shares['more']:>7.1%}{false:>7.1%}{flag}"
+                # A row misses when above 5% by more than twice its Monte Carlo error.
+                above += false > FALSE_TARGET
+                missed = false > FALSE_TARGET + mc
+                ok &= not missed
+                flag = (
+                    "  MISSED" if missed else "  (within MC error)" if false > FALSE_TARGET else ""
                 )
+                print(
+                    f"{f'{pairs} x 14 d':<11}{rate:>5.0%}  "
+                    f"{f'{name} (phi {phi}, sd {sd})':<28}"
+                    f"{shares['fewer']:>7.1%}{shares['more']:>7.1%}{false:>7.1%}"
+                    f"{shares['nights as independent']:>8.1%}{flag}"
+                )
+    print(
+        f"   rows above 5%: {above}; a row misses when above 5% by more than twice the "
+        f"Monte Carlo error ({100 * mc:.1f} points)"
+    )
     print("\n2. A halving of cramp nights, default design, moderate persistence:")
     print("   simulated power beside the planner's estimate (must agree within 5 points)")
     print(f"{'rate':>6}{'simulated':>11}{'planner':>9}{'gap':>7}{'planner s':>11}")
