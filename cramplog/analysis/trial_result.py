@@ -106,6 +106,10 @@ class TrialResult:
     figures are shown, the label is "not finished", never a conclusion.
     ``prior``: the stated prior, in words. ``pairs_analysed``: complete pairs
     whose both blocks are usable (the figures come from these).
+    ``rate_ratio``: mean share of cramp nights in B blocks over that in A
+    blocks (None when the A blocks hold no compared cramp night); ``ci_low`` /
+    ``ci_high``: its 95% Fieller interval, ``ci_low`` 0 when unbounded below,
+    ``ci_high`` None when unbounded above.
     """
 
     blocks: tuple[BlockResult, ...]
