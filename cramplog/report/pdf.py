@@ -110,6 +110,8 @@ def render_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
             _forest(pdf, data)
         step(0.5, "charts")
         _charts_page(pdf, data)
+    if data.trial is not None:
+        _trial(pdf, data)
     step(0.8, "appendix")
     _appendix(pdf, data)
     step(0.95, "writing")
@@ -204,6 +206,20 @@ def _charts_page(pdf: ReportPDF, data: ReportData) -> None:
     pdf.image(panel, x=pdf.l_margin, y=pdf.get_y() + 1, w=182)
     pdf.set_y(pdf.get_y() + 1 + 182 * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
     pdf.para(t.CHART_NOTE, size=7, style="")
+
+
+def _trial(pdf: ReportPDF, data: ReportData) -> None:
+    from cramplog.report.trial_section import render
+
+    assert data.trial is not None
+    pdf.add_page()
+    render(
+        data.trial,
+        heading=pdf.heading,
+        para=pdf.para,
+        note=lambda text: pdf.para(text, size=7),
+        table=lambda head, body: pdf.rows(head, body, (14, 12, 44, 30, 26, 20, 36)),
+    )
 
 
 def _appendix(pdf: ReportPDF, data: ReportData) -> None:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from cramplog.analysis.trial_design import Design, TrialPlan
     from cramplog.analysis.trial_power import PowerEstimate
     from cramplog.analysis.trial_result import TrialResult
+    from cramplog.report.trial_section import TrialReport
     from cramplog.services.journal import Journal
 
 FORMAT = "cramplog-trial"
@@ -667,3 +668,28 @@ def result_json(trial: Trial, res: TrialResult) -> dict[str, Any]:
             "interim": res.interim,
         },
     }
+
+
+# --- the clinician report -------------------------------------------------------
+
+
+def trial_report(journal: Journal, today: dt.date | None = None) -> TrialReport | None:
+    """The latest trial with its result and adherence as of today, or None without one."""
+    from cramplog.report.trial_section import TrialReport
+    from cramplog.times import current_journal_day
+
+    trial = latest_trial(journal)
+    if trial is None:
+        return None
+    when = today or current_journal_day(journal.profile().day_start_hour)
+    res = result_of(journal, trial, when)
+    kept = adherence(journal, trial, when)
+    return TrialReport(
+        trial=trial,
+        result=res,
+        as_of=when,
+        days_so_far=kept.elapsed,
+        days_kept=kept.kept,
+        days_known=len(kept.days),
+        adherence_source=kept.source,
+    )
