@@ -34,6 +34,7 @@ class TrialReport:
     days_kept: int
     days_known: int
     adherence_source: str
+    day_start_hour: int = 4
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def parts(r: TrialReport) -> list[Part]:
         Part(
             "para",
             f"Washout: the first {t.washout_days} days of every block are left out of the"
-            " comparison. Outcome: a cramp night, a journal day (04:00 to 04:00) with at least"
+            " comparison. Outcome: a cramp night, a journal day"
+            f" ({r.day_start_hour:02d}:00 to {r.day_start_hour:02d}:00) with at least"
             " one cramp logged; days with nothing logged are missing, not cramp-free.",
         ),
         Part(

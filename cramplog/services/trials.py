@@ -692,4 +692,5 @@ def trial_report(journal: Journal, today: dt.date | None = None) -> TrialReport 
         days_kept=kept.kept,
         days_known=len(kept.days),
         adherence_source=kept.source,
+        day_start_hour=journal.profile().day_start_hour,
     )
