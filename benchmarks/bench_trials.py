@@ -22,11 +22,12 @@ It prints:
    Monte Carlo error, since a test at the 5% level sits near 5% with many
    pairs), beside the share a test of single nights would label (a pooled
    two-proportion z-test: what treating autocorrelated nights as independent
-   does);
+   does) and what the per-pair log-ratio t-test, the alternative set aside,
+   would label;
 2. for a halving of cramp nights at the default design and the planner's
    persistence: the simulated share labelled "fewer" beside the planner's
    own estimate (``trial_power.estimate_power``), which must agree within 5
-   percentage points;
+   percentage points, and beside it the log-ratio test's power;
 3. the planner's run time (target < 0.5 s per estimate).
 
 Trial i of scenario s uses numpy's default_rng([seed, s, i]) for its nights
@@ -44,11 +45,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy import optimize, special
+from scipy import optimize, special, stats
 
 from cramplog.analysis.trial_design import Design, TrialPlan
 from cramplog.analysis.trial_power import PERSISTENCE, SPREAD, estimate_power
-from cramplog.analysis.trial_result import Night, TrialResult, trial_result
+from cramplog.analysis.trial_result import VARIANCE_FLOOR, Night, TrialResult, trial_result
 
 START = dt.date(2026, 1, 5)
 LOGGED_SHARE = 0.9
@@ -127,17 +128,51 @@ def naive_label(result: TrialResult) -> int:
     return -1 if z < -1.96 else 1 if z > 1.96 else 0
 
 
+def log_ratio_label(result: TrialResult) -> int:
+    """The label of the alternative set aside (docs/trials.md): a paired t-test of per-pair
+    log ratios log((y_B + 1/2) / (n_B + 1/2)) - log((y_A + 1/2) / (n_A + 1/2)), with the
+    same floor (a quarter of the counting variance) and the same gate on usable pairs.
+    """
+    usable = [
+        (a, b)
+        for a, b in zip(result.blocks[0::2], result.blocks[1::2], strict=True)
+        if a.usable and b.usable
+    ]
+    if result.kind == "too few logged nights" or len(usable) < 2:
+        return 0
+    d, v = [], []
+    for first, second in usable:
+        a, b = (first, second) if first.arm == "A" else (second, first)
+        ya, na, yb, nb = (
+            a.cramp_nights + 0.5,
+            a.nights_logged + 0.5,
+            b.cramp_nights + 0.5,
+            b.nights_logged + 0.5,
+        )
+        d.append(math.log(yb / nb) - math.log(ya / na))
+        v.append(1 / yb - 1 / nb + 1 / ya - 1 / na)
+    k = len(d)
+    se = math.sqrt(max(float(np.var(d, ddof=1)) / k, VARIANCE_FLOOR * float(np.mean(v)) / k))
+    q = float(stats.t.ppf(0.975, k - 1))
+    mean = float(np.mean(d))
+    return -1 if mean + q * se < 0 else 1 if mean - q * se > 0 else 0
+
+
 def label_shares(s: Scenario, trials: int, seed: int, index: int) -> dict[str, float]:
     counts = {"fewer": 0, "more": 0, "no clear difference": 0, "too few logged nights": 0}
     naive = 0
+    log_ratio: dict[int, int] = {-1: 0, 0: 0, 1: 0}
     for i in range(trials):
         rng = np.random.default_rng([seed, index, i])
         plan, nights = simulate_trial(s, rng)
         result = trial_result(plan, nights, today=plan.end + dt.timedelta(days=1), intervention="X")
         counts[result.kind] += 1
         naive += naive_label(result) != 0
+        log_ratio[log_ratio_label(result)] += 1
     shares = {k: v / trials for k, v in counts.items()}
     shares["nights as independent"] = naive / trials
+    shares["log ratio: fewer"] = log_ratio[-1] / trials
+    shares["log ratio: fewer or more"] = (log_ratio[-1] + log_ratio[1]) / trials
     return shares
 
 
@@ -154,10 +189,11 @@ def main() -> int:
         f"{LOGGED_SHARE:.0%} of nights logged"
     )
     print("\n1. No effect: share of trials labelled 'fewer' or 'more' (target <= 5%)")
-    print("   'nights': the share a test of single nights (pooled 2x2 z-test) would call")
+    print("   'nights': the share a test of single nights (pooled 2x2 z-test) would call;")
+    print("   'log r.': the share the per-pair log-ratio t-test (set aside) would call")
     print(
         f"{'design':<11}{'rate':>5}  {'persistence':<28}"
-        f"{'fewer':>7}{'more':>7}{'false':>7}{'nights':>8}"
+        f"{'fewer':>7}{'more':>7}{'false':>7}{'nights':>8}{'log r.':>8}"
     )
     above = 0
     mc = 2 * math.sqrt(FALSE_TARGET * (1 - FALSE_TARGET) / args.trials)
@@ -181,7 +217,8 @@ def main() -> int:
                     f"{f'{pairs} x 14 d':<11}{rate:>5.0%}  "
                     f"{f'{name} (phi {phi}, sd {sd})':<28}"
                     f"{shares['fewer']:>7.1%}{shares['more']:>7.1%}{false:>7.1%}"
-                    f"{shares['nights as independent']:>8.1%}{flag}"
+                    f"{shares['nights as independent']:>8.1%}"
+                    f"{shares['log ratio: fewer or more']:>8.1%}{flag}"
                 )
     print(
         f"   rows above 5%: {above}; a row misses when above 5% by more than twice the "
@@ -189,7 +226,8 @@ def main() -> int:
     )
     print("\n2. A halving of cramp nights, default design, moderate persistence:")
     print("   simulated power beside the planner's estimate (must agree within 5 points)")
-    print(f"{'rate':>6}{'simulated':>11}{'planner':>9}{'gap':>7}{'planner s':>11}")
+    print("   ('log r.': the share the per-pair log-ratio t-test, set aside, would call 'fewer')")
+    print(f"{'rate':>6}{'simulated':>11}{'planner':>9}{'gap':>7}{'planner s':>11}{'log r.':>8}")
     design = Design()
     slowest = 0.0
     for rate in (0.3, 0.45, 0.6, 0.8):
@@ -206,7 +244,7 @@ def main() -> int:
         flag = "" if abs(gap) <= AGREEMENT_POINTS else "  MISSED"
         print(
             f"{rate:>6.0%}{shares['fewer']:>11.1%}{planner.power:>9.1%}{gap:>+7.1f}"
-            f"{spent:>11.3f}{flag}"
+            f"{spent:>11.3f}{shares['log ratio: fewer']:>8.1%}{flag}"
         )
         print(f"{'':>6}  pairs for 80%: {planner.pairs_for_target or 'more than 12'}")
     ok &= slowest < PLANNER_SECONDS
