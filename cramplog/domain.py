@@ -472,6 +472,8 @@ class Trial:
     planned_on: dt.date | None = None
     stopped_on: dt.date | None = None
     uuid: str = ""
+    # When it was planned (naive UTC), set by the storage layer.
+    created_at: dt.datetime | None = None
 
     @property
     def end(self) -> dt.date:

@@ -154,7 +154,10 @@ def plan_of(trial: Trial) -> TrialPlan:
     from cramplog.analysis.trial_design import plan_from_orders
 
     design = design_of(trial.block_days, trial.pairs, trial.washout_days)
-    plan = plan_from_orders(design, trial.start, trial.orders)
+    try:
+        plan = plan_from_orders(design, trial.start, trial.orders)
+    except ValueError as exc:
+        raise CramplogError(f"trial {trial.name!r}: {exc}") from None
     rebuilt = tuple((b.index, b.arm, b.start, b.end) for b in plan.blocks)
     stored = tuple((b.index, b.arm, b.start, b.end) for b in trial.blocks)
     if rebuilt != stored:

@@ -43,6 +43,7 @@ def to_trial(row: TrialRow) -> Trial:
         planned_on=row.planned_on,
         stopped_on=row.stopped_on,
         uuid=row.uuid,
+        created_at=row.created_at,
     )
 
 
@@ -70,7 +71,7 @@ def add_trial(session: Session, trial: Trial) -> Trial:
         planned_power=trial.planned_power,
         planned_on=trial.planned_on or trial.start,
         stopped_on=trial.stopped_on,
-        created_at=utc_now(),
+        created_at=trial.created_at or utc_now(),
     )
     if trial.uuid:
         row.uuid = trial.uuid
@@ -126,10 +127,33 @@ def adherence(session: Session, trial_id: int) -> dict[dt.date, bool]:
     return {day: bool(adhered) for day, adhered in rows}
 
 
-def set_adherence(session: Session, trial_id: int, day: dt.date, adhered: bool) -> None:
+def adherence_answers(session: Session, trial_id: int) -> list[tuple[dt.date, bool, dt.datetime]]:
+    """The answers with when each was last given (naive UTC), by day."""
+    rows = session.execute(
+        select(
+            TrialAdherenceRow.journal_day,
+            TrialAdherenceRow.adhered,
+            TrialAdherenceRow.updated_at,
+        )
+        .where(TrialAdherenceRow.trial_id == trial_id)
+        .order_by(TrialAdherenceRow.journal_day)
+    )
+    return [(day, bool(adhered), at) for day, adhered, at in rows]
+
+
+def set_adherence(
+    session: Session,
+    trial_id: int,
+    day: dt.date,
+    adhered: bool,
+    updated_at: dt.datetime | None = None,
+) -> None:
+    when = updated_at or utc_now()
     row = session.get(TrialAdherenceRow, (trial_id, day))
     if row is None:
-        session.add(TrialAdherenceRow(trial_id=trial_id, journal_day=day, adhered=adhered))
+        session.add(
+            TrialAdherenceRow(trial_id=trial_id, journal_day=day, adhered=adhered, updated_at=when)
+        )
     else:
         row.adhered = adhered
-        row.updated_at = utc_now()
+        row.updated_at = when
