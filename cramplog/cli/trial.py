@@ -113,14 +113,16 @@ def plan_command(
     if (
         proposal.needs_clinician
         and not yes
-        and click.confirm("Was this trial agreed with your clinician?", default=False)
+        and click.confirm("Was this trial agreed with your clinician?", default=False, err=True)
     ):
         agreed = dataclasses.replace(proposal.trial, clinician_agreed=True)
         proposal = dataclasses.replace(proposal, trial=agreed)
     if proposal.needs_clinician:
         # Refused with the reason (save says it): nothing is written.
         trials.save(journal, proposal, today)
-    if not yes and not click.confirm("Save this trial? Its allocation cannot change afterwards"):
+    if not yes and not click.confirm(
+        "Save this trial? Its allocation cannot change afterwards", err=True
+    ):
         click.echo("Not saved. Change the design (--pairs, --block-days, ...) and plan again.")
         return
     saved = trials.save(journal, proposal, today)

@@ -204,3 +204,11 @@ def test_snapshot_wizard(
         await pilot.pause()
 
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_today_with_the_arm(
+    snap_compare: Snap, make_app: AppFactory, demo_path: Path, size: Any
+) -> None:
+    plan(demo_path, TODAY - dt.timedelta(days=32))
+    assert snap_compare(make_app(demo_path), terminal_size=size)

@@ -268,7 +268,7 @@ class TodayScreen(JournalScreen):
         stopped = trial is not None and trial.stopped_on is not None and day > trial.stopped_on
         line.display = where is not None and not stopped
         if trial is not None and where is not None:
-            line.update(literal(f"Trial {trial.name}: {arm_line(trial, where)} · T for Trials"))
+            line.update(literal(f"Trial · {arm_line(trial, where)}"))
 
     def selected(self) -> Entry | None:
         table = self.query_one("#entries", DataTable)
