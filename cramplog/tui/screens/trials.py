@@ -11,11 +11,12 @@ a thread worker.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
@@ -311,3 +312,12 @@ class TrialsScreen(JournalScreen):
 
     def action_refresh_result(self) -> None:
         self.refresh_data()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Plan a trial", "Trials screen (p)", self.action_plan)
+        yield SystemCommand(
+            "Today kept to its arm", "Trials screen (y)", lambda: self.action_adhered(True)
+        )
+        yield SystemCommand(
+            "Today did not keep to its arm", "Trials screen (n)", lambda: self.action_adhered(False)
+        )
