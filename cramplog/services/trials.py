@@ -505,11 +505,11 @@ def adherence(journal: Journal, trial: Trial, today: dt.date) -> Adherence:
                 where = locate(trial, entry.journal_day)
                 if where is not None:
                     derived[entry.journal_day] = done == (where.block.arm == "B")
-    days = {d: a for d, a in said.items() if trial.start <= d <= end}
-    if derived and days:
-        source += ", your answers"
+    days = {d: a for d, a in said.items() if trial.start <= d <= end and d not in derived}
+    # Where the days' answers came from, as far as they came from anywhere.
+    sources = [name for name, used in ((source, derived), ("your answers", days)) if used]
     days.update(derived)
-    return Adherence(days, (end - trial.start).days + 1, source)
+    return Adherence(days, (end - trial.start).days + 1, ", ".join(sources) or source)
 
 
 def record_adherence(
