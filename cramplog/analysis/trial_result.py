@@ -225,10 +225,22 @@ def fieller_interval(
         keep = np.abs(mean) <= q * se
     if not keep.any():
         return None, None
+    # With few control cramp nights the kept set can be two pieces (one
+    # holding ratios near 0, one holding the estimate); the interval is the
+    # piece holding the estimate, so it excludes 1 exactly when the test does.
+    control = float(np.mean(p_a))
+    estimate = float(np.mean(p_b)) / control if control > 0 else math.inf
+    at = int(np.clip(np.searchsorted(_RATIOS, estimate), 0, len(_RATIOS) - 1))
     inside = np.flatnonzero(keep)
+    if not keep[at]:
+        at = int(inside[np.argmin(np.abs(inside - at))])
+    edges = np.flatnonzero(~keep)
+    below, above = edges[edges < at], edges[edges > at]
+    first = int(below[-1]) + 1 if len(below) else 0
+    last = int(above[0]) - 1 if len(above) else len(_RATIOS) - 1
     # Unbounded below is a lower limit of 0: a ratio of shares is never negative.
-    low = 0.0 if inside[0] == 0 else float(_RATIOS[inside[0]])
-    high = None if inside[-1] == len(_RATIOS) - 1 else float(_RATIOS[inside[-1]])
+    low = 0.0 if first == 0 else float(_RATIOS[first])
+    high = None if last == len(_RATIOS) - 1 else float(_RATIOS[last])
     return low, high
 
 
