@@ -449,3 +449,79 @@ def same_content(a: Entry, b: Entry) -> bool:
         dataclasses.replace(a, **history) == dataclasses.replace(b, **history)  # type: ignore[arg-type]
         and a.at.utcoffset() == b.at.utcoffset()
     )
+
+
+# --- self-experiments (n-of-1 trials) --------------------------------------------
+
+
+class TrialLink(StrEnum):
+    """What a trial's intervention is in the journal, so adherence can be read from it.
+
+    ``medicine``: doses of a medicine or supplement in the journal (a day with
+    a dose is an intervention day); ``factor``: a day factor (stretched before
+    bed, a kind of footwear); ``text``: free text, adherence asked day by day.
+    """
+
+    MEDICINE = "medicine"
+    FACTOR = "factor"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class TrialBlock:
+    """One block of a stored allocation: ``arm`` "A" (control) or "B" (intervention)."""
+
+    index: int
+    arm: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """A planned n-of-1 trial with its allocation, as stored when it was planned.
+
+    ``link_target`` names what the intervention is in the journal: the
+    medicine's name (link ``medicine``), a day-factor field, or a choice field
+    and its value as ``footwear=supportive`` (link ``factor``), or "" (``text``).
+    ``blocks`` is the allocation, fixed when planned; ``stopped_on`` the last
+    day of a trial stopped early (None while it runs or once it ran its course).
+    """
+
+    id: int | None
+    name: str
+    intervention: str
+    control: str
+    link: TrialLink
+    link_target: str
+    block_days: int
+    washout_days: int
+    pairs: int
+    start: dt.date
+    seed: int
+    blocks: tuple[TrialBlock, ...]
+    # The intervention is a prescription medicine, and the person confirmed
+    # that the trial was agreed with their clinician.
+    prescription: bool = False
+    clinician_agreed: bool = False
+    # What the planner used and showed: the cramp-night rate (share of nights),
+    # where it came from ("journal" or "typed"), and the power for a halving.
+    planned_rate: float | None = None
+    rate_source: str = ""
+    planned_power: float | None = None
+    planned_on: dt.date | None = None
+    stopped_on: dt.date | None = None
+    uuid: str = ""
+    # When it was planned (naive UTC), set by the storage layer.
+    created_at: dt.datetime | None = None
+
+    @property
+    def end(self) -> dt.date:
+        return self.blocks[-1].end
+
+    @property
+    def orders(self) -> tuple[str, ...]:
+        """Each pair's order, "AB" or "BA", from the stored blocks."""
+        return tuple(
+            self.blocks[i].arm + self.blocks[i + 1].arm for i in range(0, len(self.blocks), 2)
+        )

@@ -24,6 +24,7 @@ EXTENSIONS = (
     "cramplog.cli.analysis",
     "cramplog.cli.report",
     "cramplog.cli.safety",
+    "cramplog.cli.trial",
 )
 
 

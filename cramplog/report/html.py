@@ -126,6 +126,16 @@ def render_html(data: ReportData) -> str:
             out.append(_inline(figure_bytes(fig, "svg").decode("utf-8")))
         out.append("</div>")
         out.extend(_p([t.CHART_NOTE], "note"))
+    if data.trial is not None:
+        from cramplog.report.trial_section import render
+
+        render(
+            data.trial,
+            heading=lambda text: out.append(f"<h2>{_e(text)}</h2>"),
+            para=lambda text: out.extend(_p([text])),
+            note=lambda text: out.extend(_p([text], "note")),
+            table=lambda head, body: out.append(_table(head, body)),
+        )
     out.append("<h2>Appendix: every cramp episode</h2>")
     if data.episodes:
         rows = [t.episode_row(e, not_counted=data.not_counted) for e in data.episodes]

@@ -19,6 +19,7 @@ from cramplog.entry_kinds import PLAIN_KINDS, EntryKind
 from cramplog.nutrients import TRACKED
 from cramplog.periods import DEFAULT_DAYS
 from cramplog.report.source import JournalSource
+from cramplog.report.trial_section import TrialReport
 
 DISCLAIMER = (
     "Self-recorded data; nutrients estimated from USDA food tables; associations are not causes."
@@ -63,6 +64,8 @@ class ReportData:
     # analysis from an earlier first day (``wider_from``), by medicine name.
     wider_comparisons: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     wider_from: dt.date | None = None
+    # The latest self-experiment (n-of-1 trial), whatever the period: its own section.
+    trial: TrialReport | None = None
 
     @property
     def uncounted_episodes(self) -> tuple[Cramp, ...]:
@@ -137,6 +140,7 @@ def build_report_data(
         medicines=tuple(medicines),
         red_flag_episodes=flagged,
         plain=tuple((k, tuple(journal.plain_entries(k, start, end))) for k in PLAIN_KINDS),
+        trial=journal.trial_report(),
     )
 
 

@@ -192,6 +192,8 @@ def render_pdf(
         if p1.has_ratios(data):
             slots["forest"] = _forest(pdf, data)
         slots["panel"] = _charts_page(pdf)
+    if data.trial is not None:
+        _trial(pdf, data)
     step(0.6, "appendix")
     _appendix(pdf, data)
     step(0.8, "charts")
@@ -295,6 +297,20 @@ def _charts_page(pdf: ReportPDF) -> _Slot:
     pdf.set_y(pdf.get_y() + 1 + TEXT_WIDTH * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
     pdf.para(t.CHART_NOTE, size=7, style="")
     return slot
+
+
+def _trial(pdf: ReportPDF, data: ReportData) -> None:
+    from cramplog.report.trial_section import render
+
+    assert data.trial is not None
+    pdf.add_page()
+    render(
+        data.trial,
+        heading=pdf.heading,
+        para=pdf.para,
+        note=lambda text: pdf.para(text, size=7),
+        table=lambda head, body: pdf.rows(head, body, (14, 12, 44, 30, 26, 20, 36)),
+    )
 
 
 def _appendix(pdf: ReportPDF, data: ReportData) -> None:

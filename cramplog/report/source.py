@@ -7,11 +7,14 @@ analysis reads the database handle with its own SQL sums).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cramplog.domain import Cramp, Entry, Medication, Profile
 from cramplog.entry_kinds import EntryKind
 from cramplog.storage.engine import Database
+
+if TYPE_CHECKING:
+    from cramplog.report.trial_section import TrialReport
 
 
 class JournalSource(Protocol):
@@ -31,3 +34,5 @@ class JournalSource(Protocol):
     def dose_summary(
         self, start: dt.date, end: dt.date
     ) -> dict[str, tuple[dt.date, dt.date, int]]: ...
+
+    def trial_report(self) -> TrialReport | None: ...

@@ -21,6 +21,9 @@ TABLE_WORDS = {
     "recipes": ("recipe", "recipes"),
     "recipe_items": ("recipe item", "recipe items"),
     "day_marks": ("day mark", "day marks"),
+    "trials": ("trial", "trials"),
+    "trial_blocks": ("trial block", "trial blocks"),
+    "trial_adherence": ("trial adherence answer", "trial adherence answers"),
 }
 
 

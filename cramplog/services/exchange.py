@@ -49,6 +49,7 @@ from cramplog.services.exchange_records import (
     section_records,
     text_in,
 )
+from cramplog.services.exchange_trials import add_trials, parse_trials, trial_records
 from cramplog.services.journal import Journal
 from cramplog.storage import convert
 from cramplog.storage import repository as repo
@@ -132,6 +133,9 @@ def export_document(journal: Journal) -> dict[str, Any]:
     doc["day_marks"] = [
         {"day": m.journal_day.isoformat(), "kind": m.kind.value} for m in journal.day_marks()
     ]
+    # Only when there is one: files without trials stay readable by older releases.
+    if trials := trial_records(journal):
+        doc["trials"] = trials
     return doc
 
 
@@ -275,6 +279,7 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
             " into a new journal file (--db NEW.sqlite3)",
         )
     parsed = parse_document(journal, doc)
+    trials = parse_trials(doc, (m.name for m in parsed.meds))
     with journal.db.writing() as s:
         repo.save_profile(s, parsed.profile)
         add_medications(s, parsed.meds)
@@ -285,6 +290,8 @@ def import_document(journal: Journal, doc: Any) -> dict[str, int]:
         for day, kind in parsed.marks:
             s.add(DayMarkRow(journal_day=day, kind=kind.value))
         add_recipes(s, parsed.recipes)
+        s.flush()
+        add_trials(s, trials)
     return journal.counts()
 
 

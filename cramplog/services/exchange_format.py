@@ -35,6 +35,7 @@ SECTIONS = (
     "custom_foods",
     "recipes",
     "day_marks",
+    "trials",
 )
 # Field names that version 3 changed: section -> (old name, new name).
 _RENAMED_IN_3 = {"drinks": ("kind", "drink"), "activities": ("kind", "activity")}
@@ -215,6 +216,46 @@ DOCUMENT = _object_of(
         ),
     ),
     day_marks=_records(day=Field("date", required=True), kind=Field("string", required=True)),
+    # Self-experiments (services.exchange_trials); written only by a journal that has one.
+    trials=_records(
+        uuid=_STRING_OR_NULL,
+        name=Field("string", required=True),
+        intervention=Field("string", required=True),
+        control=Field("string", required=True),
+        link=_STRING,
+        link_target=_STRING,
+        block_days=Field("integer", required=True),
+        washout_days=Field("integer", required=True),
+        pairs=Field("integer", required=True),
+        start=Field("date", required=True),
+        seed=Field("integer", required=True),
+        blocks=Field(
+            "list",
+            required=True,
+            item=_object_of(
+                index=Field("integer", required=True),
+                arm=Field("string", required=True),
+                start=Field("date", required=True),
+                end=Field("date", required=True),
+            ),
+        ),
+        prescription=_BOOL,
+        clinician_agreed=_BOOL,
+        planned_rate=_NUMBER_OR_NULL,
+        rate_source=_STRING,
+        planned_power=_NUMBER_OR_NULL,
+        planned_on=Field("date", null=True),
+        stopped_on=Field("date", null=True),
+        created_at=_STRING_OR_NULL,
+        adherence=Field(
+            "list",
+            item=_object_of(
+                day=Field("date", required=True),
+                adhered=Field("boolean", required=True),
+                updated_at=_STRING_OR_NULL,
+            ),
+        ),
+    ),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy import delete, select, update
 
@@ -37,6 +37,9 @@ from cramplog.storage.models import ENTRY_TABLES, DayMarkRow, ImportedFoodRow
 from cramplog.storage.schema import OpenResult, open_database
 from cramplog.storage.watch import JournalWatch, Seen
 from cramplog.times import journal_day
+
+if TYPE_CHECKING:
+    from cramplog.report.trial_section import TrialReport
 
 __all__ = ["Journal", "JournalWatch", "Seen"]
 
@@ -287,6 +290,12 @@ class Journal(NewEntries, Catalog):
     def counts(self) -> dict[str, int]:
         with self.db.reading() as s:
             return repo.count_rows(s)
+
+    def trial_report(self) -> TrialReport | None:
+        """The latest trial as the clinician report shows it (services.trials)."""
+        from cramplog.services.trials import trial_report
+
+        return trial_report(self)
 
     def dose_summary(self, start: dt.date, end: dt.date) -> dict[str, tuple[dt.date, dt.date, int]]:
         """Per medicine: first and last dose day ever logged, and doses in the period."""

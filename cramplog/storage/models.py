@@ -294,6 +294,78 @@ class JournalMetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class TrialRow(Base):
+    """A planned n-of-1 trial (cramplog.domain.Trial). Its design columns never change
+    once written (a trigger refuses it, migration 0007); only ``stopped_on`` may."""
+
+    __tablename__ = "trials"
+    __table_args__ = (
+        CheckConstraint("block_days BETWEEN 7 AND 28", name="block_days"),
+        CheckConstraint("pairs >= 1", name="pairs"),
+        CheckConstraint("washout_days >= 0 AND washout_days < block_days", name="washout"),
+        CheckConstraint("link IN ('medicine', 'factor', 'text')", name="link"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200))
+    intervention: Mapped[str] = mapped_column(String(200))
+    control: Mapped[str] = mapped_column(String(200))
+    link: Mapped[str] = mapped_column(String(16))
+    medication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("medications.id", ondelete="RESTRICT"), index=True
+    )
+    factor: Mapped[str] = mapped_column(String(80), default="")
+    block_days: Mapped[int] = mapped_column(Integer)
+    washout_days: Mapped[int] = mapped_column(Integer)
+    pairs: Mapped[int] = mapped_column(Integer)
+    start_day: Mapped[dt.date] = mapped_column(Date)
+    seed: Mapped[int] = mapped_column(Integer)
+    prescription: Mapped[bool] = mapped_column(Boolean, default=False)
+    clinician_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
+    planned_rate: Mapped[float | None] = mapped_column(Float)
+    rate_source: Mapped[str] = mapped_column(String(16), default="")
+    planned_power: Mapped[float | None] = mapped_column(Float)
+    planned_on: Mapped[dt.date] = mapped_column(Date)
+    stopped_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    blocks: Mapped[list[TrialBlockRow]] = relationship(order_by="TrialBlockRow.block_index")
+    medication: Mapped[MedicationRow | None] = relationship()
+
+
+class TrialBlockRow(Base):
+    """One block of a trial's allocation, written with the trial and never changed."""
+
+    __tablename__ = "trial_blocks"
+    __table_args__ = (
+        CheckConstraint("arm IN ('A', 'B')", name="arm"),
+        CheckConstraint("end_day >= start_day", name="span"),
+    )
+
+    trial_id: Mapped[int] = mapped_column(
+        ForeignKey("trials.id", ondelete="RESTRICT"), primary_key=True
+    )
+    block_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    arm: Mapped[str] = mapped_column(String(1))
+    start_day: Mapped[dt.date] = mapped_column(Date)
+    end_day: Mapped[dt.date] = mapped_column(Date)
+
+
+class TrialAdherenceRow(Base):
+    """Whether the person kept to the day's arm, as they said it (one answer per day)."""
+
+    __tablename__ = "trial_adherence"
+
+    trial_id: Mapped[int] = mapped_column(
+        ForeignKey("trials.id", ondelete="RESTRICT"), primary_key=True
+    )
+    journal_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    adhered: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
 EntryRow = (
     CrampRow | FoodEntryRow | DrinkRow | DoseRow | ActivityRow | DayFactorsRow | ImportedFoodRow
 )

@@ -51,6 +51,7 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
     ("trends", "w", "Trends", "weekly charts: intake, fluids, cramps"),
     ("insights", "i", "Insights", "do low-intake or low-fluid days go with more cramps?"),
     ("medicines", "M", "Medicines", "medicines and supplements: add, edit, stop, restart"),
+    ("trials", "T", "Trials", "self-experiments: plan a trial, today's arm, the result"),
     ("report", "r", "Report", "write the PDF report for a clinician"),
     ("settings", "s", "Settings", "profile, day start hour, fluid reference, theme"),
 )
@@ -71,6 +72,7 @@ class CramplogApp(App[None]):
         "trends": _lazy("trends", "TrendsScreen"),
         "insights": _lazy("insights", "InsightsScreen"),
         "medicines": _lazy("medicines", "MedicinesScreen"),
+        "trials": _lazy("trials", "TrialsScreen"),
         "report": _lazy("report", "ReportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
     }

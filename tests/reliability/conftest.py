@@ -275,6 +275,22 @@ def fill_journal(journal: Journal) -> None:
         now=NOW, at="2026-03-02T13:00+01:00", custom_food="Grandma's soup", grams="300"
     )
     log_meal_text(journal, "2 eggs, 1 cup spinach", at="2026-03-03T12:30+01:00", now=NOW)
+    # A self-experiment with its fixed allocation and one adherence answer.
+    from cramplog.services import trials
+
+    planned = dt.date(2026, 3, 10)
+    trial = trials.propose(
+        journal,
+        planned,
+        name="stretching",
+        intervention="stretching before bed",
+        factor="stretched",
+        start="2026-03-01",
+        seed=3,
+        rate="0.4",
+    )
+    trials.save(journal, trial, planned)
+    trials.record_adherence(journal, "2026-03-02", "yes", planned)
     journal.log_recipe("Porridge", portions=1, at="2026-03-04T07:30+01:00", now=NOW)
     journal.log_dose(now=NOW, medication="Atorvastatin", count="0.5", at="2026-03-05T08:00-05:00")
     journal.log_plain(

@@ -101,6 +101,7 @@ class TodayScreen(JournalScreen):
     )
     DEFAULT_CSS = """
     TodayScreen #day-line { height: 1; padding: 0 1; }
+    TodayScreen #trial-arm { height: 1; padding: 0 1; color: $success; }
     TodayScreen #body { height: 1fr; }
     TodayScreen #entries { width: 1fr; height: 1fr; }
     TodayScreen #side { height: 1fr; padding: 0 1; }
@@ -121,6 +122,7 @@ class TodayScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="day-line")
+        yield Static("", id="trial-arm")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
@@ -132,6 +134,7 @@ class TodayScreen(JournalScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#trial-arm").display = False
         # Set here, not in the CSS: the entries' column width is computed from it.
         self.query_one("#side").styles.width = SIDE_WIDTH
         self.refresh_data()
@@ -179,6 +182,7 @@ class TodayScreen(JournalScreen):
         week = day_range(self.journal, day - dt.timedelta(days=6), day, profile, self.today())
         totals = week[-1]
         self._show_day_line(day, totals.marked)
+        self._show_trial_arm(day)
         table = self.query_one("#entries", DataTable)
         keep = table.cursor_row
         # Columns do not stretch: the description gets what the screen leaves,
@@ -280,6 +284,18 @@ class TodayScreen(JournalScreen):
         self.query_one("#day-line", Static).update(
             literal(f"{day:%A %d %B %Y} · {rel}{mark}", "bold")
         )
+
+    def _show_trial_arm(self, day: dt.date) -> None:
+        """The arm of a trial on the day shown ("Block 3 of 6 · magnesium nights · day 5 of 14")."""
+        from cramplog.services.trials import arm_line, latest_trial, locate
+
+        trial = latest_trial(self.journal)
+        where = locate(trial, day) if trial is not None else None
+        line = self.query_one("#trial-arm", Static)
+        stopped = trial is not None and trial.stopped_on is not None and day > trial.stopped_on
+        line.display = where is not None and not stopped
+        if trial is not None and where is not None:
+            line.update(literal(f"Trial · {arm_line(trial, where)}"))
 
     def selected(self) -> Entry | None:
         table = self.query_one("#entries", DataTable)
