@@ -244,6 +244,24 @@ def fieller_interval(
     return low, high
 
 
+def interval_words(low: float | None, high: float | None) -> str:
+    """The rate ratio's 95% interval in words, as ``fieller_interval`` gives it.
+
+    A lower limit of 0 is no limit (a ratio of shares is never negative), and
+    an upper limit of None is none: too few cramp nights to bound that side.
+    """
+    floor = low if low else None
+    if floor is not None and high is not None:
+        return f"95% interval {floor:.2f} to {high:.2f}"
+    if high is not None:
+        return f"95% interval below {high:.2f}"
+    if floor is not None:
+        return f"95% interval above {floor:.2f}"
+    if low is not None:
+        return "95% interval unbounded: too few cramp nights to narrow it"
+    return "no interval: too few nights"
+
+
 def randomization_p(d: FloatArray) -> float:
     """Two-sided randomisation p of the mean d over every allocation the design allows.
 

@@ -50,14 +50,9 @@ def _ratio(value: float | None) -> str:
 
 
 def interval(res: TrialResult) -> str:
-    low, high = res.ci_low, res.ci_high
-    if low is not None and high is not None:
-        return f"95% interval {low:.2f} to {high:.2f}"
-    if high is not None:
-        return f"95% interval below {high:.2f}"
-    if low is not None:
-        return f"95% interval above {low:.2f}"
-    return "no interval (too few nights)"
+    from cramplog.analysis.trial_result import interval_words
+
+    return interval_words(res.ci_low, res.ci_high)
 
 
 def _linked(t: Trial) -> str:

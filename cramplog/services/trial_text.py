@@ -72,7 +72,9 @@ def result_lines(t: Trial, res: TrialResult) -> list[str]:
             f"  {b.nights_washout:>14}"
         )
     if res.rate_ratio is not None:
-        ci = f" ({interval_text(res)})" if res.ci_low is not None or res.ci_high is not None else ""
+        from cramplog.report.trial_section import interval
+
+        ci = f" ({interval(res)})" if res.ci_low is not None or res.ci_high is not None else ""
         lines.append(f"Cramp-night rate ratio, B against A: {res.rate_ratio:.2f}{ci}")
     if res.p_randomization is not None:
         lines.append(
@@ -85,14 +87,3 @@ def result_lines(t: Trial, res: TrialResult) -> list[str]:
             f" {res.posterior_prob_benefit:.0%} ({res.prior})"
         )
     return lines
-
-
-def interval_text(res: TrialResult) -> str:
-    """The 95% interval in words; one side may be open (too few nights to bound it)."""
-    if res.ci_low is not None and res.ci_high is not None:
-        return f"95% interval {res.ci_low:.2f} to {res.ci_high:.2f}"
-    if res.ci_high is not None:
-        return f"95% interval: below {res.ci_high:.2f}"
-    if res.ci_low is not None:
-        return f"95% interval: above {res.ci_low:.2f}"
-    return "no interval"
