@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -108,6 +109,7 @@ class CramplogApp(App[None]):
         self._profile: Profile | None = None
         self._welcome = welcome
         self._welcome_shown = False
+        self._keys = HeldKeys(self)
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
 
@@ -195,6 +197,13 @@ class CramplogApp(App[None]):
             self._show_welcome()
         for screen in self.screen_stack:
             _refresh(screen)
+        self._keys.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while the journal opens wait for it (HeldKeys).
+        if isinstance(event, events.Key) and self._keys.hold(event):
+            return
+        await super().on_event(event)
 
     def _show_welcome(self) -> None:
         if self._welcome_shown:
@@ -314,6 +323,87 @@ class CramplogApp(App[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
         else:
             raise exc
+
+
+# Turns of the event loop with no message waiting that count as "settled".
+SETTLED_TURNS = 5
+
+
+class HeldKeys:
+    """Keys typed while the journal opens: held, then replayed in order.
+
+    The footer offers `c` from the first frame, and a person at 3 a.m. types
+    `c 8 Enter` without waiting for "Opening your journal…" to go. Until the
+    journal is open every key is held (none is dropped); then they are
+    replayed one at a time, each only once the one before has settled: its
+    handling done, any screen it opened mounted (its fields focused), so `c`
+    then `8` puts the 8 in the form `c` opened however slow the machine is.
+    Keys typed during the replay join the end of the queue.
+    """
+
+    # Never held: quitting works at once.
+    PASS = frozenset({"ctrl+q", "ctrl+c"})
+
+    def __init__(self, app: CramplogApp) -> None:
+        self.app = app
+        self.held: list[tuple[str, str | None]] = []
+        self.replaying: set[int] = set()
+        self._running = False
+
+    def hold(self, event: events.Key) -> bool:
+        """Hold ``event`` if it must wait for the journal; True when held."""
+        if event.is_forwarded:
+            return False
+        if id(event) in self.replaying:
+            self.replaying.discard(id(event))
+            return False
+        if event.key in self.PASS:
+            return False
+        if self.app.journal_ready and not self._running:
+            return False
+        if self.app.current_mode == FIRST_RUN:
+            return False  # the welcome screen does not need the journal
+        self.held.append((event.key, event.character))
+        return True
+
+    def release(self) -> None:
+        if self.held and not self._running:
+            self._running = True
+            self.app.run_worker(self._replay(), group="held-keys", exclusive=True)
+
+    async def _replay(self) -> None:
+        app = self.app
+        try:
+            while self.held:
+                key, character = self.held.pop(0)
+                event = events.Key(key, character)
+                event.set_sender(app)
+                self.replaying.add(id(event))
+                # Through the app's own queue, as a typed key goes.
+                app.post_message(event)
+                await self._settled()
+        finally:
+            self._running = False
+
+    async def _settled(self) -> None:
+        """Return once what the last key caused has been handled.
+
+        A key goes from the app to the focused widget and bubbles up to the
+        screen and the app; what it does (open a form, mount its fields,
+        focus one, save and close) is more messages, each posted before the
+        one that caused it is done. When no message pump of the app or its
+        screens has a message waiting for several turns of the event loop in
+        a row, and the screen in view is mounted, the next key finds what a
+        typist would see. Turns of the loop, not seconds: a slow machine
+        takes longer over each turn, and the rule holds the same.
+        """
+        app = self.app
+        quiet = 0
+        while quiet < SETTLED_TURNS:
+            await asyncio.sleep(0)
+            pumps = [app, *app.screen_stack, *app.screen.walk_children(with_self=False)]
+            waiting = any(pump._message_queue.qsize() for pump in pumps)
+            quiet = 0 if waiting or not app.screen.is_mounted else quiet + 1
 
 
 def _refresh(screen: Screen[object]) -> None:
