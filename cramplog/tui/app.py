@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cramplog.domain import CramplogError, Profile
+from cramplog.domain import CramplogError, Entry, Profile
 from cramplog.times import journal_day, local_now
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class CramplogApp(App[None]):
             for mode, key, title, _ in SCREENS
         ),
         Binding("question_mark", "help", "Help"),
+        Binding("slash", "search", "Search", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
@@ -297,6 +298,24 @@ class CramplogApp(App[None]):
         else:
             _refresh(self.screen)
 
+    def show_entry(self, entry: Entry) -> None:
+        """Open the entry's day in Today with the entry selected (from Search)."""
+        self.show_day(entry.journal_day)
+
+        def select() -> None:
+            select_entry = getattr(self.screen, "select_entry", None)
+            if select_entry is not None:
+                select_entry(entry)
+
+        self.call_after_refresh(select)
+
+    def action_search(self) -> None:
+        from cramplog.tui.screens.search import SearchScreen
+
+        if not self.journal_ready or isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen())
+
     def action_help(self) -> None:
         from cramplog.tui.screens.help import HelpScreen
 
@@ -310,6 +329,11 @@ class CramplogApp(App[None]):
                 f"Go to {title}", f"{what} ({key})", lambda m=mode: self.action_switch_mode(m)
             )
         yield SystemCommand("Help", "every key on every screen (?)", self.action_help)
+        yield SystemCommand(
+            "Search",
+            "notes, foods, medicines and cramps, by words and days (/)",
+            self.action_search,
+        )
         # The screen's own actions: log a cramp, a drink, undo and so on.
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
