@@ -316,6 +316,13 @@ class CramplogApp(App[None]):
             return
         self.push_screen(SearchScreen())
 
+    def action_safekeeping(self, job: str | None = None) -> None:
+        """Backups and export (Settings, the palette); ``job`` starts one at once."""
+        from cramplog.tui.screens.safekeeping import SafekeepingScreen
+
+        if self.journal_ready and not isinstance(self.screen, SafekeepingScreen):
+            self.push_screen(SafekeepingScreen(job))  # type: ignore[arg-type]
+
     def action_help(self) -> None:
         from cramplog.tui.screens.help import HelpScreen
 
@@ -334,6 +341,13 @@ class CramplogApp(App[None]):
             "notes, foods, medicines and cramps, by words and days (/)",
             self.action_search,
         )
+        for job, title, what in (
+            ("backup", "Back up now", "a checked copy of the journal in its backups folder"),
+            (None, "List backups", "the journal's backups, newest first; back up or export"),
+            ("json", "Export JSON", "the whole journal in one file, to import back without loss"),
+            ("csv", "Export CSV", "daily.csv and a table per kind of entry, for a spreadsheet"),
+        ):
+            yield SystemCommand(title, what, lambda j=job: self.action_safekeeping(j))
         # The screen's own actions: log a cramp, a drink, undo and so on.
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
