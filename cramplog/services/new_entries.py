@@ -138,7 +138,7 @@ class NewEntries:
         if food is None:
             raise ValidationError(
                 "food_id",
-                f"food_id {food_id!r} is not in the food table;"
+                f"food number {food_id!r} is not in the food table;"
                 " find one with `cramplog foods search`",
             )
         return str(food.name), food.per100g, food_release()

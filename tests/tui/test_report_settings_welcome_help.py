@@ -137,7 +137,7 @@ async def test_settings_bad_birth_year_saves_nothing(make_app: AppFactory, demo_
         await type_into(pilot, "#settings-birth_year", "1800")
         await type_into(pilot, "#settings-day_start_hour", "6")
         await pilot.pause()
-        assert "birth_year must be a whole number 1900-" in static_text(
+        assert "birth year must be a whole number 1900-" in static_text(
             screen, "#settings-birth_year-error"
         )
         assert screen.query_one("#settings-birth_year-error").display
