@@ -53,10 +53,10 @@ class Found:
 
 def day_range(start: str, end: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The days as typed ("", "2026-03-01", "yesterday"); blank is open-ended."""
-    first = parse_date(start, field="from", today=today) if start.strip() else None
-    last = parse_date(end, field="to", today=today) if end.strip() else None
+    first = parse_date(start, field="first day", today=today) if start.strip() else None
+    last = parse_date(end, field="last day", today=today) if end.strip() else None
     if first is not None and last is not None and last < first:
-        raise ValidationError("to", "to must not be before from")
+        raise ValidationError("last day", "the last day must not be before the first")
     return first, last
 
 

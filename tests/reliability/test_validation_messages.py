@@ -41,7 +41,10 @@ CASES: list[tuple[list[str], str]] = [
     ([*MILK, "--grams", "0"], "grams must be more than 0"),
     ([*MILK, "--grams", "5001"], "grams must be more than 0 and at most 5000 g"),
     (MILK, "grams is required"),
-    (["log", "food", "--id", "99999", "--grams", "10"], "food number '99999' is not in the food table"),
+    (
+        ["log", "food", "--id", "99999", "--grams", "10"],
+        "food number '99999' is not in the food table",
+    ),
     (["log", "food", "1 cup milk", "--id", "01077"], "not both"),
     (["log", "food", "3 zorblax"], "no food matches 'zorblax'"),
     (["log", "food", "--custom", "Nope", "--grams", "10"], "no custom food named 'Nope'"),
