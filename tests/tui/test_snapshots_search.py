@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from cramplog.tui.screens.search import SearchScreen
 from tests.waiting import pilot_wait_until
 
 from .conftest import AppFactory
@@ -19,9 +20,10 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 async def searched(pilot: Pilot[Any]) -> None:
     await pilot.press("slash", *"spinach")
     screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
     await pilot_wait_until(
         pilot,
-        lambda: getattr(screen, "found", None) is not None and screen.found.total > 0,
+        lambda: screen.found is not None and screen.found.total > 0,
         what="the results for spinach",
     )
     await pilot.app.workers.wait_for_complete()
