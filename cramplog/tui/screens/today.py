@@ -60,7 +60,8 @@ class TodayScreen(JournalScreen):
     ]
     # Shown by the help screen beside the bindings.
     KEY_HELP: ClassVar[dict[str, str]] = {
-        "c": "log a cramp (now, last muscle and side, severity 5: Enter saves)",
+        "c": "log a cramp (now, last muscle and side, severity 5: Enter saves);"
+        " in it, muscle by initial, side l r b, a digit for severity",
         "f": "log food: type a meal as one line, or search the food table",
         "d": "log a drink (a 250 ml glass of water: Enter saves)",
         "m": "log a medicine or supplement dose",
