@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,23 @@ def test_counted() -> None:
     assert counted(0, "logged week") == "0 logged weeks"
     assert counted(1, "entry", "entries") == "1 entry"
     assert counted(3, "entry", "entries") == "3 entries"
+
+
+def test_one_day_is_said_in_the_singular(tmp_path: Path) -> None:
+    """The Trends summaries of a journal with one logged day: no "1 days"."""
+    from cramplog.services.trends import weekly_rows
+    from cramplog.tui.screens.trends import summary
+
+    j = Journal.open(tmp_path / "one.sqlite3")
+    try:
+        j.log_drink(at="2026-03-16T10:00", ml="500", now=NOW)
+        j.log_cramp(at="2026-03-16T23:00", muscle="calf", side="left", now=NOW)
+        j.log_food(food_id="09040", grams="118", at="2026-03-16T12:00", now=NOW)
+        rows = weekly_rows(j, 8, dt.date(2026, 3, 17))
+    finally:
+        j.close()
+    said = " ".join(summary(rows, chart) for chart in ("magnesium_mg", "fluids", "cramps"))
+    assert "over 1 day with food" in said
+    assert "over 1 day with drinks" in said
+    assert "in 1 logged week" in said and "on 1 night" in said
+    assert not re.search(r"(?<![0-9])1 (days|nights|logged weeks|low-fluid days)", said)
