@@ -208,7 +208,7 @@ async def test_the_food_form_forgets_a_fixed_mistake(
         assert "cramplog foods search" not in text_of(app, "#preview")
         assert "ctrl+f" in text_of(app, "#preview")
         await pilot.press("enter")
-        assert "Nothing logged: 1 item not understood" in text_of(app, "#form-error")
+        assert "Nothing logged: '3 zorblax' not understood" in text_of(app, "#form-error")
         for _ in "3 zorblax":
             await pilot.press("backspace")
         await pilot.press("backspace", "backspace")  # the ", "

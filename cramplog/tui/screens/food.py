@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from cramplog.domain import CramplogError, Drink, FoodEntry, MealKind, Per100g
 from cramplog.services import entries as build
 from cramplog.services import validate as v
-from cramplog.terminal_text import counted
 from cramplog.tui.base import cramplog_app, literal
 from cramplog.tui.entry_forms import default_time
 from cramplog.tui.widgets import amounts_line
@@ -69,7 +68,7 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         self.day = day
         self._timer: Timer | None = None
         self.ok = False
-        self.problems = 0  # items of the typed line not understood
+        self.problems: list[str] = []  # items of the typed line not understood
         self.picks: list[Pick] = []
 
     @property
@@ -152,13 +151,13 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         text = self.query_one("#quick", Input).value
         preview = self.query_one("#preview", Static)
         self.ok = False
-        self.problems = 0
+        self.problems = []
         lines: list[Text] = []
         from cramplog.services.meals import drink_ml, tracked_amounts
 
         eaten: list[_Item] = []
         understood = 0
-        problems = 0
+        problems: list[str] = []
         if text.strip():
             try:
                 parsed = parse_meal_text(self.journal, text)
@@ -188,7 +187,7 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
                     lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {reason}{hint}"))
                     # With their values: what makes the choice matter.
                     lines += [literal(f"    · {choice}", style="dim") for choice in u.choices(4)]
-                    problems += 1
+                    problems.append(u.text)
         table = default_food_index().table if self.picks else None
         for pick in self.picks:
             food = table.get(pick.food_id) if table is not None else None
@@ -245,11 +244,12 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
             self._error("Type what you ate first, e.g. 2 eggs, 1 banana (or ctrl+f to search)")
             return
         if self.problems:
-            # The preview says what and why; one line here, not all of it again.
-            them = "it" if self.problems == 1 else "them"
+            # The preview says why; one line here, not all of it again.
+            them = "it" if len(self.problems) == 1 else "them"
+            named = ", ".join(repr(p) for p in self.problems)
             self._error(
-                f"Nothing logged: {counted(self.problems, 'item')} not understood (✗ above);"
-                f" change {them} or take {them} out"
+                f"Nothing logged: {named} not understood (✗ above); change {them} or take"
+                f" {them} out"
             )
             return
         self._log_and_close(partial(log_meal, self.journal, text, self.picks, meal=self._meal()))
