@@ -401,7 +401,12 @@ class HeldKeys:
             return False
         if self.app.current_mode == FIRST_RUN:
             return False  # the welcome screen does not need the journal
-        self.held.append((event.key, event.character))
+        if event.key == "ctrl+j":
+            # Typed before the terminal was put in raw mode, Enter comes as a
+            # newline (the tty's ICRNL): it is an Enter all the same.
+            self.held.append(("enter", "\r"))
+        else:
+            self.held.append((event.key, event.character))
         return True
 
     def release(self) -> None:

@@ -126,6 +126,8 @@ class FormScreen(ModalScreen[Any]):
         self.quick = quick
         self._focus = focus
         self.error: ValidationError | CramplogError | None = None
+        # The letter last used on each choice field (FormScreen.shortcut).
+        self._letters: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -248,10 +250,12 @@ class FormScreen(ModalScreen[Any]):
             if not starting:
                 continue
             select = self.query_one(f"#f-{f.key}", Select)
-            # The same letter again moves on to the next choice with it (toe, thigh).
+            # A letter picks the first choice with it ("t" toe, whatever the
+            # form opened on); the same letter again, the next (thigh).
             now = str(select.value)
-            at = starting.index(now) + 1 if now in starting else 0
-            select.value = starting[at % len(starting)]
+            again = self._letters.get(f.key) == char.lower() and now in starting
+            select.value = starting[(starting.index(now) + 1) % len(starting) if again else 0]
+            self._letters[f.key] = char.lower()
             return True
         return False
 

@@ -40,6 +40,19 @@ async def test_a_left_toe_cramp_at_8_in_five_keys(empty_path: Path, make_app: Ap
     assert (cramp.muscle.value, cramp.side.value, cramp.severity) == ("toe", "left", 8)
 
 
+async def test_a_letter_means_the_same_whatever_the_form_opened_on(
+    empty_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(empty_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "t", "t", "l", "8", "enter")  # a thigh cramp
+        # The next form opens on thigh (the last muscle); t is still toe.
+        await pilot.press("c", "t", "l", "7", "enter")
+    first, second = cramps(empty_path)
+    assert first.muscle.value == "thigh"
+    assert (second.muscle.value, second.side.value, second.severity) == ("toe", "left", 7)
+
+
 async def test_the_same_initial_again_moves_on(empty_path: Path, make_app: AppFactory) -> None:
     app = make_app(empty_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,3 +133,19 @@ async def test_keys_typed_while_opening_are_applied(
     saved = cramps(demo_path)
     app.journal.close()
     assert [(c.muscle.value, c.side.value, c.severity) for c in saved] == [("toe", "left", 8)]
+
+
+async def test_an_enter_typed_before_the_terminal_is_raw_still_saves(
+    demo_path: Path, held_open: threading.Event
+) -> None:
+    # Typed before the app puts the terminal in raw mode, Enter arrives as a
+    # newline (ctrl+j): held, it is replayed as the Enter it was.
+    app = CramplogApp(demo_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "f", "r", "6", "ctrl+j")
+        held_open.set()
+        await pilot_wait_until(pilot, lambda: cramps(demo_path), what="the saved cramp")
+        assert isinstance(app.screen, TodayScreen)
+    app.journal.close()
+    [cramp] = cramps(demo_path)
+    assert (cramp.muscle.value, cramp.side.value, cramp.severity) == ("foot", "right", 6)
