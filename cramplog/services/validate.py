@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TypeVar
 
@@ -147,9 +148,11 @@ def moment(
     zone: dt.tzinfo | None = None,
 ) -> dt.datetime:
     """A checked moment; ``zone`` is the offset of a time typed without one (see parse_time)."""
-    if isinstance(value, dt.datetime):
-        return local_time(value, zone, field)
-    result = parse_time(str(value if value is not None else "now"), field=field, now=now, zone=zone)
+    with _in_words(field):
+        if isinstance(value, dt.datetime):
+            return local_time(value, zone, field_words(field))
+        text = str(value if value is not None else "now")
+        result = parse_time(text, field=field_words(field), now=now, zone=zone)
     reference = now or dt.datetime.now().astimezone()
     if result > reference + dt.timedelta(days=1):
         raise ValidationError(
@@ -162,7 +165,18 @@ def date(field: str, value: Raw | dt.date, today: dt.date | None = None) -> dt.d
     """A checked day; ``today`` is what 'today' means (default: the calendar day)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    return parse_date(str(value), field=field, today=today)
+    with _in_words(field):
+        return parse_date(str(value), field=field_words(field), today=today)
+
+
+@contextmanager
+def _in_words(field: str) -> Iterator[None]:
+    """times' parsers name the field as given: give them its words, and keep
+    the key on the error, which forms use to mark the field."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(field, exc.message) from None
 
 
 def optional_date(field: str, value: Raw | dt.date) -> dt.date | None:

@@ -62,7 +62,7 @@ CASES: list[tuple[list[str], str]] = [
     (["log", "activity", "", "--minutes", "10"], "kind must not be empty"),
     (["med", "add", ""], "name must not be empty"),
     (["med", "add", "Zinc", "--magnesium-mg", "-1"], "magnesium per dose must be 0-5000 mg"),
-    (["med", "add", "Zinc", "--started-on", "someday"], "started_on 'someday' is not a date"),
+    (["med", "add", "Zinc", "--started-on", "someday"], "start day 'someday' is not a date"),
     (
         ["med", "add", "Zinc", "--started-on", "2026-02-01", "--stopped-on", "2026-01-01"],
         "stop day must not be before start day",
