@@ -9,8 +9,10 @@ when the row is selected.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from rich.text import Text
+from textual.widgets import DataTable
 
 from cramplog.domain import Cramp, Entry, FoodEntry
 from cramplog.entry_kinds import kind_of
@@ -68,3 +70,12 @@ def noted(cells: tuple[Text, ...], column: int) -> tuple[Text, ...]:
 def notes_line(notes: list[str]) -> Text:
     """A day's notes on one line (History, under the table), cut with "…"."""
     return literal(f"{NOTE_MARK} " + " · ".join(notes), "italic")
+
+
+class EntriesTable(DataTable[Any]):
+    """Today's entries: the selected row stays in view when the table's height
+    changes (the note line under it comes and goes with the selection)."""
+
+    def on_resize(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.cursor_row, animate=False)

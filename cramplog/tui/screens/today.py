@@ -27,7 +27,7 @@ from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS, entry_ref
 from cramplog.services.present import describe, kind_of, supplement_names
 from cramplog.services.undo import UndoHistory
 from cramplog.tui.base import JournalScreen, literal, safe
-from cramplog.tui.entry_lines import entry_cells, note_text
+from cramplog.tui.entry_lines import EntriesTable, entry_cells, note_text
 from cramplog.tui.widgets import targets_text, week_text
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class TodayScreen(JournalScreen):
         yield Static("", id="day-line")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+                yield EntriesTable(id="entries", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="empty")
                 yield Static("", id="note")
             with Vertical(id="side"):
@@ -250,7 +250,10 @@ class TodayScreen(JournalScreen):
         note = self.query_one("#note", Static)
         text = note_text(self.selected())
         note.update(text)
-        note.display = bool(text.plain)
+        if note.display != bool(text.plain):
+            note.display = bool(text.plain)
+            # The table got shorter or taller: keep the selected row in view.
+            # The table gets shorter or taller: EntriesTable keeps the row in view.
 
     def selected(self) -> Entry | None:
         table = self.query_one("#entries", DataTable)
