@@ -122,3 +122,12 @@ def escape_json(document: str) -> str:
         else:
             out.append(f"\\u{code:04x}")
     return "".join(out)
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """``n`` and the word in the right number: "1 day", "2 days", "1 entry", "3 entries".
+
+    ``many`` is the plural where it is not ``one`` + "s". Every count shown in
+    words goes through here, so no screen says "1 days" or "over 1 logged weeks".
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -37,6 +37,7 @@ import pandas as pd
 
 from cramplog.analysis.reference import NutrientReference, References
 from cramplog.domain import NUTRIENT_LABELS, NUTRIENTS
+from cramplog.terminal_text import counted
 
 WINDOW_DAYS = 7
 MIN_DAYS_IN_WINDOW = 4
@@ -199,7 +200,7 @@ def assess_intake(
                 sd_within,
                 coverage_period or 0.0,
                 ref,
-                f"{n_period} days of records",
+                f"{counted(n_period, 'day')} of records",
             )
         below = int((all_days < ref.low_line).sum())
         above = logged.index[ref.above_upper(logged[key], logged[f"{key}_doses"]).to_numpy()]

@@ -204,6 +204,23 @@ def _differences(age: int) -> list[str]:
     return out
 
 
+# Where the analysis text says a profile field is set: the command line's
+# way; the app shows its own instead (app_wording).
+SET_PROFILE = {
+    "sex": "with `cramplog profile --sex`",
+    "birth_year": "with `cramplog profile --birth-year`",
+}
+SET_PROFILE_IN_APP = "in Settings (s)"
+
+
+def app_wording(text: str) -> str:
+    """The analysis text as the app shows it: its own way to set the profile,
+    never a command to type in a shell."""
+    for way in SET_PROFILE.values():
+        text = text.replace(way, SET_PROFILE_IN_APP)
+    return text
+
+
 def _unknown_sex_note(age: int) -> str:
     # Not "the lower values": women's calcium is higher from 51 to 70, men's
     # magnesium always; so name what differs at this age.
@@ -215,7 +232,7 @@ def _unknown_sex_note(age: int) -> str:
     )
     return (
         f"the profile has no sex, and one set of values is needed, so women's values for"
-        f" age {age} are used; {which}; set it with `cramplog profile --sex`"
+        f" age {age} are used; {which}; set it {SET_PROFILE['sex']}"
     )
 
 
@@ -238,7 +255,7 @@ def references_for(profile: Profile, year: int) -> References:
         age = ASSUMED_AGE
         assumptions.append(
             f"the profile has no birth year, so values for an adult aged {ASSUMED_AGE} are used;"
-            " set it with `cramplog profile --birth-year`"
+            f" set it {SET_PROFILE['birth_year']}"
         )
     age = max(age, 1)
     sex = profile.sex

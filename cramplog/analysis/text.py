@@ -18,7 +18,7 @@ from cramplog.analysis.labels import NOT_ENOUGH_DATA, POSSIBLE_PATTERN
 from cramplog.analysis.medicines import CAVEATS, MedicineComparison
 from cramplog.analysis.run import AnalysisResult
 from cramplog.domain import NUTRIENTS
-from cramplog.terminal_text import escape
+from cramplog.terminal_text import counted, escape
 
 CONFOUNDERS = (
     "These are patterns in your own records, not proof that one thing leads to another."
@@ -111,11 +111,11 @@ def upper_sentence(
     """
     if not days or limit is None:
         return ""
-    counted = " from supplements and medicines" if counts == "supplements" else ""
+    source = " from supplements and medicines" if counts == "supplements" else ""
     when = f", most recently {last.isoformat()}" if last else ""
     return (
-        f"{label}{counted} was above the tolerable upper intake level ({limit:g} {unit} a"
-        f" day) on {days} {'day' if days == 1 else 'days'} of the period{when}: worth"
+        f"{label}{source} was above the tolerable upper intake level ({limit:g} {unit} a"
+        f" day) on {counted(days, 'day')} of the period{when}: worth"
         " discussing with a clinician or pharmacist, especially for a regular dose."
     )
 
@@ -177,8 +177,8 @@ def _medicine(m: MedicineComparison) -> list[str]:
     lines = [head]
     if m.per_week_before is not None and m.per_week_after is not None:
         lines.append(
-            f"  {m.per_week_before:.1f} cramps a week over {m.days_before} logged days before,"
-            f" {m.per_week_after:.1f} over {m.days_after} logged days after."
+            f"  {m.per_week_before:.1f} cramps a week over {counted(m.days_before, 'logged day')}"
+            f" before, {m.per_week_after:.1f} over {counted(m.days_after, 'logged day')} after."
         )
     if m.rate_ratio is not None:
         lines.append(
@@ -253,9 +253,9 @@ def render_text(result: AnalysisResult) -> str:
         out.append("No drinks logged.")
     else:
         out.append(
-            f"Beverages: mean {f.mean_ml:.0f} ml a day over {f.days_with_drinks} days with"
-            f" drinks logged; reference {f.reference.reference_ml:.0f} ml"
-            f" ({f.reference.source}). {f.low_fluid_days} low-fluid days (under"
+            f"Beverages: mean {f.mean_ml:.0f} ml a day over {counted(f.days_with_drinks, 'day')}"
+            f" with drinks logged; reference {f.reference.reference_ml:.0f} ml"
+            f" ({f.reference.source}). {counted(f.low_fluid_days or 0, 'low-fluid day')} (under"
             f" {f.reference.threshold_ml:.0f} ml)."
         )
     out += ["", "Do low days go with more cramp nights?"]

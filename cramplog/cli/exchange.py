@@ -9,7 +9,7 @@ import click
 
 from cramplog.cli.context import AppContext, pass_app
 from cramplog.domain import ValidationError
-from cramplog.terminal_text import escape, escape_json, scrub
+from cramplog.terminal_text import counted, escape, escape_json, scrub
 
 
 @click.command("export")
@@ -154,7 +154,7 @@ def _import_food(
     from dataclasses import asdict
 
     from cramplog.periods import days_text
-    from cramplog.services.food_import import import_food, plural, read_file
+    from cramplog.services.food_import import import_food, read_file
 
     read = read_file(file, mapping)
     choice = {"skip": "skip", "replace": "replace"}.get(on_overlap or "")
@@ -178,7 +178,7 @@ def _import_food(
     ]
     for days, what in lines:
         if days:
-            click.echo(scrub(f"  {plural(len(days), 'day')} {what}: {days_text(days)}"))
+            click.echo(scrub(f"  {counted(len(days), 'day')} {what}: {days_text(days)}"))
     removed = f", removed {summary.removed} imported before" if summary.removed else ""
     click.echo(
         scrub(

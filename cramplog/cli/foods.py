@@ -12,7 +12,7 @@ import click
 from cramplog.cli.context import AppContext, expected_errors, pass_app
 from cramplog.domain import NUTRIENTS
 from cramplog.nutrients import FOOD_NUTRIENTS
-from cramplog.terminal_text import escape, escape_json, scrub
+from cramplog.terminal_text import counted, escape, escape_json, scrub
 
 if TYPE_CHECKING:
     from cramplog.foods.model import Portion
@@ -105,8 +105,7 @@ def estimate_command(app: AppContext, text: str, as_json: bool) -> None:
         count = len(meal.unresolved)
         them = "them" if count > 1 else "it"
         click.echo(
-            f"Error: {count} item{'s' if count > 1 else ''} not understood; nothing"
-            f" was estimated for {them}",
+            f"Error: {counted(count, 'item')} not understood; nothing was estimated for {them}",
             err=True,
         )
         sys.exit(1)

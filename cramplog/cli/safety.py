@@ -12,11 +12,11 @@ import json
 import click
 
 from cramplog.cli.context import AppContext, pass_app
-from cramplog.terminal_text import escape_json, scrub
+from cramplog.terminal_text import counted, escape_json, scrub
 
 
 def _entries(n: int) -> str:
-    return f"{n} entr{'y' if n == 1 else 'ies'}"
+    return counted(n, "entry", "entries")
 
 
 def _size(n: int) -> str:

@@ -121,7 +121,10 @@ def generate_demo(
             profile = dataclasses.replace(
                 profile, sex=DEMO_PROFILE.sex, birth_year=DEMO_PROFILE.birth_year
             )
-            repo.save_profile(session, profile)
+        # A made-up journal has nothing to ask: the app opens it on Today,
+        # not on the welcome (which a journal shows once).
+        profile = dataclasses.replace(profile, onboarded=True)
+        repo.save_profile(session, profile)
     end = end or current_journal_day(profile.day_start_hour) - dt.timedelta(days=1)
     start = end - dt.timedelta(days=days - 1)
     refs = references_for(profile, end.year)

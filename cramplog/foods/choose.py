@@ -146,6 +146,11 @@ class Chosen:
     note: str = ""
 
 
+# How to search the food table, as the command line says it; the app says
+# its own key instead (tui.screens.food), never a command to type in a shell.
+SEARCH_THE_TABLE = "or `cramplog foods search`"
+
+
 @dataclass(frozen=True, slots=True)
 class NotChosen:
     """Why no single food: the reason and the candidates to show."""
@@ -174,7 +179,7 @@ def choose_food(
     if cooked != query and (not hits or hits[0].match == "partial"):
         query, hits = cooked, index.search(cooked, 12, boosts, whole_words=True)
     if not hits:
-        return NotChosen(f"no food matches {query!r}; try other words or `cramplog foods search`")
+        return NotChosen(f"no food matches {query!r}; try other words {SEARCH_THE_TABLE}")
     top = hits[0]
     if top.match == "partial":
         return NotChosen(f"no food matches every word of {query!r}", tuple(hits[:5]))

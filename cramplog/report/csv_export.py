@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,23 +121,35 @@ def daily_table(journal: JournalSource) -> str:
     return to_csv(header, rows)
 
 
-def export_csv(journal: JournalSource, out_dir: Path, *, force: bool = False) -> list[Path]:
+def export_csv(
+    journal: JournalSource,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int, str], object] | None = None,
+) -> list[Path]:
     """Write daily.csv and one CSV per entry table into ``out_dir`` (0600 files).
 
     ``out_dir`` may exist (empty or not); ``force`` replaces only the files
     named here, never anything else in it. Every name is checked before the
     first is written, so a refusal writes nothing (report.files says what is
-    refused).
+    refused). ``progress(done, total, what)`` hears each step (the app's bar).
     """
+    say = progress or (lambda done, total, what: None)
     check_folder(out_dir)
-    tables = {"daily.csv": daily_table(journal), **entry_tables(journal)}
+    say(0, 0, "Adding up each day")
+    daily = daily_table(journal)
+    say(0, 0, "Reading the entries")
+    tables = {"daily.csv": daily, **entry_tables(journal)}
     if out_dir.is_dir():
         for name in tables:
             check_target(out_dir / name, force=force)
     prepare_folder(out_dir)
     written = []
-    for name, text in tables.items():
+    for done, (name, text) in enumerate(tables.items()):
+        say(done, len(tables), f"Writing {name}")
         path = out_dir / name
         write_private(path, text, force=force)
         written.append(path)
+    say(len(tables), len(tables), "Done")
     return written

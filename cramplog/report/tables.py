@@ -15,6 +15,7 @@ from cramplog.domain import Cramp, Entry
 from cramplog.entry_kinds import EntryField, EntryKind
 from cramplog.periods import days_text
 from cramplog.report.model import ReportData, duration, fmt, pct
+from cramplog.terminal_text import counted
 
 
 def plain_table(
@@ -173,7 +174,7 @@ def intake_rows(data: ReportData) -> list[tuple[str, ...]]:
             (
                 str(item["label"]),
                 f"{fmt(item['mean_7d'], digits, unit)} ({item['days_in_7d']} of 7 days)",
-                f"{fmt(item['mean_period'], digits, unit)} ({n} days)",
+                f"{fmt(item['mean_period'], digits, unit)} ({counted(n, 'day')})",
                 f"{fmt(item['reference'], digits, unit)} {item['reference_kind']}",
                 f"{item['days_below_low_line']} of {n} ({pct(item['share_below_low_line'])})",
                 f"{pct(item['coverage'])} / {pct(item['coverage_period'])}",
@@ -233,8 +234,9 @@ def fluid_line(data: ReportData) -> str:
             f" {fmt(f['restriction_ml'], 0, 'ml')} is set, so low-fluid days are not judged."
         )
     return (
-        f"Beverages: mean {fmt(f['mean_ml'], 0, 'ml')} a day over {f['days_with_drinks']}"
-        f" days with drinks logged (reference {fmt(f['reference_ml'], 0, 'ml')},"
+        f"Beverages: mean {fmt(f['mean_ml'], 0, 'ml')} a day over"
+        f" {counted(f['days_with_drinks'], 'day')} with drinks logged"
+        f" (reference {fmt(f['reference_ml'], 0, 'ml')},"
         f" {f['reference_source']}); low-fluid days (under {fmt(f['threshold_ml'], 0, 'ml')}):"
         f" {f['low_fluid_days']} ({pct(f['share_low_fluid'])})."
     )

@@ -180,7 +180,7 @@ class Catalog:
             "stopped_on", pick("stopped_on", base.stopped_on if base else None)
         )
         if started and stopped and stopped < started:
-            raise ValidationError("stopped_on", "stopped_on must not be before started_on")
+            raise ValidationError("stopped_on", "stop day must not be before start day")
         return Medication(
             id=base.id if base else None,
             name=name,

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TypedDict
 
+from cramplog.nutrients import TRACKED
+
 Time = str | dt.datetime  # "now", "02:30", an ISO 8601 time, or a datetime
 Number = int | float | str
 Day = str | dt.date | None
@@ -73,3 +75,21 @@ class MedicationFields(TypedDict, total=False):
     started_on: Day
     stopped_on: Day
     notes: str
+
+
+# The fields above as a message names them: "birth year must be…", never
+# "birth_year must be…". A key not listed reads with its underscores as spaces.
+FIELD_WORDS: dict[str, str] = {
+    **{n.key: f"{n.label[0].lower()}{n.label[1:]} per dose" for n in TRACKED},
+    "birth_date": "date of birth",
+    "life_stage": "pregnant or nursing",
+    "started_on": "start day",
+    "stopped_on": "stop day",
+    "food_id": "food number",
+    "at": "time",
+}
+
+
+def field_words(key: str) -> str:
+    """A field's name in words, for a message a person reads."""
+    return FIELD_WORDS.get(key, key.replace("_", " "))

@@ -24,7 +24,6 @@ from cramplog.services.doctor_contents import check_contents, check_room, full_d
 from cramplog.services.doctor_report import (
     ENTRY_WORDS,
     DoctorReport,
-    counted,
     is_private,
     size_text,
 )
@@ -32,6 +31,7 @@ from cramplog.storage.backups_folder import list_backups
 from cramplog.storage.file_check import SQLITE_HEADER, connect_read_only
 from cramplog.storage.models import USER_TABLE_NAMES
 from cramplog.storage.sqlite_file import working_files, writable
+from cramplog.terminal_text import counted
 
 # Backups older than this are worth a warning for a journal still in use.
 STALE_BACKUP_DAYS = 7
@@ -218,7 +218,7 @@ def _check_backups(report: DoctorReport, path: Path, readable: bool, now: dt.dat
         return
     newest = backups[0]
     age = now - newest.created
-    entries = "unreadable" if newest.entries is None else counted(newest.entries, ENTRY_WORDS)
+    entries = "unreadable" if newest.entries is None else counted(newest.entries, *ENTRY_WORDS)
     report.add(
         "backups",
         "ok",
@@ -236,7 +236,7 @@ def _check_backups(report: DoctorReport, path: Path, readable: bool, now: dt.dat
         report.add(
             "backups",
             "warning",
-            f"{len(unreadable)} backup file{'s' if len(unreadable) > 1 else ''} cannot be read: "
+            f"{counted(len(unreadable), 'backup file')} cannot be read: "
             + ", ".join(b.path.name for b in unreadable[:3]),
         )
     exposed = [b for b in backups if not is_private(b.mode)]
@@ -244,6 +244,6 @@ def _check_backups(report: DoctorReport, path: Path, readable: bool, now: dt.dat
         report.add(
             "privacy",
             "problem",
-            f"{len(exposed)} backup{'s' if len(exposed) > 1 else ''} can be read by other"
+            f"{counted(len(exposed), 'backup')} can be read by other"
             f" users; fix with: chmod 600 {folder}/*",
         )

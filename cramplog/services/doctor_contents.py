@@ -14,12 +14,12 @@ from cramplog.services.doctor_report import (
     ENTRY_WORDS,
     TABLE_WORDS,
     DoctorReport,
-    counted,
     size_text,
 )
 from cramplog.storage.file_check import read_summary
 from cramplog.storage.models import ENTRY_TABLE_NAMES, USER_TABLE_NAMES
 from cramplog.storage.sqlite_file import MAX_PAGES_ENV, disk_is_full, free_bytes
+from cramplog.terminal_text import counted
 
 
 def check_room(report: DoctorReport, path: Path) -> None:
@@ -69,7 +69,7 @@ def check_contents(
             "integrity",
             "problem",
             f"the journal is damaged: SQLite's integrity check found {len(rows)}"
-            f"{'+' if len(rows) >= 20 else ''} fault{'s' if len(rows) > 1 else ''} ({shown})."
+            f"{'+' if len(rows) >= 20 else ''} {'faults' if len(rows) > 1 else 'fault'} ({shown})."
             " Restore a backup with `cramplog restore`",
         )
     else:
@@ -85,7 +85,7 @@ def check_contents(
         report.add(
             "links",
             "problem",
-            f"{len(violations)} record{'s' if len(violations) > 1 else ''} point to"
+            f"{counted(len(violations), 'record')} point to"
             f" records that do not exist (in {', '.join(tables)})",
         )
     else:
@@ -98,12 +98,12 @@ def check_contents(
     if summary.counts:
         entries = sum(summary.counts.get(t, 0) for t in ENTRY_TABLE_NAMES)
         parts = [
-            counted(summary.counts[t], TABLE_WORDS[t])
+            counted(summary.counts[t], *TABLE_WORDS[t])
             for t in USER_TABLE_NAMES
             if summary.counts.get(t)
         ]
         listed = ": " + ", ".join(parts) if parts else ""
-        report.add("contents", "ok", f"{counted(entries, ENTRY_WORDS)}{listed}")
+        report.add("contents", "ok", f"{counted(entries, *ENTRY_WORDS)}{listed}")
     return True
 
 
@@ -122,7 +122,7 @@ def _check_stored_text(report: DoctorReport, conn: sqlite3.Connection) -> None:
     """
     from cramplog.entry_kinds import ENTRY_KINDS
     from cramplog.storage.models import ENTRY_ROWS
-    from cramplog.terminal_text import escape, first_unsafe
+    from cramplog.terminal_text import counted, escape, first_unsafe
 
     prefix = {ENTRY_ROWS[k.name].__tablename__: k.prefix for k in ENTRY_KINDS}
     rows: dict[tuple[str, str], list[str]] = {}
@@ -166,7 +166,7 @@ def _check_stored_text(report: DoctorReport, conn: sqlite3.Connection) -> None:
     report.add(
         "text",
         "problem",
-        f"{count} stored value{'s' if count > 1 else ''} hold control characters that could"
+        f"{counted(count, 'stored value')} hold control characters that could"
         f" act on a terminal (cramplog shows them escaped, e.g. {example}): {where}."
         " Edit each, e.g. `cramplog edit c12 notes=...` or `cramplog med edit NAME"
         " --rename NEW`, or restore a backup from before they came in",

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from cramplog.entry_kinds import ENTRY_KINDS
 from cramplog.storage.backups_folder import BackupInfo
 from cramplog.storage.models import ENTRY_ROWS, ENTRY_TABLE_NAMES
+from cramplog.terminal_text import counted
 
 Status = Literal["ok", "note", "warning", "problem"]
 ENTRY_WORDS = ("entry", "entries")
@@ -25,10 +26,6 @@ TABLE_WORDS = {
     "trial_blocks": ("trial block", "trial blocks"),
     "trial_adherence": ("trial adherence answer", "trial adherence answers"),
 }
-
-
-def counted(count: int, words: tuple[str, str]) -> str:
-    return f"{count} {words[0] if count == 1 else words[1]}"
 
 
 @dataclass(frozen=True)
@@ -69,14 +66,13 @@ class DoctorReport:
         problems = self.problems
         if problems:
             out.append(
-                f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found: "
+                f"{counted(len(problems), 'problem')} found: "
                 + "; ".join(dict.fromkeys(f.topic for f in problems))
             )
         else:
             warnings = sum(f.status == "warning" for f in self.findings)
             out.append(
-                "no problems found"
-                + (f" ({warnings} warning{'s' if warnings > 1 else ''})" if warnings else "")
+                "no problems found" + (f" ({counted(warnings, 'warning')})" if warnings else "")
             )
         return out
 

@@ -34,6 +34,7 @@ from cramplog.services.journal import Journal
 from cramplog.services.tracker_rows import ReadFile, read_rows, read_table, recognise_cronometer
 from cramplog.storage import repository as repo
 from cramplog.storage.models import DayMarkRow, FoodEntryRow, ImportedFoodRow
+from cramplog.terminal_text import counted
 
 Overlap = Literal["skip", "replace"]
 
@@ -63,10 +64,6 @@ def read_file(path: Path, mapping: Path | None = None) -> ReadFile:
     else:
         layout = recognise_cronometer(headers)
     return read_rows(path, layout, headers)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _totals_used(s: Session, days: list[dt.date]) -> str:
@@ -121,7 +118,7 @@ def import_food(
                 overlapping.append(day)
         if overlapping and on_overlap is None:
             raise CramplogError(
-                f"{plural(len(overlapping), 'day')} of the file already have food in the journal"
+                f"{counted(len(overlapping), 'day')} of the file already have food in the journal"
                 f" ({days_text(overlapping)}); nothing was imported: say --on-overlap skip"
                 " (keep those days as they are) or --on-overlap replace (replace the food"
                 " imported there before; food logged here is never replaced)"

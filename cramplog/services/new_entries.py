@@ -138,7 +138,7 @@ class NewEntries:
         if food is None:
             raise ValidationError(
                 "food_id",
-                f"food_id {food_id!r} is not in the food table;"
+                f"food number {food_id!r} is not in the food table;"
                 " find one with `cramplog foods search`",
             )
         return str(food.name), food.per100g, food_release()
@@ -160,7 +160,7 @@ class NewEntries:
         table = food_table()
         food = table.get(food_id.strip().zfill(5)) if food_id.strip().isdigit() else None
         if food is None:
-            raise ValidationError("food_id", f"food_id {food_id!r} is not in the food table")
+            raise ValidationError("food_id", f"food number {food_id!r} is not in the food table")
         from cramplog.foods.quantity import grams_for
 
         # Volume becomes mass through the food's own portion weights; the food

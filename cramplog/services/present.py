@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from cramplog import entry_kinds
-from cramplog.domain import Activity, Cramp, Dose, Drink, Entry, FoodEntry, ImportedFood
+from cramplog.domain import (
+    Activity,
+    Cramp,
+    Dose,
+    Drink,
+    Entry,
+    FoodEntry,
+    ImportedFood,
+    Medication,
+    MedKind,
+)
 
 
 def fmt_duration(seconds: int | None) -> str:
@@ -20,6 +31,21 @@ def fmt_duration(seconds: int | None) -> str:
 def kind_of(entry: Entry) -> str:
     """The word for the entry's kind: "cramp", "food", "medicine", "factors"."""
     return entry_kinds.kind_of(entry).name
+
+
+def kind_word(entry: Entry, supplements: Collection[str] = ()) -> str:
+    """The kind as a person says it: a dose of a supplement is a "supplement".
+
+    ``supplements`` names the journal's medications of kind supplement
+    (magnesium citrate is not a "medicine"); every other dose is "medicine".
+    """
+    if isinstance(entry, Dose) and entry.medication in supplements:
+        return MedKind.SUPPLEMENT.value
+    return kind_of(entry)
+
+
+def supplement_names(medications: Iterable[Medication]) -> frozenset[str]:
+    return frozenset(m.name for m in medications if m.kind is MedKind.SUPPLEMENT)
 
 
 def describe(entry: Entry) -> str:

@@ -48,14 +48,14 @@ def checked_profile(current: Profile, **changes: Unpack[ProfileChanges]) -> Prof
     values.update(_birth_year_of(current, values))
     updated = dataclasses.replace(current, **values)
     if updated.life_stage != LifeStage.GENERAL and updated.sex == Sex.MALE:
-        raise ValidationError("life_stage", "life_stage pregnancy or lactation needs sex female")
+        raise ValidationError("life_stage", "pregnancy or nursing needs sex female")
     return updated
 
 
 def _birth_date(raw: Any) -> dt.date:
     day = v.date("birth_date", raw)
     if not dt.date(1900, 1, 1) <= day < dt.date.today():
-        raise ValidationError("birth_date", "birth_date must be a past day from 1900-01-01 on")
+        raise ValidationError("birth_date", "date of birth must be a past day from 1900-01-01 on")
     return day
 
 
@@ -70,7 +70,7 @@ def _birth_year_of(current: Profile, values: dict[str, Any]) -> dict[str, Any]:
     if "birth_year" in values and values["birth_year"] != birth_date.year:
         raise ValidationError(
             "birth_year",
-            f"birth_year must be {birth_date.year}, the year of birth_date"
-            f" {birth_date.isoformat()} (change or clear birth_date instead)",
+            f"birth year must be {birth_date.year}, the year of the date of birth"
+            f" {birth_date.isoformat()} (change or clear the date of birth instead)",
         )
     return {}

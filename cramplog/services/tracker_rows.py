@@ -38,6 +38,7 @@ from cramplog.foods.model import Food
 from cramplog.foods.units import MASS_G, canonical_unit, is_volume
 from cramplog.nutrients import FOOD_NUTRIENTS, Nutrient
 from cramplog.services.catalog import dose_units, in_own_unit
+from cramplog.terminal_text import counted
 from cramplog.times import local_time
 
 # A serving without a time is placed at noon of its day (said in the output).
@@ -358,21 +359,22 @@ def _notes(
     if missing:
         notes.append(f"no column for {', '.join(missing)}: unknown on every row, never 0")
     for header, count in blanks.items():
-        notes.append(f"{count} blank cells in {header!r}: unknown, never 0")
+        notes.append(f"{counted(count, 'blank cell')} in {header!r}: unknown, never 0")
     if untimed:
-        notes.append(f"{untimed} servings without a time: placed at 12:00 on their day")
+        notes.append(f"{counted(untimed, 'serving')} without a time: placed at 12:00 on their day")
     if layout.time:
         notes.append("times read in this computer's time zone; each row stays on its own day")
     drinks = [r for r in read.rows if r.fluid_ml is not None]
     if drinks:
         total = sum(r.fluid_ml or 0.0 for r in drinks)
+        are = "is a drink" if len(drinks) == 1 else "are drinks"
         notes.append(
-            f"{len(drinks)} servings are drinks ({total:g} ml) and count as fluids,"
+            f"{counted(len(drinks), 'serving')} {are} ({total:g} ml), counted as fluids"
             " by the same rule as a drink logged here"
         )
     if unmeasured:
         notes.append(
-            f"{unmeasured} drinks with an amount in neither a volume nor a mass:"
+            f"{counted(unmeasured, 'drink')} with an amount in neither a volume nor a mass:"
             " their nutrients count, their fluid does not"
         )
     if layout.scope is ImportScope.DAY:

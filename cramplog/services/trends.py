@@ -200,6 +200,7 @@ class Insights:
     """The written analysis and what the screen needs to frame it."""
 
     text: str  # exactly as ``cramplog analyze`` prints it
+    shown: str  # the same as the app shows it (its own way to set the profile)
     start: dt.date | None  # None: nothing logged at all
     end: dt.date | None
     days_logged: int
@@ -212,11 +213,14 @@ class Insights:
 
 
 def _insights(result: AnalysisResult) -> Insights:
+    from cramplog.analysis.reference import app_wording
     from cramplog.analysis.text import render_text
 
     period = result.period
+    text = render_text(result)
     return Insights(
-        text=render_text(result),
+        text=text,
+        shown=app_wording(text),
         start=period.start if period else None,
         end=period.end if period else None,
         days_logged=result.days_logged,

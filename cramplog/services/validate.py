@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TypeVar
 
 from cramplog.domain import ValidationError
 from cramplog.entry_kinds import EntryField
+from cramplog.services.commands import field_words
 from cramplog.terminal_text import first_unsafe
 from cramplog.times import local_time, parse_date, parse_duration, parse_time
 
@@ -29,32 +31,34 @@ def choice(field: str, value: Raw | StrEnum, enum: type[E]) -> E:
         if text == member.value.lower() or text == member.value.lower().replace(" ", "-"):
             return member
     allowed = ", ".join(m.value for m in enum)
-    raise ValidationError(field, f"{field} must be one of: {allowed}")
+    raise ValidationError(field, f"{field_words(field)} must be one of: {allowed}")
 
 
 def _number(field: str, value: Raw) -> float:
     if isinstance(value, bool):
-        raise ValidationError(field, f"{field} must be a number")
+        raise ValidationError(field, f"{field_words(field)} must be a number")
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:  # an int beyond any float, e.g. from an imported document
-            raise ValidationError(field, f"{field} is far too large") from None
+            raise ValidationError(field, f"{field_words(field)} is far too large") from None
     else:
         text = str(value if value is not None else "").strip().replace(",", ".")
         try:
             number = float(text)
         except ValueError:
-            raise ValidationError(field, f"{field} must be a number, not {value!r}") from None
+            raise ValidationError(
+                field, f"{field_words(field)} must be a number, not {value!r}"
+            ) from None
     if not math.isfinite(number):
-        raise ValidationError(field, f"{field} must be a finite number")
+        raise ValidationError(field, f"{field_words(field)} must be a finite number")
     return number
 
 
 def integer(field: str, value: Raw, low: int, high: int) -> int:
     number = _number(field, value)
     if number != int(number) or not low <= number <= high:
-        raise ValidationError(field, f"{field} must be a whole number {low}-{high}")
+        raise ValidationError(field, f"{field_words(field)} must be a whole number {low}-{high}")
     return int(number)
 
 
@@ -62,7 +66,9 @@ def positive(field: str, value: Raw, high: float, unit: str = "") -> float:
     number = _number(field, value)
     suffix = f" {unit}" if unit else ""
     if not 0 < number <= high:
-        raise ValidationError(field, f"{field} must be more than 0 and at most {high:g}{suffix}")
+        raise ValidationError(
+            field, f"{field_words(field)} must be more than 0 and at most {high:g}{suffix}"
+        )
     return number
 
 
@@ -70,7 +76,7 @@ def non_negative(field: str, value: Raw, high: float, unit: str = "") -> float:
     number = _number(field, value)
     suffix = f" {unit}" if unit else ""
     if not 0 <= number <= high:
-        raise ValidationError(field, f"{field} must be 0-{high:g}{suffix}")
+        raise ValidationError(field, f"{field_words(field)} must be 0-{high:g}{suffix}")
     return number
 
 
@@ -102,14 +108,14 @@ def text(field: str, value: Raw, limit: int = MAX_TEXT) -> str:
     typed = ("" if value is None else str(value)).replace("\r\n", "\n")
     raw = typed.strip()
     if len(raw) > limit:
-        raise ValidationError(field, f"{field} must be at most {limit} characters")
+        raise ValidationError(field, f"{field_words(field)} must be at most {limit} characters")
     found = first_unsafe(raw, newline_ok=True)
     if found is not None:
         # Counted from 1 in the text as typed, leading spaces included.
         position = found + 1 + len(typed) - len(typed.lstrip())
         raise ValidationError(
             field,
-            f"{field} must not contain control characters"
+            f"{field_words(field)} must not contain control characters"
             f" (found U+{ord(raw[found]):04X} at position {position})",
         )
     return raw
@@ -118,9 +124,9 @@ def text(field: str, value: Raw, limit: int = MAX_TEXT) -> str:
 def name(field: str, value: Raw) -> str:
     result = text(field, value, MAX_NAME)
     if not result:
-        raise ValidationError(field, f"{field} must not be empty")
+        raise ValidationError(field, f"{field_words(field)} must not be empty")
     if "\n" in result:
-        raise ValidationError(field, f"{field} must be one line")
+        raise ValidationError(field, f"{field_words(field)} must be one line")
     return result
 
 
@@ -132,7 +138,7 @@ def boolean(field: str, value: Raw) -> bool:
         return True
     if raw in ("0", "no", "n", "false", "off", ""):
         return False
-    raise ValidationError(field, f"{field} must be yes or no")
+    raise ValidationError(field, f"{field_words(field)} must be yes or no")
 
 
 def moment(
@@ -142,12 +148,16 @@ def moment(
     zone: dt.tzinfo | None = None,
 ) -> dt.datetime:
     """A checked moment; ``zone`` is the offset of a time typed without one (see parse_time)."""
-    if isinstance(value, dt.datetime):
-        return local_time(value, zone, field)
-    result = parse_time(str(value if value is not None else "now"), field=field, now=now, zone=zone)
+    with _in_words(field):
+        if isinstance(value, dt.datetime):
+            return local_time(value, zone, field_words(field))
+        text = str(value if value is not None else "now")
+        result = parse_time(text, field=field_words(field), now=now, zone=zone)
     reference = now or dt.datetime.now().astimezone()
     if result > reference + dt.timedelta(days=1):
-        raise ValidationError(field, f"{field} must not be more than a day in the future")
+        raise ValidationError(
+            field, f"{field_words(field)} must not be more than a day in the future"
+        )
     return result
 
 
@@ -155,7 +165,18 @@ def date(field: str, value: Raw | dt.date, today: dt.date | None = None) -> dt.d
     """A checked day; ``today`` is what 'today' means (default: the calendar day)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    return parse_date(str(value), field=field, today=today)
+    with _in_words(field):
+        return parse_date(str(value), field=field_words(field), today=today)
+
+
+@contextmanager
+def _in_words(field: str) -> Iterator[None]:
+    """times' parsers name the field as given: give them its words, and keep
+    the key on the error, which forms use to mark the field."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(field, exc.message) from None
 
 
 def optional_date(field: str, value: Raw | dt.date) -> dt.date | None:
@@ -206,17 +227,17 @@ def plain(f: EntryField, value: Raw | StrEnum) -> PlainValue:
     if value is None or (isinstance(value, str) and value.strip() in ("", "-")):
         return None
     if isinstance(value, StrEnum) and f.choices is None:
-        raise ValidationError(f.name, f"{f.name} must be {f.allowed()}")
+        raise ValidationError(f.name, f"{field_words(f.name)} must be {f.allowed()}")
     if f.choices is not None:
         return choice(f.name, value, f.choices)
     assert not isinstance(value, StrEnum)
     if f.value_type == "bool":
         if isinstance(value, int | float) and not isinstance(value, bool) and value not in (0, 1):
-            raise ValidationError(f.name, f"{f.name} must be yes or no")
+            raise ValidationError(f.name, f"{field_words(f.name)} must be yes or no")
         return boolean(f.name, value)
     if f.value_type == "int":
         return integer(f.name, value, int(f.low), int(f.high))
     number = _number(f.name, value)
     if not f.low <= number <= f.high:
-        raise ValidationError(f.name, f"{f.name} must be {f.allowed()}")
+        raise ValidationError(f.name, f"{field_words(f.name)} must be {f.allowed()}")
     return number

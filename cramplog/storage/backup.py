@@ -38,7 +38,13 @@ KEEP_MONTHLY = 12
 Warn = Callable[[str], None]
 
 
-def backup_now(db_path: Path, dest: Path | str | None = None, *, overwrite: bool = False) -> Path:
+def backup_now(
+    db_path: Path,
+    dest: Path | str | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+) -> Path:
     """`cramplog backup [PATH]`: a checked copy of the journal.
 
     Without ``dest`` the copy goes to the backups folder; a folder as ``dest``
@@ -65,7 +71,7 @@ def backup_now(db_path: Path, dest: Path | str | None = None, *, overwrite: bool
         target = free_name(dest, f"{db_path.stem}-{stamp(None)}") if dest.is_dir() else dest
     if target.resolve() == db_path.resolve():
         raise BackupError("the backup target is the journal itself; choose another path")
-    return sqlite_backup(db_path, target, overwrite=overwrite)
+    return sqlite_backup(db_path, target, overwrite=overwrite, progress=progress)
 
 
 def _require_journal(db_path: Path) -> None:

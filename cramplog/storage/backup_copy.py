@@ -11,23 +11,34 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from cramplog.domain import CramplogError
 from cramplog.paths import PRIVATE_FILE_MODE, create_private_file, make_private_dir
 from cramplog.storage.sqlite_file import connect, explain
 
+# Pages copied between two reports of progress (4 MB of 4 KB pages).
+PAGES_PER_STEP = 1024
+
 
 class BackupError(CramplogError):
     pass
 
 
-def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
+def sqlite_backup(
+    source: Path,
+    dest: Path,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+) -> Path:
     """Write a consistent copy of ``source`` to ``dest`` (0600), atomically.
 
     The copy is written to ``dest.partial`` and renamed into place only when
     complete and synced, so ``dest`` is never a half-written file. Missing
-    folders are created 0700.
+    folders are created 0700. ``progress(copied, total)`` hears how many
+    pages are copied, a step at a time (the app's progress bar).
     """
     dest = dest.expanduser()
     if dest.exists() and not overwrite:
@@ -45,7 +56,14 @@ def sqlite_backup(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
         try:
             out = connect(partial, mode="rw")
             try:
-                src.backup(out)
+                if progress is None:
+                    src.backup(out)
+                else:
+                    src.backup(
+                        out,
+                        pages=PAGES_PER_STEP,
+                        progress=lambda _status, left, total: progress(total - left, total),
+                    )
                 # A backup is one self-contained file: no -wal beside it.
                 out.execute("PRAGMA journal_mode = DELETE")
             finally:

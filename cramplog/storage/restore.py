@@ -31,6 +31,7 @@ from cramplog.storage.file_check import (
 )
 from cramplog.storage.models import USER_TABLE_NAMES
 from cramplog.storage.sqlite_file import connect, explain, working_files
+from cramplog.terminal_text import counted
 
 # A restore that would lose more than a tenth of the entries needs --force.
 SHRINK_LIMIT = 0.9
@@ -124,7 +125,7 @@ def journal_fault(conn: sqlite3.Connection) -> str | None:
     if broken:
         where = ", ".join(sorted({str(row[0]) for row in broken}))
         return (
-            f"holds {len(broken)} record{'s' if len(broken) > 1 else ''} pointing to"
+            f"holds {counted(len(broken), 'record')} pointing to"
             f" records that do not exist (in {where}); choose another backup"
         )
     return None
@@ -172,7 +173,7 @@ def restore_backup(
     previous = current.entries if current is not None and readable else None
     if previous is not None and wanted.entries < SHRINK_LIMIT * previous and not force:
         raise BackupError(
-            f"{backup.name} has {wanted.entries} entr{'y' if wanted.entries == 1 else 'ies'}"
+            f"{backup.name} has {counted(wanted.entries, 'entry', 'entries')}"
             f" but the journal has {previous};"
             " restoring it would lose entries. Nothing was changed. Use --force to"
             " restore it anyway (the journal is backed up first)"

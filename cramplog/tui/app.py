@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cramplog.domain import CramplogError, Profile
+from cramplog.domain import CramplogError, Entry, Profile
 from cramplog.times import journal_day, local_now
 from cramplog.tui.night_start import add_medicine, night_at_start, open_night
 
@@ -83,6 +84,7 @@ class CramplogApp(App[None]):
         ),
         Binding("n", "night", "Night", show=False),
         Binding("question_mark", "help", "Help"),
+        Binding("slash", "search", "Search", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
@@ -116,6 +118,7 @@ class CramplogApp(App[None]):
         self._welcome_shown = False
         # The night screen was opened once (by itself at start, or by a key).
         self.night_opened = False
+        self._keys = HeldKeys(self)
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
 
@@ -210,6 +213,13 @@ class CramplogApp(App[None]):
             night_at_start(self)
         for screen in self.screen_stack:
             _refresh(screen)
+        self._keys.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while the journal opens wait for it (HeldKeys).
+        if isinstance(event, events.Key) and self._keys.hold(event):
+            return
+        await super().on_event(event)
 
     def _show_welcome(self) -> None:
         if self._welcome_shown:
@@ -306,6 +316,31 @@ class CramplogApp(App[None]):
     def action_night(self) -> None:
         open_night(self)
 
+    def show_entry(self, entry: Entry) -> None:
+        """Open the entry's day in Today with the entry selected (from Search)."""
+        self.show_day(entry.journal_day)
+
+        def select() -> None:
+            select_entry = getattr(self.screen, "select_entry", None)
+            if select_entry is not None:
+                select_entry(entry)
+
+        self.call_after_refresh(select)
+
+    def action_search(self) -> None:
+        from cramplog.tui.screens.search import SearchScreen
+
+        if not self.journal_ready or isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen())
+
+    def action_safekeeping(self, job: str | None = None) -> None:
+        """Backups and export (Settings, the palette); ``job`` starts one at once."""
+        from cramplog.tui.screens.safekeeping import SafekeepingScreen
+
+        if self.journal_ready and not isinstance(self.screen, SafekeepingScreen):
+            self.push_screen(SafekeepingScreen(job))  # type: ignore[arg-type]
+
     def action_help(self) -> None:
         from cramplog.tui.screens.help import HelpScreen
 
@@ -327,6 +362,18 @@ class CramplogApp(App[None]):
             "to the list of medicines and supplements (M, then a)",
             lambda: add_medicine(self),
         )
+        yield SystemCommand(
+            "Search",
+            "notes, foods, medicines and cramps, by words and days (/)",
+            self.action_search,
+        )
+        for job, title, what in (
+            ("backup", "Back up now", "a checked copy of the journal in its backups folder"),
+            (None, "List backups", "the journal's backups, newest first; back up or export"),
+            ("json", "Export JSON", "the whole journal in one file, to import back without loss"),
+            ("csv", "Export CSV", "daily.csv and a table per kind of entry, for a spreadsheet"),
+        ):
+            yield SystemCommand(title, what, lambda j=job: self.action_safekeeping(j))
         # The screen's own actions: log a cramp, a drink, undo and so on.
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
@@ -340,6 +387,92 @@ class CramplogApp(App[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
         else:
             raise exc
+
+
+# Turns of the event loop with no message waiting that count as "settled".
+SETTLED_TURNS = 5
+
+
+class HeldKeys:
+    """Keys typed while the journal opens: held, then replayed in order.
+
+    The footer offers `c` from the first frame, and a person at 3 a.m. types
+    `c 8 Enter` without waiting for "Opening your journal…" to go. Until the
+    journal is open every key is held (none is dropped); then they are
+    replayed one at a time, each only once the one before has settled: its
+    handling done, any screen it opened mounted (its fields focused), so `c`
+    then `8` puts the 8 in the form `c` opened however slow the machine is.
+    Keys typed during the replay join the end of the queue.
+    """
+
+    # Never held: quitting works at once.
+    PASS = frozenset({"ctrl+q", "ctrl+c"})
+
+    def __init__(self, app: CramplogApp) -> None:
+        self.app = app
+        self.held: list[tuple[str, str | None]] = []
+        self.replaying: set[int] = set()
+        self._running = False
+
+    def hold(self, event: events.Key) -> bool:
+        """Hold ``event`` if it must wait for the journal; True when held."""
+        if event.is_forwarded:
+            return False
+        if id(event) in self.replaying:
+            self.replaying.discard(id(event))
+            return False
+        if event.key in self.PASS:
+            return False
+        if self.app.journal_ready and not self._running:
+            return False
+        if self.app.current_mode == FIRST_RUN:
+            return False  # the welcome screen does not need the journal
+        if event.key == "ctrl+j":
+            # Typed before the terminal was put in raw mode, Enter comes as a
+            # newline (the tty's ICRNL): it is an Enter all the same.
+            self.held.append(("enter", "\r"))
+        else:
+            self.held.append((event.key, event.character))
+        return True
+
+    def release(self) -> None:
+        if self.held and not self._running:
+            self._running = True
+            self.app.run_worker(self._replay(), group="held-keys", exclusive=True)
+
+    async def _replay(self) -> None:
+        app = self.app
+        try:
+            while self.held:
+                key, character = self.held.pop(0)
+                event = events.Key(key, character)
+                event.set_sender(app)
+                self.replaying.add(id(event))
+                # Through the app's own queue, as a typed key goes.
+                app.post_message(event)
+                await self._settled()
+        finally:
+            self._running = False
+
+    async def _settled(self) -> None:
+        """Return once what the last key caused has been handled.
+
+        A key goes from the app to the focused widget and bubbles up to the
+        screen and the app; what it does (open a form, mount its fields,
+        focus one, save and close) is more messages, each posted before the
+        one that caused it is done. When no message pump of the app or its
+        screens has a message waiting for several turns of the event loop in
+        a row, and the screen in view is mounted, the next key finds what a
+        typist would see. Turns of the loop, not seconds: a slow machine
+        takes longer over each turn, and the rule holds the same.
+        """
+        app = self.app
+        quiet = 0
+        while quiet < SETTLED_TURNS:
+            await asyncio.sleep(0)
+            pumps = [app, *app.screen_stack, *app.screen.walk_children(with_self=False)]
+            waiting = any(pump._message_queue.qsize() for pump in pumps)
+            quiet = 0 if waiting or not app.screen.is_mounted else quiet + 1
 
 
 def _refresh(screen: Screen[object]) -> None:

@@ -76,6 +76,7 @@ class EntryForms:
                 (last.muscle if last else Muscle.CALF).value,
                 "choice",
                 tuple(m.value for m in Muscle),
+                initials=True,
             ),
             Field(
                 "side",
@@ -83,8 +84,9 @@ class EntryForms:
                 (last.side if last else Side.LEFT).value,
                 "choice",
                 tuple(s.value for s in Side),
+                initials=True,
             ),
-            Field("severity", "Severity 0-10", str(base.severity if base else 5)),
+            Field("severity", "Severity 0-10", str(base.severity if base else 5), digits=True),
             Field(
                 "duration",
                 "Duration",
@@ -123,7 +125,8 @@ class EntryForms:
             fields,
             check,
             save,
-            hint=TIME_HINT + ". Enter saves, Escape cancels.",
+            hint=TIME_HINT + ". Keys: muscle by initial (t toe, again thigh), side l r b,"
+            " a digit for severity; Enter saves, Escape cancels.",
             focus="severity",
         )
 

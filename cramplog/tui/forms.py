@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,6 +37,12 @@ class Field:
     placeholder: str = ""
     # The ValidationError.field names that point at this field.
     errors: tuple[str, ...] = ()
+    # A choice picked by its initial from anywhere but a typed field ("t" toe,
+    # "t" again thigh; "l" left): see FormScreen.shortcut.
+    initials: bool = False
+    # A whole number typed as digits; letters typed there are the form's keys,
+    # and a digit typed outside any typed field sets it (severity).
+    digits: bool = False
 
     def owns(self, error_field: str) -> bool:
         return error_field == self.key or error_field in self.errors
@@ -69,8 +75,26 @@ def labelled_row(
     yield error
 
 
+class DigitsInput(Input):
+    """A field of digits: a letter typed here is not text but the form's key."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character is not None and event.character.isalpha():
+            # Not typed here (Input's own handler is skipped), not stopped: it
+            # goes on to the form (FormScreen.on_key).
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
 class FormScreen(ModalScreen[Any]):
-    """A modal form; dismisses with what ``save`` returned, or None on Escape."""
+    """A modal form; dismisses with what ``save`` returned, or None on Escape.
+
+    Few keys: Enter saves from every field (a dropdown open on screen takes
+    Enter to choose, then the next Enter saves; space or ↓ opens one); a
+    choice marked ``initials`` is set by its first letter from anywhere but a
+    typed field; a digit typed outside a typed field sets the ``digits`` field.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -78,6 +102,8 @@ class FormScreen(ModalScreen[Any]):
         # Enter typed right behind the key that opened the form can arrive
         # before any field has focus; it still means "save".
         Binding("enter", "save", "Save", show=False),
+        # On a closed dropdown Enter saves too, instead of opening it again.
+        Binding("enter", "save_from_choice", "Save", show=False, priority=True),
     ]
 
     def __init__(
@@ -100,6 +126,8 @@ class FormScreen(ModalScreen[Any]):
         self.quick = quick
         self._focus = focus
         self.error: ValidationError | CramplogError | None = None
+        # The letter last used on each choice field (FormScreen.shortcut).
+        self._letters: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -140,6 +168,8 @@ class FormScreen(ModalScreen[Any]):
                 id=ident,
                 compact=True,
             )
+        if f.digits:
+            return DigitsInput(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
         return Input(str(f.value), placeholder=f.placeholder, id=ident, compact=True)
 
     def on_mount(self) -> None:
@@ -184,6 +214,50 @@ class FormScreen(ModalScreen[Any]):
     @on(Checkbox.Changed)
     def _changed(self) -> None:
         self.validate()
+
+    # --- keys ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_from_choice":
+            # Only on a closed dropdown; an open one takes Enter to choose.
+            return isinstance(self.focused, Select) and not self.focused.expanded
+        return True
+
+    def action_save_from_choice(self) -> None:
+        self.action_save()
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys no field took: printable keys typed on a dropdown, on a digits
+        # field, or before any field has focus.
+        if event.character is not None and self.shortcut(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def shortcut(self, char: str) -> bool:
+        """Set a field from one key: a choice by its initial, a number by a digit."""
+        if not self.is_mounted:
+            return False
+        if char.isdigit():
+            for f in self.fields:
+                if f.digits:
+                    self.query_one(f"#f-{f.key}", Input).value = char
+                    return True
+            return False
+        for f in self.fields:
+            if not f.initials:
+                continue
+            starting = [c for c in f.choices if c[:1].lower() == char.lower()]
+            if not starting:
+                continue
+            select = self.query_one(f"#f-{f.key}", Select)
+            # A letter picks the first choice with it ("t" toe, whatever the
+            # form opened on); the same letter again, the next (thigh).
+            now = str(select.value)
+            again = self._letters.get(f.key) == char.lower() and now in starting
+            select.value = starting[(starting.index(now) + 1) % len(starting) if again else 0]
+            self._letters[f.key] = char.lower()
+            return True
+        return False
 
     # --- actions ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from cramplog.domain import DrinkKind, Muscle, RedFlag, Side, ValidationError
 from cramplog.services import validate as v
+from cramplog.services.commands import field_words
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = dt.datetime(2026, 3, 10, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -37,7 +38,7 @@ def outcome(check: Callable[[], Any], field: str) -> Any:
     except ValidationError as exc:
         assert exc.field == field
         assert exc.message and "\n" not in exc.message
-        assert field in exc.message
+        assert field_words(field) in exc.message  # the field in words, not its key
         return None
 
 

@@ -41,7 +41,7 @@ def test_a_year_that_contradicts_the_date_is_refused() -> None:
     [
         ({"birth_date": "2150-01-01"}, "birth_date", "past day"),
         ({"birth_date": dt.date.today().isoformat()}, "birth_date", "past day"),
-        ({"birth_date": "1961-02-30"}, "birth_date", "birth_date"),
+        ({"birth_date": "1961-02-30"}, "birth_date", "date of birth"),
         ({"name": "Ann\x1b[2J"}, "name", "control characters"),
         ({"name": "Ann\nSmith"}, "name", "one line"),
         ({"identifier": "x" * 201}, "identifier", "at most 200"),
@@ -80,8 +80,8 @@ def test_the_command_line_sets_shows_and_refuses(empty_db: Path) -> None:
     assert shown["birth_date"] == "1958-06-15"
     assert shown["birth_year"] == 1958
     assert shown["identifier"] == "NHS 943 476 5919"
-    assert_clean_failure(invoke(empty_db, "profile", "--birth-date", "2999-01-01"), "birth_date")
-    assert_clean_failure(invoke(empty_db, "profile", "--birth-year", "1950"), "birth_year")
+    assert_clean_failure(invoke(empty_db, "profile", "--birth-date", "2999-01-01"), "date of birth")
+    assert_clean_failure(invoke(empty_db, "profile", "--birth-year", "1950"), "birth year")
     assert json.loads(invoke(empty_db, "profile", "--json").out) == shown
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_a_pre_restore_copy_missing_rows_stops_the_restore(
     source = b.backup_now(rich_db, tmp_path / "source.sqlite3")
     real = sqlite_backup
 
-    def losing_copy(src: Path, dest: Path, **kwargs: bool) -> Path:
+    def losing_copy(src: Path, dest: Path, **kwargs: Any) -> Path:
         made = real(src, dest, **kwargs)
         if dest.name.startswith("pre-restore"):
             _edit(made, "DELETE FROM drinks")  # as a copy that missed the newest pages
@@ -92,7 +93,7 @@ def test_an_entry_logged_while_restoring_is_not_lost(
     source = b.backup_now(rich_db, tmp_path / "source.sqlite3")
     real = sqlite_backup
 
-    def copy_then_someone_logs(src: Path, dest: Path, **kwargs: bool) -> Path:
+    def copy_then_someone_logs(src: Path, dest: Path, **kwargs: Any) -> Path:
         made = real(src, dest, **kwargs)
         if dest.name.startswith("pre-restore"):
             journal = Journal.open(rich_db)

@@ -276,7 +276,7 @@ CRAMP = ("log", "cramp", "--muscle", "calf", "--side", "left")
     ("args", "field"),
     [
         ((*CRAMP, "--notes", "leg {}"), "notes"),
-        ((*CRAMP, "--relieved-by", "walking {}"), "relieved_by"),
+        ((*CRAMP, "--relieved-by", "walking {}"), "relieved by"),
         (("log", "drink", "--notes", "x {}"), "notes"),
         (("log", "activity", "walk{}ing", "--minutes", "20"), "kind"),
         (("med", "add", "Mag{}nesium"), "name"),

@@ -82,8 +82,9 @@ async def test_welcome_escape_skips_without_saving(make_app: AppFactory, empty_p
         assert not isinstance(app.screen, WelcomeScreen)
     saved = reopen(empty_path)
     try:
+        # Nothing typed is saved; that the welcome was shown is (once per journal).
         assert saved.profile().birth_year is None
-        assert not saved.profile().onboarded
+        assert saved.profile().onboarded
     finally:
         saved.close()
 
@@ -106,7 +107,9 @@ async def test_welcome_demo_leaves_own_journal_empty(
     own = reopen(empty_path)
     try:
         assert not any(own.counts().values())
-        assert not own.profile().onboarded
+        # Its welcome was shown: the next start opens it on Today.
+        assert own.profile().onboarded
+        assert own.profile().birth_year is None
     finally:
         own.close()
 
@@ -134,7 +137,7 @@ async def test_settings_bad_birth_year_saves_nothing(make_app: AppFactory, demo_
         await type_into(pilot, "#settings-birth_year", "1800")
         await type_into(pilot, "#settings-day_start_hour", "6")
         await pilot.pause()
-        assert "birth_year must be a whole number 1900-" in static_text(
+        assert "birth year must be a whole number 1900-" in static_text(
             screen, "#settings-birth_year-error"
         )
         assert screen.query_one("#settings-birth_year-error").display
@@ -384,3 +387,45 @@ async def test_help_lists_every_screen(make_app: AppFactory, demo_path: Path) ->
     assert "write the report" in text
     assert "save every change" in text
     assert "ctrl+p" in text
+
+
+async def test_the_welcome_shows_once_per_journal(empty_path: Path) -> None:
+    """A journal shows its welcome once, also one made by `cramplog demo`."""
+    from cramplog.services import Journal
+    from cramplog.tui.app import CramplogApp
+    from tests.waiting import wait_for_journal
+
+    from .conftest import clock
+
+    demo = Journal.open(empty_path)
+    try:
+        demo.fill_with_demo(30)
+    finally:
+        demo.close()
+    for _ in range(2):
+        app = CramplogApp(empty_path, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_journal(pilot)
+            assert not isinstance(app.screen, WelcomeScreen)
+        app.journal.close()
+
+
+async def test_a_skipped_welcome_does_not_come_back(empty_path: Path) -> None:
+    from cramplog.services import Journal
+    from cramplog.tui.app import CramplogApp
+    from tests.waiting import wait_for_journal
+
+    from .conftest import clock
+
+    Journal.open(empty_path).close()
+    shown = []
+    for _ in range(2):
+        app = CramplogApp(empty_path, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_journal(pilot)
+            shown.append(isinstance(app.screen, WelcomeScreen))
+            if shown[-1]:
+                await pilot.press("escape")
+                await pilot.pause()
+        app.journal.close()
+    assert shown == [True, False]

@@ -33,6 +33,8 @@ from cramplog.tui.widgets import amounts_line
 if TYPE_CHECKING:
     from cramplog.services.meals import Pick
 
+# In place of the command line's way to search the table (foods.choose).
+IN_APP_SEARCH = "or search the table (ctrl+f)"
 PLACEHOLDER = "e.g. 2 eggs, 1 cup spinach, 250 ml milk"
 
 
@@ -48,14 +50,17 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         Binding("ctrl+s", "save", "Log meal"),
         Binding("ctrl+f", "search", "Search foods"),
         Binding("ctrl+y", "copy_yesterday", "Copy yesterday's meal"),
+        Binding("pageup", "scroll_preview(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_preview(1)", "Scroll down", show=False),
     ]
     DEFAULT_CSS = """
     FoodScreen .form { height: 22; }
-    FoodScreen #preview { height: 1fr; min-height: 3; border: none; }
+    FoodScreen #preview-box { height: 1fr; min-height: 3; }
+    FoodScreen #preview { height: auto; border: none; }
     FoodScreen #results { height: 1fr; min-height: 3; }
     FoodScreen #search-box { height: 1fr; display: none; }
     FoodScreen.searching #search-box { display: block; }
-    FoodScreen.searching #preview { display: none; }
+    FoodScreen.searching #preview-box { display: none; }
     """
 
     def __init__(self, day: dt.date) -> None:
@@ -63,6 +68,7 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         self.day = day
         self._timer: Timer | None = None
         self.ok = False
+        self.problems: list[str] = []  # items of the typed line not understood
         self.picks: list[Pick] = []
 
     @property
@@ -89,7 +95,9 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
             with Horizontal(classes="row"):
                 yield Label("What", classes="field")
                 yield Input("", placeholder=PLACEHOLDER, id="quick", compact=True)
-            yield Static("", id="preview", markup=False)
+            # A long meal scrolls (pageup/pagedown) instead of being cut.
+            with VerticalScroll(id="preview-box", can_focus=False):
+                yield Static("", id="preview", markup=False)
             with Vertical(id="search-box"):
                 with Horizontal(classes="row"):
                     yield Label("Search", classes="field")
@@ -114,8 +122,21 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
 
     # --- the quick-add line --------------------------------------------------------
 
+    def action_scroll_preview(self, pages: int) -> None:
+        box = self.query_one("#preview-box", VerticalScroll)
+        if pages < 0:
+            box.scroll_page_up()
+        else:
+            box.scroll_page_down()
+
+    @on(Input.Changed, "#at")
+    def _time_changed(self) -> None:
+        self._error("")  # what the last Enter refused is no longer what is typed
+
     @on(Input.Changed, "#quick")
     def _quick_changed(self) -> None:
+        # What the last Enter refused is no longer what is typed.
+        self._error("")
         # Parse when typing pauses: a long line parses in a few ms, but not on
         # every keystroke of a fast typist.
         if self._timer is not None:
@@ -123,18 +144,20 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         self._timer = self.set_timer(0.15, self._preview)
 
     def _preview(self) -> None:
+        from cramplog.foods.choose import SEARCH_THE_TABLE
         from cramplog.foods.search import default_food_index
         from cramplog.services.meals import parse_meal_text
 
         text = self.query_one("#quick", Input).value
         preview = self.query_one("#preview", Static)
         self.ok = False
+        self.problems = []
         lines: list[Text] = []
         from cramplog.services.meals import drink_ml, tracked_amounts
 
         eaten: list[_Item] = []
         understood = 0
-        problems = 0
+        problems: list[str] = []
         if text.strip():
             try:
                 parsed = parse_meal_text(self.journal, text)
@@ -160,10 +183,11 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
                 else:
                     u: Any = item
                     hint = " — one of these? (or ctrl+f to search)" if u.candidates else ""
-                    lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {u.reason}{hint}"))
+                    reason = u.reason.replace(SEARCH_THE_TABLE, IN_APP_SEARCH)
+                    lines.append(Text("✗ ", style="red") + literal(f"{u.text}: {reason}{hint}"))
                     # With their values: what makes the choice matter.
                     lines += [literal(f"    · {choice}", style="dim") for choice in u.choices(4)]
-                    problems += 1
+                    problems.append(u.text)
         table = default_food_index().table if self.picks else None
         for pick in self.picks:
             food = table.get(pick.food_id) if table is not None else None
@@ -179,10 +203,13 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         if not lines:
             preview.update(Text("Type what you ate, separated by commas.", style="dim"))
             return
+        self.problems = problems
         if understood and not problems:
             self.ok = True
             lines.append(Text("Adds about " + amounts_line(tracked_amounts(eaten)), style="bold"))
         preview.update(Text("\n").join(lines))
+        # The newest item and the total are at the end: keep them in view.
+        self.query_one("#preview-box", VerticalScroll).scroll_end(animate=False)
 
     # --- saving --------------------------------------------------------------------
 
@@ -215,6 +242,15 @@ class FoodScreen(ModalScreen[list[FoodEntry | Drink] | None]):
         text = self.query_one("#quick", Input).value
         if not text.strip() and not self.picks:
             self._error("Type what you ate first, e.g. 2 eggs, 1 banana (or ctrl+f to search)")
+            return
+        if self.problems:
+            # The preview says why; one line here, not all of it again.
+            them = "it" if len(self.problems) == 1 else "them"
+            named = ", ".join(repr(p) for p in self.problems)
+            self._error(
+                f"Nothing logged: {named} not understood (✗ above); change {them} or take"
+                f" {them} out"
+            )
             return
         self._log_and_close(partial(log_meal, self.journal, text, self.picks, meal=self._meal()))
 

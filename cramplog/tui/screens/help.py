@@ -91,8 +91,10 @@ def key_map(app: App[object]) -> Table:
         row(key, f"{title}: {what}")
     row("n", "night mode: a cramp in one digit, then a stretch with a timer")
     row("?", "this help")
+    row("/", "search notes, foods, medicines and cramps; Enter opens the day")
     row("ctrl+p", "command palette: find any action by name and run it")
     row("tab / shift+tab", "move between fields; Enter saves a form, Escape closes it")
+    row("space / ↓", "open a form's dropdown; Enter chooses, the next Enter saves")
     row("q", "quit (everything is already saved)")
     for mode, _, title, _ in SCREENS:
         screen = _screen_class(mode)

@@ -18,7 +18,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from cramplog.domain import DayMarkKind
 from cramplog.nutrients import TRACKED, nutrient
 from cramplog.services.days import DayTotals, day_range
+from cramplog.services.search import notes_by_day
 from cramplog.tui.base import JournalScreen, literal
+from cramplog.tui.entry_lines import noted, notes_line
 
 WEEKS_AT_FIRST = 8
 WEEKS_MORE = 8
@@ -26,6 +28,12 @@ WEEKS_MORE = 8
 # a floor rather than an estimate: it gets a "~" so nobody reads it as low.
 COVERAGE_MARK = 0.8
 DASH = "—"
+HINT = (
+    f"Enter opens the day · m {WEEKS_MORE} more weeks · % of target ·"
+    " ~ some food had no value · ✎ notes"
+)
+# The day_cells column that carries the mark of a day with notes.
+STATUS_COLUMN = -2
 
 NUTRIENT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (n.key, n.short.replace(" ", "")) for n in TRACKED
@@ -113,17 +121,14 @@ class HistoryScreen(JournalScreen):
         super().__init__()
         self.weeks = WEEKS_AT_FIRST
         self.days: list[DayTotals] = []
+        self.notes: dict[dt.date, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="history-line")
         table: DataTable[Any] = DataTable(id="days", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(
-            f"Enter opens the day · m {WEEKS_MORE} more weeks · % of target ·"
-            " ~ some food had no value",
-            id="history-hint",
-        )
+        yield Static(HINT, id="history-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -153,8 +158,12 @@ class HistoryScreen(JournalScreen):
             reversed(day_range(self.journal, self.first_day, today, self.capp.profile, today))
         )
         table.clear()
+        self.notes = notes_by_day(self.journal, self.first_day, today)
         for totals in self.days:
-            table.add_row(*day_cells(totals, today), key=totals.day.isoformat())
+            cells = day_cells(totals, today)
+            if totals.day in self.notes:
+                cells = noted(cells, STATUS_COLUMN)
+            table.add_row(*cells, key=totals.day.isoformat())
         self._show_line()
         target = selected or self.capp.day
         for row, totals in enumerate(self.days):
@@ -184,6 +193,14 @@ class HistoryScreen(JournalScreen):
         if not self.days or row < 0 or row >= len(self.days):
             return None
         return self.days[row].day
+
+    @on(DataTable.RowHighlighted, "#days")
+    def _show_notes(self) -> None:
+        # The highlighted day's notes in place of the hint; the hint otherwise.
+        day = self.selected_day()
+        notes = self.notes.get(day, []) if day is not None else []
+        hint = self.query_one("#history-hint", Static)
+        hint.update(notes_line(notes) if notes else HINT)
 
     @on(DataTable.RowSelected, "#days")
     def _open_day(self, event: DataTable.RowSelected) -> None:

@@ -121,7 +121,7 @@ class InsightsScreen(JournalScreen):
         self.query_one("#insights-loading").display = False
         # Wraps (unlike literal()): the not-enough-data line must be read whole.
         self.query_one("#insights-line", Static).update(Text(status_line(found), style="bold"))
-        self.query_one("#insights-text", Static).update(styled(found.text))
+        self.query_one("#insights-text", Static).update(styled(found.shown))
         scroll = self.query_one("#insights-scroll", VerticalScroll)
         scroll.display = True
         scroll.scroll_home(animate=False)

@@ -140,6 +140,7 @@ class SettingsScreen(JournalScreen):
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", compact=True, id="settings-save")
                 yield Button("Revert", compact=True, id="settings-revert")
+                yield Button("Backups and export…", compact=True, id="settings-keep")
             yield Static("", classes="hint", id="settings-status")
         yield Footer()
 
@@ -224,6 +225,10 @@ class SettingsScreen(JournalScreen):
     @on(Button.Pressed, "#settings-save")
     def _save_pressed(self) -> None:
         self.action_save()
+
+    @on(Button.Pressed, "#settings-keep")
+    def _keep_pressed(self) -> None:
+        self.capp.action_safekeeping()
 
     @on(Button.Pressed, "#settings-revert")
     def _revert_pressed(self) -> None:

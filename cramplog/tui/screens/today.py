@@ -20,15 +20,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from cramplog.domain import (
     DayMarkKind,
     Entry,
-    FoodEntry,
     NotFoundError,
     StaleEntryError,
 )
 from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS, entry_ref
-from cramplog.entry_kinds import kind_of as entry_kind
-from cramplog.services.present import describe, kind_of
+from cramplog.services.present import describe, kind_of, supplement_names
 from cramplog.services.undo import UndoHistory
 from cramplog.tui.base import JournalScreen, literal, safe
+from cramplog.tui.entry_lines import EntriesTable, entry_cells, note_text
 from cramplog.tui.tonight_panel import TonightPanel, bedtime
 from cramplog.tui.widgets import targets_text, week_text
 
@@ -38,15 +37,7 @@ if TYPE_CHECKING:
 
 # Column widths: the panel beside the entries, and the entries' fixed columns.
 SIDE_WIDTH = 36
-TIME_WIDTH, KIND_WIDTH = 5, 9
-
-
-def _describe(entry: Entry) -> str:
-    if isinstance(entry, FoodEntry):
-        # The meal is in the kind column; the food name is what matters here.
-        amount = f"{entry.amount} {entry.unit}".strip() if entry.unit != "g" else ""
-        return f"{entry.name} ({amount + ', ' if amount else ''}{entry.grams:g} g)"
-    return describe(entry)
+TIME_WIDTH, KIND_WIDTH = 5, 10
 
 
 class TodayScreen(JournalScreen):
@@ -71,7 +62,8 @@ class TodayScreen(JournalScreen):
     ]
     # Shown by the help screen beside the bindings.
     KEY_HELP: ClassVar[dict[str, str]] = {
-        "c": "log a cramp (now, last muscle and side, severity 5: Enter saves)",
+        "c": "log a cramp (now, last muscle and side, severity 5: Enter saves);"
+        " in it, muscle by initial, side l r b, a digit for severity",
         "f": "log food: type a meal as one line, or search the food table",
         "d": "log a drink (a 250 ml glass of water: Enter saves)",
         "m": "log a medicine or supplement dose",
@@ -109,6 +101,7 @@ class TodayScreen(JournalScreen):
     TodayScreen #week { height: auto; }
     TodayScreen #tonight { display: none; }
     TodayScreen #empty { color: $text-muted; padding: 1 2; height: auto; }
+    TodayScreen #note { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -125,8 +118,9 @@ class TodayScreen(JournalScreen):
         yield Static("", id="trial-arm")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+                yield EntriesTable(id="entries", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="empty")
+                yield Static("", id="note")
             with Vertical(id="side"):
                 yield Static("", id="targets")
                 yield Static("", id="week")
@@ -194,15 +188,11 @@ class TodayScreen(JournalScreen):
         table.add_column("time", key="time", width=TIME_WIDTH)
         table.add_column("", key="kind", width=KIND_WIDTH)
         table.add_column("entry", key="entry", width=width)
+        supplements = supplement_names(self.journal.medications())
         for entry in entries:
-            kind = entry_kind(entry)
             table.add_row(
                 entry.at.strftime("%H:%M"),
-                literal(
-                    entry.meal.value if isinstance(entry, FoodEntry) else kind.name,
-                    kind.style,
-                ),
-                literal(_describe(entry)),
+                *entry_cells(entry, width, supplements),
                 key=entry_ref(entry),
             )
         refs = [entry_ref(e) for e in entries]
@@ -210,6 +200,7 @@ class TodayScreen(JournalScreen):
             table.move_cursor(row=refs.index(entry_ref(selected)))
         elif entries:
             table.move_cursor(row=min(keep, len(entries) - 1))
+        self._show_note()
         empty = self.query_one("#empty", Static)
         empty.display = not entries
         empty.update(
@@ -297,6 +288,16 @@ class TodayScreen(JournalScreen):
         if trial is not None and where is not None:
             line.update(literal(f"Trial · {arm_line(trial, where)}"))
 
+    @on(DataTable.RowHighlighted, "#entries")
+    def _show_note(self) -> None:
+        note = self.query_one("#note", Static)
+        text = note_text(self.selected())
+        note.update(text)
+        if note.display != bool(text.plain):
+            note.display = bool(text.plain)
+            # The table got shorter or taller: keep the selected row in view.
+            # The table gets shorter or taller: EntriesTable keeps the row in view.
+
     def selected(self) -> Entry | None:
         table = self.query_one("#entries", DataTable)
         if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
@@ -328,6 +329,10 @@ class TodayScreen(JournalScreen):
             self.notify(f"{what} saved{where} · u to undo", timeout=4 if where else 3)
 
         self.app.push_screen(form, done)
+
+    def select_entry(self, entry: Entry) -> None:
+        """Put the cursor on ``entry`` (a search result opened here)."""
+        self._select(entry)
 
     def _select(self, entry: Entry | None) -> None:
         if entry is None:

@@ -24,6 +24,7 @@ from textual_plotext import PlotextPlot
 from cramplog.domain import NUTRIENTS, CramplogError, Profile
 from cramplog.nutrients import TRACKED, nutrient
 from cramplog.services.trends import MedicineMark, WeekRow
+from cramplog.terminal_text import counted
 from cramplog.tui.base import JournalScreen, literal
 
 PERIODS: tuple[tuple[str, int], ...] = (("8", 8), ("2", 26), ("5", 52))
@@ -281,15 +282,16 @@ def summary(rows: Sequence[WeekRow], chart: str) -> str:
         mean = sum((w.mean or 0) * w.days for w in weeks) / max(food_days, 1)
         shown = f"{mean:.1f}" if mean < 10 else f"{mean:.0f}"
         said = (
-            f"{n.label}: {shown} {n.unit}/day on average over {food_days} days with food ({span})"
+            f"{n.label}: {shown} {n.unit}/day on average over {counted(food_days, 'day')} with food"
+            f" ({span})"
         )
         if not nutrient(chart).aim:
             # A floor nearly every diet clears (sodium's AI): no count of weeks "under" it.
             return f"{said}; adequate intake {n.reference or 0:g} {n.unit}."
         below = sum(1 for w in weeks if w.low_line and (w.mean or 0) < w.low_line)
         return (
-            f"{said}; target {n.reference or 0:g} {n.unit}. {below} of {len(weeks)}"
-            " weeks' means under the low line."
+            f"{said}; target {n.reference or 0:g} {n.unit}."
+            f" {below} of {counted(len(weeks), 'weekly mean')} under the low line."
         )
     if chart == "fluids":
         weeks_f = [r for r in rows if r.beverages_ml is not None]
@@ -298,19 +300,18 @@ def summary(rows: Sequence[WeekRow], chart: str) -> str:
         fluid_days = sum(r.fluid_days for r in weeks_f)
         mean = sum((r.beverages_ml or 0) * r.fluid_days for r in weeks_f) / max(fluid_days, 1)
         low = [r.low_fluid_days for r in weeks_f if r.low_fluid_days is not None]
-        low_text = f"; {sum(low)} low-fluid days" if low else ""
-        return f"Fluids: {mean:.0f} ml/day on average over {fluid_days} days with drinks{low_text}."
+        low_text = f"; {counted(sum(low), 'low-fluid day')}" if low else ""
+        return (
+            f"Fluids: {mean:.0f} ml/day on average over {counted(fluid_days, 'day')} with drinks"
+            f"{low_text}."
+        )
     cramps = sum(r.cramps or 0 for r in logged)
     nights = sum(r.cramp_nights or 0 for r in logged)
     zero = sum(1 for r in logged if r.cramps == 0)
     return (
-        f"Cramps: {cramps} on {nights} nights in {weeks_text(len(logged))} logged ({span});"
-        f" ○ {weeks_text(zero)} without a cramp, ? not logged."
+        f"Cramps: {cramps} on {counted(nights, 'night')} in {counted(len(logged), 'logged week')}"
+        f" ({span}); ○ {counted(zero, 'week')} without a cramp, ? not logged."
     )
-
-
-def weeks_text(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"
 
 
 class TrendsScreen(JournalScreen):
@@ -421,7 +422,7 @@ class TrendsScreen(JournalScreen):
         self.query_one("#trends-line", Static).update(
             literal(
                 f"Last {self.weeks} weeks, {start.isoformat()} to {self.today().isoformat()}"
-                f" · {days} days logged",
+                f" · {counted(days, 'day')} logged",
                 "bold",
             )
         )

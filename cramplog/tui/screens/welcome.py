@@ -1,7 +1,9 @@
 """First run: what cramplog is, three questions, and a way to look around first.
 
 The demo goes into its own file beside the journal, so the person's journal
-stays empty and not onboarded: the welcome shows again next time.
+stays empty. A journal shows its welcome once: however it is left (answered,
+skipped, or for the demo), the journal's profile remembers it (``onboarded``),
+and a demo journal is made with it set.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ class WelcomeScreen(ModalScreen[None]):
                 yield Button("Look around with a demo journal", compact=True, id="welcome-demo")
             yield LoadingIndicator(id="welcome-loading")
             yield Static(
-                "Escape: skip for now (this screen comes back next time).",
+                "Escape: skip (Settings, s, asks the same at any time).",
                 classes="hint",
                 id="welcome-status",
             )
@@ -140,7 +142,21 @@ class WelcomeScreen(ModalScreen[None]):
 
     def action_skip(self) -> None:
         if not self._busy:
+            self._seen()
             self.dismiss(None)
+
+    def _seen(self) -> None:
+        """Remember in the journal that its welcome was shown: once per journal.
+
+        Skipping, or looking at the demo, answers nothing; Today says which
+        answers are missing and that Settings takes them.
+        """
+        if not self.capp.journal_ready:
+            return  # left before the new file was made: it shows once more
+        try:
+            self.capp.journal.update_profile(onboarded=True)
+        except CramplogError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
 
     def _status(self, message: str) -> None:
         self.query_one("#welcome-status", Static).update(Text(safe(message)))
@@ -169,7 +185,6 @@ class WelcomeScreen(ModalScreen[None]):
             # An existing demo file is reused as it is; only an empty one is filled.
             if not any(journal.counts().values()):
                 journal.fill_with_demo(DEMO_DAYS, end)
-                journal.update_profile(onboarded=True)
         except CramplogError as exc:
             if journal is not None:
                 journal.close()
@@ -178,11 +193,12 @@ class WelcomeScreen(ModalScreen[None]):
         self.app.call_from_thread(self._demo_ready, journal)
 
     def _demo_ready(self, journal: Journal) -> None:
+        self._seen()
         self.capp.use_journal(journal, "demo journal")
         self.dismiss(None)
         self.app.notify(
-            "This is a made-up demo journal. Your own journal is untouched;"
-            " cramplog asks your profile again next time.",
+            "This is a made-up demo journal, in its own file. Next time cramplog opens"
+            " your own journal; Settings (s) takes your profile.",
             timeout=8,
         )
 

@@ -41,11 +41,11 @@ def test_done_when_log_cramp_then_list_json(tmp_path: Path) -> None:
         (["log", "med", "Nothing"], "no medicine or supplement named 'Nothing'"),
         (
             ["log", "food", "--id", "99999", "--grams", "10"],
-            "food_id '99999' is not in the food table",
+            "food number '99999' is not in the food table",
         ),
         (["edit", "c1", "severity=7"], "there is no cramp with id c1"),
         (["delete", "zz"], "is not an entry id"),
-        (["profile", "--birth-year", "1700"], "birth_year must be a whole number 1900-"),
+        (["profile", "--birth-year", "1700"], "birth year must be a whole number 1900-"),
     ],
 )
 def test_bad_input_one_line_nonzero_nothing_written(

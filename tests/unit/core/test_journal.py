@@ -71,7 +71,7 @@ def test_night_cramp_goes_to_previous_day(journal: Journal, fixed_now: dt.dateti
         (
             {"red_flags": ["itchy"]},
             "red_flags",
-            "red_flags must be one of: swelling, numbness, weakness",
+            "red flags must be one of: swelling, numbness, weakness",
         ),
         ({"notes": "bad\x1b[31m"}, "notes", "notes must not contain control characters"),
         ({"colour": "red"}, "colour", "colour is not a cramp field"),
@@ -125,9 +125,9 @@ def test_medication_and_dose(journal: Journal, fixed_now: dt.datetime) -> None:
         journal.log_dose(medication="Aspirin", now=fixed_now)
     with pytest.raises(ValidationError, match="already exists"):
         journal.add_medication(name="Atorvastatin", kind="drug")
-    with pytest.raises(ValidationError, match="drug_class must be one of"):
+    with pytest.raises(ValidationError, match="drug class must be one of"):
         journal.add_medication(name="X", kind="drug", drug_class="antibiotic")
-    with pytest.raises(ValidationError, match="stopped_on must not be before started_on"):
+    with pytest.raises(ValidationError, match="stop day must not be before start day"):
         journal.edit_medication("Atorvastatin", stopped_on="2025-12-01")
 
 
@@ -167,9 +167,9 @@ def test_changing_day_start_hour_recomputes_days(journal: Journal, fixed_now: dt
 
 
 def test_profile_validation(journal: Journal) -> None:
-    with pytest.raises(ValidationError, match="birth_year must be a whole number 1900-"):
+    with pytest.raises(ValidationError, match="birth year must be a whole number 1900-"):
         journal.update_profile(birth_year="1850")
-    with pytest.raises(ValidationError, match="day_start_hour must be a whole number 0-23"):
+    with pytest.raises(ValidationError, match="day start hour must be a whole number 0-23"):
         journal.update_profile(day_start_hour=24)
     with pytest.raises(ValidationError, match="needs sex female"):
         journal.update_profile(sex="male", life_stage="pregnancy")

@@ -234,7 +234,7 @@ def test_day_factors_log_list_edit_delete_from_the_command_line(tmp_path: Path) 
         ([], "say at least one of: stretched, sitting, footwear, fatigue, slept"),
         (["--fatigue", "11"], "fatigue must be a whole number 0-10"),
         (["--fatigue", "2.5"], "fatigue must be a whole number 0-10"),
-        (["--sleep-hours", "25"], "sleep_hours must be 0-24 h"),
+        (["--sleep-hours", "25"], "sleep hours must be 0-24 h"),
         (["--stretched", "maybe"], "stretched must be yes or no"),
         (["--footwear", "boots"], "footwear must be one of: supportive, tight, high heels"),
     ],
