@@ -47,7 +47,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
         db, "trial", "plan", "x", "--intervention", "y", "--block-days", "3", "--yes"
     )
     assert code == 1
-    assert err == "Error: block_days must be a whole number 7-28\n"
+    assert err == "Error: block days must be a whole number 7-28\n"
     code, _, err = run(db, "trial", "adhered", "yes")
     assert code == 1 and "no trial planned yet" in err
 

@@ -77,7 +77,7 @@ def test_one_active_trial_at_a_time(journal: Journal) -> None:
         ({"block_days": "5"}, "block_days", "7-28"),
         ({"block_days": "30"}, "block_days", "7-28"),
         ({"pairs": "0"}, "pairs", "pairs"),
-        ({"washout_days": "14"}, "washout_days", "washout_days"),
+        ({"washout_days": "14"}, "washout_days", "washout days"),
         ({"name": ""}, "name", "must not be empty"),
         ({"rate": "2"}, "rate", "rate"),
         ({"factor": "fatigue"}, "factor", "factor must be one of"),
