@@ -126,6 +126,10 @@ class FormScreen(ModalScreen[Any]):
         self.quick = quick
         self._focus = focus
         self.error: ValidationError | CramplogError | None = None
+        # The values as the form opened: until one changes (or Save is
+        # pressed), a check only greys out Save, so an empty form does not
+        # open with an error.
+        self._opened_with: Values | None = None
         # The letter last used on each choice field (FormScreen.shortcut).
         self._letters: dict[str, str] = {}
 
@@ -177,6 +181,7 @@ class FormScreen(ModalScreen[Any]):
             (f.key for f in self.fields if f.kind == "text"), self.fields[0].key
         )
         self.query_one(f"#f-{target}").focus()
+        self._opened_with = self.values()
         self.validate()
 
     # --- values and validation ----------------------------------------------------
@@ -191,19 +196,22 @@ class FormScreen(ModalScreen[Any]):
                 out[f.key] = widget.value
         return out
 
-    def validate(self) -> bool:
+    def validate(self, *, saving: bool = False) -> bool:
+        values = self.values()
+        quiet = not saving and values == self._opened_with
         try:
-            self._check(self.values())
+            self._check(values)
         except CramplogError as exc:
-            self._show(exc)
+            self._show(exc, quiet=quiet)
             return False
         self._show(None)
         return True
 
-    def _show(self, error: CramplogError | None) -> None:
+    def _show(self, error: CramplogError | None, *, quiet: bool = False) -> None:
         self.error = error
-        self.query_one("#form-error", Static).update("" if error is None else str(error))
-        bad = error.field if isinstance(error, ValidationError) else None
+        shown = None if quiet else error
+        self.query_one("#form-error", Static).update("" if shown is None else str(shown))
+        bad = shown.field if isinstance(shown, ValidationError) else None
         for f in self.fields:
             widget = self.query_one(f"#f-{f.key}")
             widget.set_class(bad is not None and f.owns(bad), "-invalid")
@@ -278,7 +286,7 @@ class FormScreen(ModalScreen[Any]):
             self.action_save()
 
     def action_save(self) -> None:
-        if not self.validate():
+        if not self.validate(saving=True):
             return
         try:
             saved = self._save(self.values())

@@ -115,6 +115,25 @@ async def test_a_bad_dose_is_named_and_nothing_is_saved(
     assert "Vitamin D3" not in medicines(demo_path)
 
 
+async def test_an_empty_form_opens_without_an_error_until_save(
+    demo_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("M")
+        await pilot_wait_until(pilot, lambda: isinstance(app.screen, MedicinesScreen))
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause()
+        error = form.query_one("#form-error", Static)
+        assert str(error.render()) == ""
+        assert form.error is not None  # Save still waits for a name
+        await pilot.press("enter")
+        assert app.screen is form
+        assert "name must not be empty" in str(error.render())
+
+
 async def test_stop_and_restart_with_dates(demo_path: Path, make_app: AppFactory) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

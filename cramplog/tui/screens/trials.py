@@ -140,8 +140,8 @@ class PlanWizard(FormScreen):
                 "a prescription medicine: save only if your clinician agreed (Clinician OK: yes)",
             )
 
-    def validate(self) -> bool:
-        ok = super().validate()
+    def validate(self, *, saving: bool = False) -> bool:
+        ok = super().validate(saving=saving)
         hint = self.query_one(".hint", Static)
         if self.proposal is None:
             hint.update("Type the design; the schedule and its power show here.")
