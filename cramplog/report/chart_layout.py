@@ -17,6 +17,9 @@ from typing import Any, Protocol
 
 # Inches: two columns of charts; cramps and severity, then fluids and the nutrients.
 PANEL_SIZE = (7.2, 9.6)
+# Drawn as this many bands (two rows of charts each), so two processes can
+# draw it at once; stacked, the bands are the whole panel, pixel for pixel.
+PANEL_PARTS = 2
 
 Event = tuple[dt.date, str]
 

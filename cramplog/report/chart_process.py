@@ -61,10 +61,9 @@ class InProcess:
 
 
 def _serve(requests: int, replies: int) -> None:
-    """The child: warm up, wait for one request, draw it, reply, return."""
-    from cramplog.report.charts import chart_image, warm_up
+    """A drawing worker: wait for one request, draw it, reply, return."""
+    from cramplog.report.charts import chart_image
 
-    warm_up()
     with os.fdopen(requests, "rb") as incoming:
         try:
             # Only ever our own parent's pipe: no other writer can reach it.
@@ -83,79 +82,63 @@ def _serve(requests: int, replies: int) -> None:
         pickle.dump(reply, outgoing, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _Reply:
-    def __init__(self, process: ChartProcess, jobs: Sequence[ChartJob]) -> None:
-        self._process = process
-        self._jobs = list(jobs)
-        # A request bigger than a pipe's buffer would block until the child,
-        # perhaps still importing, reads it: a thread sends it meanwhile.
-        self._sent = threading.Thread(target=process.send, args=(self._jobs,), daemon=True)
-        self._sent.start()
-
-    def result(self) -> dict[str, Any]:
-        self._sent.join()
-        reply = self._process.receive()
-        if reply is None:
-            return draw_here(self._jobs)
-        from PIL import Image
-
-        return {name: Image.frombytes(mode, size, raw) for name, (mode, size, raw) in reply.items()}
+Pipes = tuple[int, int, int, int]  # requests (read, write), replies (read, write)
 
 
-class ChartProcess:
-    """A forked child that draws one request of charts."""
+def _child(pipes: list[Pipes]) -> None:
+    """The forked child: warm up once, then one worker per pipe pair.
 
-    def __init__(self, pid: int, requests: int, replies: int) -> None:
-        self._pid = pid
-        self._requests: int | None = requests
-        self._replies: int | None = replies
-        self._used = False
+    The other workers are forked from this one after the warm-up, so
+    matplotlib is imported once.
+    """
+    from cramplog.report.charts import warm_up
 
-    @classmethod
-    def start(cls) -> ChartProcess | None:
-        """Fork the drawing process, or None where forking is not safe here."""
-        # Forking a process with other threads can copy a lock held mid-use.
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            return None
-        requests_r, requests_w = os.pipe()
-        replies_r, replies_w = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (requests_r, requests_w, replies_r, replies_w):
-                os.close(fd)
-            return None
-        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+    for _, requests_w, replies_r, _ in pipes:
+        os.close(requests_w)
+        os.close(replies_r)
+    warm_up()
+    helpers = []
+    for k in range(1, len(pipes)):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - a worker's coverage is not collected
             code = 0
             try:
-                os.close(requests_w)
-                os.close(replies_r)
-                _serve(requests_r, replies_w)
+                for j, (requests_r, _, _, replies_w) in enumerate(pipes):
+                    if j != k:  # some were closed already, after an earlier fork
+                        for fd in (requests_r, replies_w):
+                            with contextlib.suppress(OSError):
+                                os.close(fd)
+                _serve(pipes[k][0], pipes[k][3])
             except BaseException:  # the parent notices the missing reply and draws itself
                 code = 1
             finally:
-                # Never back into the parent's stack (click, atexit, open files).
                 os._exit(code)
-        os.close(requests_r)
-        os.close(replies_w)
-        return cls(pid, requests_w, replies_r)
+        helpers.append(pid)
+        os.close(pipes[k][0])
+        os.close(pipes[k][3])
+    _serve(pipes[0][0], pipes[0][3])
+    for pid in helpers:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)
 
-    def submit(self, jobs: Sequence[ChartJob]) -> Pending:
-        if self._used:
-            return _Later(jobs)  # one request per child
-        self._used = True
-        return _Reply(self, jobs)
+
+class _Worker:
+    """The parent's ends of one worker's pipes."""
+
+    def __init__(self, requests: int, replies: int) -> None:
+        self.requests: int | None = requests
+        self.replies: int | None = replies
 
     def send(self, jobs: Sequence[ChartJob]) -> None:
-        fd, self._requests = self._requests, None
+        fd, self.requests = self.requests, None
         if fd is None:
             return
         with contextlib.suppress(OSError), os.fdopen(fd, "wb") as outgoing:
             pickle.dump(list(jobs), outgoing, protocol=pickle.HIGHEST_PROTOCOL)
 
     def receive(self) -> dict[str, tuple[str, tuple[int, int], bytes]] | None:
-        """The child's images, or None when it failed (the caller then draws itself)."""
-        fd, self._replies = self._replies, None
+        """The worker's images, or None when it failed (the caller then draws itself)."""
+        fd, self.replies = self.replies, None
         if fd is None:
             return None
         try:
@@ -163,18 +146,101 @@ class ChartProcess:
                 status, payload = pickle.load(incoming)  # noqa: S301 - our own child's pipe
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             return None
-        finally:
-            self.close()
         return payload if status == "ok" else None
 
     def close(self) -> None:
-        """Close the pipes (the child then ends) and reap the child."""
-        for name in ("_requests", "_replies"):
+        for name in ("requests", "replies"):
             fd = getattr(self, name)
             setattr(self, name, None)
             if fd is not None:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+
+
+class _Replies:
+    def __init__(self, process: ChartProcess, shares: list[tuple[_Worker, list[ChartJob]]]) -> None:
+        self._process = process
+        self._shares = shares
+        # A request bigger than a pipe's buffer would block until the child,
+        # perhaps still importing, reads it: threads send them meanwhile.
+        self._sent = [
+            threading.Thread(target=worker.send, args=(jobs,), daemon=True)
+            for worker, jobs in shares
+        ]
+        for thread in self._sent:
+            thread.start()
+
+    def result(self) -> dict[str, Any]:
+        from PIL import Image
+
+        images: dict[str, Any] = {}
+        try:
+            for thread, (worker, jobs) in zip(self._sent, self._shares, strict=True):
+                thread.join()
+                reply = worker.receive() if jobs else {}
+                if reply is None:
+                    images.update(draw_here(jobs))
+                    continue
+                for name, (mode, size, raw) in reply.items():
+                    images[name] = Image.frombytes(mode, size, raw)
+        finally:
+            self._process.close()
+        return images
+
+
+class ChartProcess:
+    """A forked child that draws one request of charts, with ``workers`` processes."""
+
+    def __init__(self, pid: int, workers: list[_Worker]) -> None:
+        self._pid = pid
+        self._workers = workers
+        self._used = False
+
+    @classmethod
+    def start(cls, workers: int = 2) -> ChartProcess | None:
+        """Fork the drawing process, or None where forking is not safe here."""
+        # Forking a process with other threads can copy a lock held mid-use.
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return None
+        pipes: list[Pipes] = []
+        for _ in range(workers):
+            requests_r, requests_w = os.pipe()
+            replies_r, replies_w = os.pipe()
+            pipes.append((requests_r, requests_w, replies_r, replies_w))
+        try:
+            pid = os.fork()
+        except OSError:
+            for fds in pipes:
+                for fd in fds:
+                    os.close(fd)
+            return None
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 0
+            try:
+                _child(pipes)
+            except BaseException:  # the parent notices the missing reply and draws itself
+                code = 1
+            finally:
+                # Never back into the parent's stack (click, atexit, open files).
+                os._exit(code)
+        for requests_r, _, _, replies_w in pipes:
+            os.close(requests_r)
+            os.close(replies_w)
+        return cls(pid, [_Worker(w[1], w[2]) for w in pipes])
+
+    def submit(self, jobs: Sequence[ChartJob]) -> Pending:
+        if self._used:
+            return _Later(jobs)  # one request per child
+        self._used = True
+        shares: list[tuple[_Worker, list[ChartJob]]] = [(w, []) for w in self._workers]
+        for i, job in enumerate(jobs):
+            shares[i % len(shares)][1].append(job)
+        return _Replies(self, shares)
+
+    def close(self) -> None:
+        """Close the pipes (the workers then end) and reap the child."""
+        for worker in self._workers:
+            worker.close()
         if self._pid:
             if not self._used:
                 # Asked for nothing (the command stopped early): no need to

@@ -327,45 +327,72 @@ def draw_severity(fig: Figure, ax: Any, weekly: pd.DataFrame) -> None:
     _legend_below(ax)
 
 
+# The panel's grid, as fractions of the whole panel. Fixed margins:
+# constrained layout would double the render time of a report, and this grid
+# never changes shape.
+_PANEL_MARGINS = (0.08, 0.07, 0.98, 0.965)  # left, bottom, right, top
+_PANEL_SPACE = (0.25, 0.85)  # between columns, between rows (of a chart's size)
+
+
 def trend_panel(
     weekly: pd.DataFrame,
     size: tuple[float, float] = PANEL_SIZE,
     events: Sequence[Event] = (),
+    part: int = 0,
+    parts: int = 1,
 ) -> Figure:
-    """The report's page of charts as one figure: one layout and one render pass.
+    """The report's page of charts, or one of ``parts`` horizontal bands of it.
 
+    A band is drawn exactly where it sits on the whole panel (its rows of
+    charts, from the same grid), so the bands stacked are the panel; each can
+    be drawn by another process (`cramplog.report.chart_process`).
     ``events``: medicine starts and stops (``medicine_events``), marked on the
     cramp and severity charts.
     """
+    from matplotlib.gridspec import GridSpec
+
     weekly = chart_frame(weekly)
-    # Fixed margins: constrained layout would double the render time of a
-    # report, and this grid never changes shape.
-    fig = Figure(figsize=size)
+    width, height = size
+    band = height / parts
+    fig = Figure(figsize=(width, band))
     rows = math.ceil((3 + len(NUTRIENTS)) / 2)
-    axes = fig.subplots(
+    left, bottom, right, top = _PANEL_MARGINS
+    grid = GridSpec(
         rows,
         2,
-        gridspec_kw={
-            "left": 0.08,
-            "right": 0.98,
-            "top": 0.965,
-            "bottom": 0.07,
-            "hspace": 0.85,
-            "wspace": 0.25,
-        },
+        left=left,
+        bottom=bottom,
+        right=right,
+        top=top,
+        wspace=_PANEL_SPACE[0],
+        hspace=_PANEL_SPACE[1],
     )
-    slots = list(axes.flat)
-    draw_cramps(fig, slots[0], weekly)
-    draw_severity(fig, slots[1], weekly)
-    _mark_events(slots[1], events, labelled=False)
-    if _mark_events(slots[0], events, labelled=True):
-        _legend_below(slots[0])
-    draw_fluids(fig, slots[2], weekly)
-    rest = slots[3:]
-    for ax, key in zip(rest, NUTRIENTS, strict=False):
-        draw_nutrient(fig, ax, weekly, key)
-    for ax in rest[len(NUTRIENTS) :]:
-        ax.set_axis_off()  # an odd number of charts leaves one slot empty
+    bottoms, tops, lefts, rights = grid.get_grid_positions(fig)
+    low = height - band * (part + 1)  # the band's lower edge, inches from the panel's foot
+    draws: list[Callable[[Any], None]] = [
+        lambda ax: draw_cramps(fig, ax, weekly),
+        lambda ax: draw_severity(fig, ax, weekly),
+        lambda ax: draw_fluids(fig, ax, weekly),
+        *(partial(draw_nutrient, fig, weekly=weekly, key=key) for key in NUTRIENTS),
+    ]
+    for slot, draw in enumerate(draws):
+        row, col = divmod(slot, 2)
+        bottom_in, top_in = bottoms[row] * height, tops[row] * height
+        if not low <= bottom_in < low + band:
+            continue  # another band's chart
+        ax = fig.add_axes(
+            (
+                lefts[col],
+                (bottom_in - low) / band,
+                rights[col] - lefts[col],
+                (top_in - bottom_in) / band,
+            )
+        )
+        draw(ax)
+        if slot == 0 and _mark_events(ax, events, labelled=True):
+            _legend_below(ax)
+        elif slot == 1:
+            _mark_events(ax, events, labelled=False)
     return fig
 
 
@@ -529,8 +556,9 @@ REPORT_CHARTS: dict[str, Callable[..., Figure]] = {
 
 
 def chart_image(name: str, args: tuple[Any, ...]) -> Any:
-    """One of the PDF's charts (``REPORT_CHARTS``) as an RGB PIL image."""
-    return figure_image(REPORT_CHARTS[name](*args), dpi=PDF_DPI)
+    """One of the PDF's charts as an RGB PIL image: ``REPORT_CHARTS`` by the
+    part of ``name`` before any ":" ("panel:1" is a band of the panel)."""
+    return figure_image(REPORT_CHARTS[name.partition(":")[0]](*args), dpi=PDF_DPI)
 
 
 def warm_up() -> None:

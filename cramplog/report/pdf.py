@@ -152,12 +152,14 @@ def chart_jobs(data: ReportData) -> list[ChartJob]:
     """The charts this report draws, with the numbers they are drawn from."""
     if data.too_little_data:
         return []
-    from cramplog.report.chart_layout import PANEL_SIZE, medicine_events
+    from cramplog.report.chart_layout import PANEL_PARTS, PANEL_SIZE, medicine_events
 
     jobs: list[ChartJob] = []
     if p1.has_ratios(data):
         jobs.append(("forest", (data.analysis["findings"], p1.comparisons(data))))
-    jobs.append(("panel", (data.weekly, PANEL_SIZE, medicine_events(data.medicines))))
+    events = medicine_events(data.medicines)
+    for part in range(PANEL_PARTS):
+        jobs.append((f"panel:{part}", (data.weekly, PANEL_SIZE, events, part, PANEL_PARTS)))
     return jobs
 
 
@@ -191,7 +193,7 @@ def render_pdf(
     if not data.too_little_data:
         if p1.has_ratios(data):
             slots["forest"] = _forest(pdf, data)
-        slots["panel"] = _charts_page(pdf)
+        slots.update(_charts_page(pdf))
     if data.trial is not None:
         _trial(pdf, data)
     step(0.6, "appendix")
@@ -288,15 +290,21 @@ def _forest(pdf: ReportPDF, data: ReportData) -> _Slot:
     return slot
 
 
-def _charts_page(pdf: ReportPDF) -> _Slot:
-    from cramplog.report.chart_layout import PANEL_SIZE
+def _charts_page(pdf: ReportPDF) -> dict[str, _Slot]:
+    """The page of weekly charts: room for the panel's bands, one under the other."""
+    from cramplog.report.chart_layout import PANEL_PARTS, PANEL_SIZE
 
     pdf.add_page()
     pdf.heading("Weekly trends")
-    slot = _Slot(pdf.page, pdf.l_margin, pdf.get_y() + 1, TEXT_WIDTH)
-    pdf.set_y(pdf.get_y() + 1 + TEXT_WIDTH * PANEL_SIZE[1] / PANEL_SIZE[0] + 2)
+    top = pdf.get_y() + 1
+    band = TEXT_WIDTH * PANEL_SIZE[1] / PANEL_SIZE[0] / PANEL_PARTS
+    slots = {
+        f"panel:{part}": _Slot(pdf.page, pdf.l_margin, top + part * band, TEXT_WIDTH)
+        for part in range(PANEL_PARTS)
+    }
+    pdf.set_y(top + band * PANEL_PARTS + 2)
     pdf.para(t.CHART_NOTE, size=7, style="")
-    return slot
+    return slots
 
 
 def _trial(pdf: ReportPDF, data: ReportData) -> None:

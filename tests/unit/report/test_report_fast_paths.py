@@ -46,6 +46,25 @@ def test_chart_image_has_the_pixels_of_the_png(demo: Journal) -> None:
     assert image.tobytes() == png.convert("RGB").tobytes()
 
 
+def test_the_panel_bands_stacked_are_the_whole_panel(demo: Journal) -> None:
+    from PIL import Image
+
+    from cramplog.report.chart_layout import PANEL_PARTS, PANEL_SIZE
+
+    weekly = build_report_data(demo, START, END).weekly
+    events = [(START + dt.timedelta(days=20), "Atorvastatin start")]
+    whole = figure_image(trend_panel(weekly, PANEL_SIZE, events), dpi=120)
+    bands = [
+        figure_image(trend_panel(weekly, PANEL_SIZE, events, part, PANEL_PARTS), dpi=120)
+        for part in range(PANEL_PARTS)
+    ]
+    stacked = Image.new("RGB", whole.size, "white")
+    for part, band in enumerate(bands):
+        stacked.paste(band, (0, part * band.height))
+    assert sum(band.height for band in bands) == whole.height
+    assert stacked.tobytes() == whole.tobytes()
+
+
 def test_report_command_leaves_the_garbage_collector_on(tmp_path: Path) -> None:
     code = (
         "import gc, sys\n"
@@ -74,7 +93,7 @@ journal = Journal.open(Path(sys.argv[1]))
 end = dt.date.fromisoformat(sys.argv[2])
 data = build_report_data(journal, end - dt.timedelta(days=89), end)
 jobs = chart_jobs(data)
-assert {name for name, _ in jobs} == {"forest", "panel"}, jobs
+assert {name for name, _ in jobs} == {"forest", "panel:0", "panel:1"}, jobs
 here = {name: im.tobytes() for name, im in draw_here(jobs).items()}
 
 process = ChartProcess.start()
