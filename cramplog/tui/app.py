@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cramplog.services import Journal
+    from cramplog.services.first_figures import FirstFigures
     from cramplog.services.journal import JournalWatch
 
 # How often the app asks whether another program changed the journal.
@@ -116,6 +118,15 @@ class CramplogApp(App[None]):
         self._welcome_shown = False
         # The night screen was opened once (by itself at start, or by a key).
         self.night_opened = False
+        # The day's figures read with sqlite3 alone while Textual starts and
+        # before the journal (SQLAlchemy) opens: services.first_figures.
+        self.first_figures: FirstFigures | None = None
+        self._first_read: threading.Thread | None = None
+        if self._journal is None:
+            self._first_read = threading.Thread(
+                target=self._read_first_figures, name="first-figures", daemon=True
+            )
+            self._first_read.start()
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
 
@@ -183,6 +194,13 @@ class CramplogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=True)
     def _open_journal(self) -> None:
+        # The journal opens once the first figures are read: the daily backup's
+        # plain open() of the file must not meet a connection still open on it
+        # (see Journal.open_for_use).
+        if self._first_read is not None:
+            self._first_read.join()
+            if self.first_figures is not None:
+                self.call_from_thread(self._first_figures_read)
         from cramplog.services import Journal
 
         try:
@@ -192,7 +210,18 @@ class CramplogApp(App[None]):
             return
         self.call_from_thread(self._journal_ready, journal, notes)
 
+    def _read_first_figures(self) -> None:
+        from cramplog.services.first_figures import read_first_figures
+
+        self.first_figures = read_first_figures(self.db_path, self.now())
+
+    def _first_figures_read(self) -> None:
+        # Shown at once if read before the Today screen was mounted; else now.
+        if self._journal is None:
+            _refresh(self.screen)
+
     def _journal_ready(self, journal: Journal, notes: list[str]) -> None:
+        self.first_figures = None  # the journal's own read replaces them
         self._journal = journal
         self._profile = None
         self.day = self.today()
