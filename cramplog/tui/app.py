@@ -216,9 +216,13 @@ class CramplogApp(App[None]):
         self.first_figures = read_first_figures(self.db_path, self.now())
 
     def _first_figures_read(self) -> None:
-        # Shown at once if read before the Today screen was mounted; else now.
+        # Shown at once if read before the Today screen was mounted; else now,
+        # on the Today screen wherever it is in the stack (under help, night).
         if self._journal is None:
-            _refresh(self.screen)
+            for screen in self.screen_stack:
+                show = getattr(screen, "show_first_figures", None)
+                if show is not None:
+                    show()
 
     def _journal_ready(self, journal: Journal, notes: list[str]) -> None:
         self.first_figures = None  # the journal's own read replaces them

@@ -266,6 +266,11 @@ class TodayScreen(JournalScreen):
         self.tonight = not showing
         self._show_tonight()
 
+    def show_first_figures(self) -> None:
+        """The app read the day's figures before the journal opened (app._open_journal)."""
+        if self.is_mounted and not self.capp.journal_ready:
+            self._show_opening()
+
     def _show_opening(self) -> None:
         self._show_day_line(self.day, "")
         empty = self.query_one("#empty", Static)
