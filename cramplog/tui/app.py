@@ -9,9 +9,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from cramplog.domain import CramplogError, Profile
@@ -60,6 +61,10 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
 
 
 FIRST_RUN = "first-run"
+
+
+class FirstFiguresRead(Message):
+    """The day's first figures were read (CramplogApp.first_figures)."""
 
 
 class CramplogApp(App[None]):
@@ -122,7 +127,7 @@ class CramplogApp(App[None]):
         # before the journal (SQLAlchemy) opens: services.first_figures.
         self.first_figures: FirstFigures | None = None
         self._first_read: threading.Thread | None = None
-        if self._journal is None:
+        if self._journal is None and self.db_path.is_file():  # a new journal has none
             self._first_read = threading.Thread(
                 target=self._read_first_figures, name="first-figures", daemon=True
             )
@@ -199,8 +204,6 @@ class CramplogApp(App[None]):
         # (see Journal.open_for_use).
         if self._first_read is not None:
             self._first_read.join()
-            if self.first_figures is not None:
-                self.call_from_thread(self._first_figures_read)
         from cramplog.services import Journal
 
         try:
@@ -214,7 +217,11 @@ class CramplogApp(App[None]):
         from cramplog.services.first_figures import read_first_figures
 
         self.first_figures = read_first_figures(self.db_path, self.now())
+        # Running: the Today screen may be up already. Not yet: it reads them as it mounts.
+        if self.first_figures is not None and self.is_running:
+            self.post_message(FirstFiguresRead())  # thread-safe
 
+    @on(FirstFiguresRead)
     def _first_figures_read(self) -> None:
         # Shown at once if read before the Today screen was mounted; else now,
         # on the Today screen wherever it is in the stack (under help, night).
