@@ -16,12 +16,14 @@ process group is killed. Four cases:
          which is painted before the journal is opened ("Opening your
          journal…") or with the day already in it
 - data:  the same start, timed until the day's figures are on the screen
-         ("Last 7 days", or from 20:00 "Tonight, from your records", is
-         drawn only once the journal is read); printed for
-         information, not held to the target
+         ("Last 7 days", or from 20:00 "Tonight, from your records"). The
+         week is read with sqlite3 alone while Textual starts
+         (services.first_figures); the Tonight panel still waits for the
+         journal, so from 20:00 to the day-start hour this case is slow
 
-Target (design: start-up stays close to a bare Textual app): the median of
-the fresh and demo cases <= 2.0 x the bare median. Exit status 0 when both pass.
+Target (design: start-up stays close to a bare Textual app; issue 15: the
+day's figures too): the median of the fresh, demo and data cases <= 2.0 x the
+bare median. Exit status 0 when all three pass.
 
     python benchmarks/bench_tui_startup.py [--runs 7] [--marker TEXT] [--verbose]
 
@@ -258,7 +260,6 @@ def main() -> int:
                     "data",
                     lambda: [args.python, "-m", "cramplog", "--db", str(demo)],
                     args.data_marker,
-                    gated=False,
                 )
             )
 

@@ -1,132 +1,29 @@
 """A journal's days in plain Python: what the Today and History views show.
 
 The same SQL sums the analysis builds its pandas frame from
-(:mod:`cramplog.storage.daysums`), folded into small dataclasses, so the TUI
-can show a day's intake against its targets without importing pandas, and
-both always agree on what a day holds. Missing is not zero: a day with no
-food logged has no intake (``None``), not 0 mg.
+(:mod:`cramplog.storage.daysums`), folded into small dataclasses
+(:mod:`cramplog.services.day_totals`), so the TUI can show a day's intake
+against its targets without importing pandas, and both always agree on what
+a day holds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
 
-from cramplog import day_rule
-from cramplog.analysis.reference import (
-    FluidReference,
-    NutrientReference,
-    References,
-    fluid_reference,
-    references_for,
-)
-from cramplog.day_rule import day_state, fluid_sum, in_progress, nutrient_sums
-from cramplog.domain import NUTRIENTS, Profile
-from cramplog.entry_kinds import PLAIN_KINDS, describe_values
+from cramplog.domain import Profile
+from cramplog.services.day_totals import DaySums, DayTotals, NutrientDay, fold, totals_between
 from cramplog.services.journal import Journal
 from cramplog.storage.daysums import daily_statements
 from cramplog.times import current_journal_day
 
-
-@dataclass(frozen=True, slots=True)
-class NutrientDay:
-    key: str
-    amount: float | None  # None: no food logged that day
-    coverage: float | None  # share of the day's food mass with a known value
-    reference: NutrientReference
-    doses: float | None = None  # the part from medicines and supplements
-
-    @property
-    def above_upper(self) -> bool:
-        """Above the tolerable upper level (magnesium's counts supplements only)."""
-        if self.amount is None:
-            return False
-        return bool(self.reference.above_upper(self.amount, self.doses or 0.0))
-
-    @property
-    def toward_upper(self) -> float | None:
-        """The amount the upper level counts (the doses, for magnesium)."""
-        if self.amount is None:
-            return None
-        return float(self.reference.upper_amount(self.amount, self.doses or 0.0))
-
-    @property
-    def share(self) -> float | None:
-        """Amount as a share of the RDA/AI (1.0 = reached)."""
-        if self.amount is None or not self.reference.target:
-            return None
-        return self.amount / self.reference.target
+__all__ = ["DayTotals", "NutrientDay", "day_range"]
 
 
-@dataclass(frozen=True, slots=True)
-class DayTotals:
-    day: dt.date
-    marked: str  # "complete", "not logged" or ""
-    food_entries: int
-    drinks: int
-    doses: int
-    activities: int
-    cramps: int
-    worst_severity: int | None
-    fluids_ml: float | None  # None: no drink logged
-    nutrients: dict[str, NutrientDay]
-    fluid: FluidReference
-    exercise_min: float = 0.0
-    # What the reference values had to assume (no sex or birth year in the profile).
-    assumptions: tuple[str, ...] = ()
-    # Anything logged, or marked complete; never a day marked "not logged" (day_rule).
-    logged: bool = False
-    # The day's plain fields as said (day factors: storage.daysums.plain_sums), by name.
-    said: dict[str, float] = field(default_factory=dict)
-    # Rows imported from another tracker's export (servings and day totals).
-    imported: int = 0
-    # The current journal day, not marked complete: its figures are "so far"
-    # (day_rule.in_progress), and it is not judged a low-fluid day yet.
-    in_progress: bool = False
-
-    def said_text(self) -> str:
-        """ "stretched yes, sitting 9 h, slept 6.5 h": what the day's factors said."""
-        parts = (describe_values(kind, self.said) for kind in PLAIN_KINDS)
-        return ", ".join(p for p in parts if p)
-
-    @property
-    def fluid_share(self) -> float | None:
-        if self.fluids_ml is None or not self.fluid.reference_ml:
-            return None
-        return self.fluids_ml / self.fluid.reference_ml
-
-    @property
-    def low_fluid(self) -> bool | None:
-        """True on a low-fluid day; None when not judged (no drinks, a restriction, or
-        the day still in progress)."""
-        if self.fluids_ml is None or self.fluid.threshold_ml is None or self.in_progress:
-            return None
-        return self.fluids_ml < self.fluid.threshold_ml
-
-
-@dataclass(slots=True)
-class _Sums:
-    values: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    marked: str = ""
-
-
-def _sums(journal: Journal, start: dt.date, end: dt.date) -> dict[dt.date, _Sums]:
-    days: dict[dt.date, _Sums] = defaultdict(_Sums)
+def _sums(journal: Journal, start: dt.date, end: dt.date) -> dict[dt.date, DaySums]:
     with journal.db.engine.connect() as conn:
-        for stmt in daily_statements(start, end):
-            result = conn.execute(stmt)
-            keys = list(result.keys())
-            for row in result:
-                record = dict(zip(keys, row, strict=True))
-                day = dt.date.fromisoformat(str(record.pop("day")))
-                if "marked" in record:
-                    days[day].marked = str(record["marked"] or "")
-                    continue
-                for key, value in record.items():
-                    if value is not None:
-                        days[day].values[key] += float(value)
-    return days
+        results = (conn.execute(stmt) for stmt in daily_statements(start, end))
+        return fold((list(result.keys()), result) for result in results)
 
 
 def day_range(
@@ -142,56 +39,4 @@ def day_range(
     """
     profile = profile or journal.profile()
     current = today or current_journal_day(profile.day_start_hour)
-    sums = _sums(journal, start, end)
-    refs_by_year: dict[int, tuple[References, FluidReference]] = {}
-    out = []
-    day = start
-    while day <= end:
-        if day.year not in refs_by_year:
-            refs = references_for(profile, day.year)
-            refs_by_year[day.year] = (refs, fluid_reference(profile, refs))
-        refs, fluid = refs_by_year[day.year]
-        out.append(_totals(day, sums.get(day, _Sums()), refs, fluid, current))
-        day += dt.timedelta(days=1)
-    return out
-
-
-def _totals(
-    day: dt.date, s: _Sums, references: References, fluid: FluidReference, current: dt.date
-) -> DayTotals:
-    refs = references.nutrients
-    v = s.values
-
-    def total(name: str) -> float:
-        return v.get(name, 0.0)
-
-    food_entries = int(total("food_entries"))
-    drinks = int(fluid_sum(total, "drinks"))
-    state = day_state(total, *day_rule.marks(s.marked))
-    nutrients = {}
-    for key in NUTRIENTS:
-        if not state.food_logged:
-            nutrients[key] = NutrientDay(key, None, None, refs[key])
-            continue
-        sums = nutrient_sums(total, key)
-        nutrients[key] = NutrientDay(key, sums.amount, float(sums.coverage), refs[key], sums.doses)
-    cramps = int(v.get("cramps", 0))
-    return DayTotals(
-        day=day,
-        marked=s.marked,
-        food_entries=food_entries,
-        drinks=drinks,
-        doses=int(v.get("doses", 0)),
-        activities=int(v.get("activities", 0)),
-        cramps=cramps,
-        worst_severity=int(v["worst_severity"]) if cramps and "worst_severity" in v else None,
-        imported=int(total("imported_foods")),
-        fluids_ml=fluid_sum(total, "beverages_ml") if state.fluid_logged else None,
-        nutrients=nutrients,
-        fluid=fluid,
-        exercise_min=v.get("exercise_min", 0.0),
-        assumptions=references.assumptions,
-        logged=bool(state.logged),
-        said={f.name: v[f.name] for k in PLAIN_KINDS for f in k.plain if f.name in v},
-        in_progress=in_progress(day, s.marked, current),
-    )
+    return totals_between(_sums(journal, start, end), start, end, profile, current)

@@ -22,7 +22,6 @@ from cramplog.domain import (
     ImportedFood,
     ImportScope,
     Intensity,
-    LifeStage,
     MealKind,
     Medication,
     MedKind,
@@ -32,7 +31,6 @@ from cramplog.domain import (
     Recipe,
     RecipeItem,
     RedFlag,
-    Sex,
     Side,
 )
 from cramplog.entry_kinds import EntryKind
@@ -49,6 +47,7 @@ from cramplog.storage.models import (
     ProfileRow,
     RecipeRow,
 )
+from cramplog.storage.profile_of import profile_of
 from cramplog.times import from_storage
 
 
@@ -61,21 +60,7 @@ def per100g_columns(values: Per100g | None) -> dict[str, float | None]:
 
 
 def profile(row: ProfileRow | None) -> Profile:
-    if row is None:
-        return Profile()
-    return Profile(
-        sex=Sex(row.sex) if row.sex else None,
-        birth_year=row.birth_year,
-        life_stage=LifeStage(row.life_stage),
-        day_start_hour=row.day_start_hour,
-        fluid_reference_ml=row.fluid_reference_ml,
-        fluid_restriction_ml=row.fluid_restriction_ml,
-        theme=row.theme,
-        onboarded=row.onboarded,
-        name=row.name,
-        birth_date=row.birth_date,
-        identifier=row.identifier,
-    )
+    return profile_of(row)
 
 
 def _meta(row: Any) -> dict[str, Any]:

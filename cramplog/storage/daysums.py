@@ -81,7 +81,7 @@ def imported_sums(lo: dt.date, hi: dt.date) -> Select[Any]:
     day = t.scope == ImportScope.DAY.value
     drink = t.fluid_ml.is_not(None)
     alcohol = drink & (t.drink == DrinkKind.ALCOHOL.value)
-    caffeinated = drink & t.drink.in_([k.value for k in CAFFEINATED_BY_DEFAULT])
+    caffeinated = drink & t.drink.in_(sorted(k.value for k in CAFFEINATED_BY_DEFAULT))
     columns: list[Any] = [
         _day(t.journal_day),
         func.count().label("imported_foods"),

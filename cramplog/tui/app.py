@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from cramplog.domain import CramplogError, Entry, Profile
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cramplog.services import Journal
+    from cramplog.services.first_figures import FirstFigures
     from cramplog.services.journal import JournalWatch
 
 # How often the app asks whether another program changed the journal.
@@ -59,6 +62,10 @@ SCREENS: tuple[tuple[str, str, str, str], ...] = (
 
 
 FIRST_RUN = "first-run"
+
+
+class FirstFiguresRead(Message):
+    """The day's first figures were read (CramplogApp.first_figures)."""
 
 
 class CramplogApp(App[None]):
@@ -119,6 +126,15 @@ class CramplogApp(App[None]):
         # The night screen was opened once (by itself at start, or by a key).
         self.night_opened = False
         self._keys = HeldKeys(self)
+        # The day's figures read with sqlite3 alone while Textual starts and
+        # before the journal (SQLAlchemy) opens: services.first_figures.
+        self.first_figures: FirstFigures | None = None
+        self._first_read: threading.Thread | None = None
+        if self._journal is None and self.db_path.is_file():  # a new journal has none
+            self._first_read = threading.Thread(
+                target=self._read_first_figures, name="first-figures", daemon=True
+            )
+            self._first_read.start()
         # The day the Today screen shows; History and the day keys move it.
         self.day: dt.date = self.today()
 
@@ -186,6 +202,11 @@ class CramplogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=True)
     def _open_journal(self) -> None:
+        # The journal opens once the first figures are read: the daily backup's
+        # plain open() of the file must not meet a connection still open on it
+        # (see Journal.open_for_use).
+        if self._first_read is not None:
+            self._first_read.join()
         from cramplog.services import Journal
 
         try:
@@ -195,7 +216,26 @@ class CramplogApp(App[None]):
             return
         self.call_from_thread(self._journal_ready, journal, notes)
 
+    def _read_first_figures(self) -> None:
+        from cramplog.services.first_figures import read_first_figures
+
+        self.first_figures = read_first_figures(self.db_path, self.now())
+        # Running: the Today screen may be up already. Not yet: it reads them as it mounts.
+        if self.first_figures is not None and self.is_running:
+            self.post_message(FirstFiguresRead())  # thread-safe
+
+    @on(FirstFiguresRead)
+    def _first_figures_read(self) -> None:
+        # Shown at once if read before the Today screen was mounted; else now,
+        # on the Today screen wherever it is in the stack (under help, night).
+        if self._journal is None:
+            for screen in self.screen_stack:
+                show = getattr(screen, "show_first_figures", None)
+                if show is not None:
+                    show()
+
     def _journal_ready(self, journal: Journal, notes: list[str]) -> None:
+        self.first_figures = None  # the journal's own read replaces them
         self._journal = journal
         self._profile = None
         self.day = self.today()

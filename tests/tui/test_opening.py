@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from cramplog.services import Journal
@@ -76,3 +78,36 @@ async def test_a_journal_from_a_newer_release_ends_the_app_cleanly(empty_path: P
         # The start-up worker finds the newer schema and ends the app.
         await pilot_wait_until(pilot, lambda: app.return_code is not None, what="the app to end")
     assert app.return_code == 1
+
+
+async def test_the_weeks_figures_show_before_the_journal_opens(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The journal's open (SQLAlchemy) is held back until the test lets it go:
+    # the week and targets are on the screen already, read with sqlite3 alone,
+    # and they are the ones the journal then shows.
+    opened = threading.Event()
+    real_open = Journal.open_for_use.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls: type[Journal], path: Path) -> tuple[Journal, list[str]]:
+        assert opened.wait(60), "the test never let the journal open"
+        result: tuple[Journal, list[str]] = real_open(cls, path)
+        return result
+
+    monkeypatch.setattr(Journal, "open_for_use", classmethod(held_open))
+    app = CramplogApp(demo_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        def shown() -> tuple[str, str]:
+            side = (app.screen.query_one(f"#{name}", Static) for name in ("week", "targets"))
+            return tuple(str(widget.render()) for widget in side)  # type: ignore[return-value]
+
+        await pilot_wait_until(pilot, lambda: "Last 7 days" in shown()[0], what="the week")
+        assert not app.journal_ready
+        assert "Opening your journal" in str(app.screen.query_one("#empty", Static).render())
+        early = shown()
+        opened.set()
+        await wait_for_journal(pilot)
+        assert app.first_figures is None
+        assert shown() == early
+    app.journal.close()

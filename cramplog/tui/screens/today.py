@@ -32,6 +32,8 @@ from cramplog.tui.tonight_panel import TonightPanel, bedtime
 from cramplog.tui.widgets import targets_text, week_text
 
 if TYPE_CHECKING:
+    from cramplog.domain import Profile
+    from cramplog.services.day_totals import DayTotals
     from cramplog.tui.entry_forms import EntryForms
 
 
@@ -209,6 +211,16 @@ class TodayScreen(JournalScreen):
             "h history  w trends  i insights\n"
             "? all keys  ctrl+p commands"
         )
+        self._show_side(week, day, profile)
+        self._show_tonight()
+        if first:
+            # Load the food table once the person can see the day, so the
+            # food form opens at once without slowing the first screen.
+            self.set_timer(1.0, self._warm_food_index)
+
+    def _show_side(self, week: list[DayTotals], day: dt.date, profile: Profile) -> None:
+        """The day's intake against its targets, and the week ending ``day``."""
+        totals = week[-1]
         targets = targets_text(totals)
         if totals.assumptions:
             # Without sex or birth year the references assume a woman of 40;
@@ -225,11 +237,6 @@ class TodayScreen(JournalScreen):
             )
         self.query_one("#targets", Static).update(targets)
         self.query_one("#week", Static).update(week_text(week, day))
-        self._show_tonight()
-        if first:
-            # Load the food table once the person can see the day, so the
-            # food form opens at once without slowing the first screen.
-            self.set_timer(1.0, self._warm_food_index)
 
     def _show_tonight(self) -> None:
         # Beside the targets when the screen is tall enough, else in their place.
@@ -250,11 +257,23 @@ class TodayScreen(JournalScreen):
         self.tonight = not showing
         self._show_tonight()
 
+    def show_first_figures(self) -> None:
+        """The app read the day's figures before the journal opened (app._open_journal)."""
+        if self.is_mounted and not self.capp.journal_ready:
+            self._show_opening()
+
     def _show_opening(self) -> None:
         self._show_day_line(self.day, "")
         empty = self.query_one("#empty", Static)
         empty.display = True
         empty.update("Opening your journal…")
+        # The week and targets, read before the journal opened: the same sums.
+        figures = self.capp.first_figures
+        if figures is None or figures.today != self.day:
+            return
+        if bedtime(self.now(), figures.profile.day_start_hour):
+            return  # the tonight panel takes their place; it waits for the journal
+        self._show_side(figures.week, self.day, figures.profile)
 
     def on_resize(self) -> None:
         # Only a change of width changes the columns.

@@ -6,7 +6,9 @@ supplement doses, activity, cramps) and every mark (none, complete, not
 logged). The Today and History figures (``services.days.day_range``) and the
 analysis (``analysis.daily.load_daily``) must say the same of each day:
 whether it is logged, each nutrient's amount and coverage (or that it is
-missing), and the fluids (or that they are missing).
+missing), and the fluids (or that they are missing). The app's first figures
+(``services.first_figures``: the same sums read with sqlite3 alone) must equal
+``day_range``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cramplog.domain import NUTRIENTS
 from cramplog.entry_kinds import BY_NAME, PLAIN_KINDS
 from cramplog.services import Journal
 from cramplog.services.days import day_range
+from cramplog.services.first_figures import read_first_figures
 
 FIRST = dt.date(2026, 3, 2)
 DAYS = 4
@@ -166,8 +169,12 @@ def test_the_app_and_the_analysis_say_the_same_of_every_day(
             last = FIRST + dt.timedelta(days=DAYS - 1)
             app = day_range(journal, FIRST, last)
             frame = load_daily(journal.db, FIRST, last, lookback_days=0)
+            as_of_last = day_range(journal, FIRST, last, today=last)
         finally:
             journal.close()
+        # The app's first figures (sqlite3 alone, before SQLAlchemy) say the same.
+        figures = read_first_figures(path, dt.datetime.combine(last, dt.time(12)), days=DAYS)
+        assert figures is not None and figures.week == as_of_last
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for totals in app:
