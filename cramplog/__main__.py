@@ -1,3 +1,3 @@
-from cramplog.cli import main
+from cramplog.entry import main
 
 main()

@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "cramplog"
 DB_ENV = "CRAMPLOG_DB"
+DB_OPTION = "--db"  # the command line's option for the journal file
 DB_FILENAME = "journal.sqlite3"
 
 
 def data_dir() -> Path:
+    # Imported here: a journal given by --db or CRAMPLOG_DB never needs it,
+    # and the app's start-up is measured in hundredths of a second.
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

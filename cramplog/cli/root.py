@@ -17,6 +17,7 @@ from cramplog.cli.exchange import export, import_
 from cramplog.cli.log import log
 from cramplog.cli.meds import med
 from cramplog.cli.profile import profile
+from cramplog.paths import DB_ENV, DB_OPTION
 
 # Command groups that import their layer's heavier modules at top; each has
 # register(cli) and loads only when asked for, so `cramplog` alone (the app)
@@ -52,10 +53,10 @@ class RootGroup(CramplogGroup):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
-    "--db",
+    DB_OPTION,
     "db",
     metavar="PATH",
-    envvar="CRAMPLOG_DB",
+    envvar=DB_ENV,
     help="Journal file (default: the user data folder; env CRAMPLOG_DB).",
 )
 @click.version_option(__version__, prog_name="cramplog")

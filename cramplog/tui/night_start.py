@@ -31,12 +31,15 @@ def night_at_start(app: CramplogApp) -> None:
     closed again if the profile's hour says it is no longer night.
     """
     night = in_the_night(app.now(), app.profile.day_start_hour)
-    shown = _open_night_screen(app)
-    if shown is not None:
+    if app.night_opened:
+        shown = _open_night_screen(app)
+        if shown is None:
+            return
         if shown.at_start and not night and not shown.touched and shown.cramp is None:
             shown.dismiss(None)
         return
-    if night and not app.night_opened:
+    if night:
+        # Only now is the night screen's module loaded: a daytime start never needs it.
         open_night(app, at_start=True)
 
 
