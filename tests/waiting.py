@@ -90,8 +90,12 @@ class Lines:
 
     def _read(self) -> None:
         for line in self._stream:
+            # A last line with no newline is one the process was killed while
+            # writing: it was never wholly reported, so it is not a line.
+            if not line.endswith("\n"):
+                break
             with self._lock:
-                self._lines.append(line.rstrip("\n"))
+                self._lines.append(line[:-1])
         self.ended = True
 
     @property
