@@ -18,6 +18,7 @@ exposures that were tested. Labels:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -74,6 +75,11 @@ class Finding:
     halves: tuple[Half, Half] | None
     direction_holds: bool | None
     missing: tuple[str, ...]
+
+
+def too_little_sentence(missing: Sequence[str]) -> str:
+    """What a closed gate says, as one sentence (the app, the report)."""
+    return "Not enough data yet to compare days: " + " and ".join(missing) + "."
 
 
 def check_gate(period: pd.DataFrame) -> Gate:

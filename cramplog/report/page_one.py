@@ -274,8 +274,9 @@ def finding_sentences(data: ReportData) -> list[str]:
     """The analysis's own verdicts, in its wording rules."""
     gate = data.analysis["gate"]
     if not gate["passed"]:
-        message = str(gate["message"]).removeprefix("not enough data yet: ")
-        return [f"Not enough data yet to compare days: {message}."]
+        from cramplog.analysis.associations import too_little_sentence
+
+        return [too_little_sentence(gate["missing"])]
     lines = []
     for f in data.analysis["findings"]:
         if f["label"] == "possible pattern":

@@ -82,6 +82,7 @@ def tonight(
     """The bedtime panel for ``day`` (the current journal day ``today`` is "so far")."""
     import pandas as pd
 
+    from cramplog.analysis.associations import too_little_sentence
     from cramplog.analysis.daily import load_daily
     from cramplog.analysis.exposures import BY_KEY, exposure_frame
     from cramplog.analysis.intake import MIN_COVERAGE
@@ -162,6 +163,6 @@ def tonight(
     note = (
         "▲ a day like those compared. Patterns in your records, not causes (i: Insights)."
         if gate.passed
-        else f"Not enough data yet to compare days: {gate.message}."
+        else too_little_sentence(gate.missing)
     )
     return Tonight(day, tuple(lines), gate.passed, note)
