@@ -6,7 +6,8 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +24,27 @@ class JournalError(CramplogError):
     """The journal file cannot be opened or used as it is."""
 
 
+def set_wal(cursor: sqlite3.Cursor, pause: Callable[[float], None] = time.sleep) -> None:
+    """Put the journal in WAL mode, waiting as a busy timeout would.
+
+    Switching a file that is not yet in WAL mode (a journal just created by
+    another process) fails at once with "database is locked" while another
+    connection holds a write lock: SQLite does not call the busy handler for
+    it. So it is tried again, for as long as the busy timeout allows.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() + delay > deadline:
+                raise
+        pause(delay)
+        delay = min(delay * 2, 0.1)
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # Let SQLAlchemy's "begin" hook emit BEGIN itself (pysqlite's own
     # transaction handling would defer it and break BEGIN IMMEDIATE).
@@ -34,7 +56,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # WAL lets the TUI read while the CLI writes. FULL syncs the WAL on
         # every commit: an entry whose command returned survives a killed
         # process and a power cut. Journal writes are small, so the cost is too.
-        cursor.execute("PRAGMA journal_mode = WAL")
+        set_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         max_pages = os.environ.get(MAX_PAGES_ENV, "")
         if max_pages.isdecimal():
