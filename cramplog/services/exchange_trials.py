@@ -122,7 +122,10 @@ def _trial(record: Mapping[str, Any], medicines: set[str]) -> tuple[Trial, Answe
         )
     if not blocks or len(blocks) % 2:
         raise ValidationError("blocks", "blocks must be pairs of blocks, as planned")
-    ident = str(uuid.UUID(str(record["uuid"]))) if record.get("uuid") else ""
+    try:
+        ident = str(uuid.UUID(str(record["uuid"]))) if record.get("uuid") else ""
+    except ValueError:
+        raise ValidationError("uuid", "uuid must be a UUID (as cramplog exports it)") from None
     stopped = record.get("stopped_on")
     planned_on = record.get("planned_on")
     trial = Trial(

@@ -28,7 +28,13 @@ from typing import Literal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cramplog.domain import CramplogError, DayMarkKind, ImportedFood, ImportScope
+from cramplog.domain import (
+    CramplogError,
+    DayMarkKind,
+    ImportedFood,
+    ImportScope,
+    ValidationError,
+)
 from cramplog.periods import days_text
 from cramplog.services.journal import Journal
 from cramplog.services.tracker_rows import ReadFile, read_rows, read_table, recognise_cronometer
@@ -90,9 +96,9 @@ def import_food(
     by_day: dict[dt.date, list[ImportedFood]] = defaultdict(list)
     for row in read.rows:
         by_day[row.journal_day].append(row)
-    summary = ImportSummary(layout.source, len(read.rows), notes=list(read.notes))
     if not by_day:
-        return summary
+        raise ValidationError("file", "the file has no rows after its header: nothing imported")
+    summary = ImportSummary(layout.source, len(read.rows), notes=list(read.notes))
     lo, hi = min(by_day), max(by_day)
     with journal.db.writing() as s:
         existing: dict[dt.date, dict[str, ImportedFoodRow]] = defaultdict(dict)
@@ -149,7 +155,7 @@ def import_food(
         already = sorted(read.complete_days & kept & marked)
         if already:
             summary.notes.append(
-                f"{len(already)} days marked complete in the file already had a mark here,"
-                " left as it is"
+                f"{counted(len(already), 'day')} marked complete in the file already had"
+                " a mark here, left as it is"
             )
     return summary

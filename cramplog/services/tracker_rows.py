@@ -111,7 +111,9 @@ DAILY = ("Date", "Completed")
 def recognise_cronometer(headers: Sequence[str]) -> Layout:
     """A Cronometer Servings or Daily Nutrition export, by its header row."""
     columns = nutrient_columns(headers)
-    if all(h in headers for h in SERVINGS):
+    if all(h in headers for h in SERVINGS) and columns:
+        # Rows with no nutrient at all would count as food for their day and
+        # hide its day totals: such a file is refused below.
         return Layout(
             source="cronometer servings",
             scope=ImportScope.SERVING,
@@ -133,6 +135,11 @@ def recognise_cronometer(headers: Sequence[str]) -> Layout:
             nutrients=columns,
             complete="Completed" if "Completed" in headers else None,
             described="Cronometer Daily Nutrition export",
+        )
+    if all(h in headers for h in SERVINGS):
+        raise CramplogError(
+            "the Servings export has no nutrient column (such as 'Magnesium (mg)'):"
+            " nothing to import"
         )
     raise CramplogError(
         "the file is not a Cronometer export: a Servings export starts with the columns"
@@ -206,7 +213,7 @@ def read_rows(path: Path, layout: Layout, headers: Sequence[str]) -> ReadFile:
     unused = [h for h in headers if h not in used]
     if unused:
         shown = ", ".join(unused[:4]) + (", ..." if len(unused) > 4 else "")
-        out.notes.append(f"{len(unused)} other columns not used ({shown})")
+        out.notes.append(f"{counted(len(unused), 'other column')} not used ({shown})")
     return out
 
 

@@ -516,20 +516,24 @@ def record_adherence(
     journal: Journal, day: object, adhered: object, today: dt.date
 ) -> tuple[dt.date, bool, TodayInTrial]:
     """The person's yes/no for one day of the active or latest trial."""
-    trial = _trial_or_refuse(journal)
     when = v.date("date", day, today)  # type: ignore[arg-type]
     if when > today:
         raise ValidationError("date", "date must not be after today")
-    where = locate(trial, when)
-    if where is None or when > last_day(trial, today):
-        raise ValidationError(
-            "date",
-            f"date must be a day of trial {trial.name!r} so far"
-            f" ({trial.start.isoformat()} to {last_day(trial, today).isoformat()})",
-        )
     answer = v.boolean("adhered", str(adhered))
+    # Read and written in one write transaction: a trial stopped or planned
+    # meanwhile by another program is seen before the answer is stored.
     with journal.db.writing() as s:
-        store.set_adherence(s, trial.id or 0, when, answer)
+        trial = store.latest_trial(s)
+        if trial is None or trial.id is None:
+            raise NotFoundError("no trial planned yet; plan one with `cramplog trial plan`")
+        where = locate(trial, when)
+        if where is None or when > last_day(trial, today):
+            raise ValidationError(
+                "date",
+                f"date must be a day of trial {trial.name!r} so far"
+                f" ({trial.start.isoformat()} to {last_day(trial, today).isoformat()})",
+            )
+        store.set_adherence(s, trial.id, when, answer)
     return when, answer, where
 
 

@@ -255,6 +255,11 @@ class CramplogApp(App[None]):
             _refresh(screen)
         self._keys.release()
 
+    @property
+    def keys_waiting(self) -> bool:
+        """Keys typed while the journal opened, not replayed yet."""
+        return bool(self._keys.held)
+
     async def on_event(self, event: events.Event) -> None:
         # Keys typed while the journal opens wait for it (HeldKeys).
         if isinstance(event, events.Key) and self._keys.hold(event):

@@ -35,7 +35,9 @@ def night_at_start(app: CramplogApp) -> None:
         shown = _open_night_screen(app)
         if shown is None:
             return
-        if shown.at_start and not night and not shown.touched and shown.cramp is None:
+        # Keys typed at it while the journal opened are meant for it: it stays.
+        untouched = not shown.touched and not app.keys_waiting and shown.cramp is None
+        if shown.at_start and not night and untouched:
             shown.dismiss(None)
         return
     if night:

@@ -258,7 +258,7 @@ class TodayScreen(JournalScreen):
         self._show_tonight()
 
     def show_first_figures(self) -> None:
-        """The app read the day's figures before the journal opened (app._open_journal)."""
+        """The app read the day's figures before the journal opened (app._read_first_figures)."""
         if self.is_mounted and not self.capp.journal_ready:
             self._show_opening()
 

@@ -317,7 +317,7 @@ def test_a_separate_unit_column_joins_the_amount_and_unused_columns_are_said(
     read = read_file(path)
     (row,) = read.rows
     assert (row.amount, row.fluid_ml, row.drink) == ("250 ml", 250.0, "juice")
-    assert "1 other columns not used (Protein (g))" in read.notes
+    assert "1 other column not used (Protein (g))" in read.notes
     assert import_food(journal, read).added == 1
 
 
@@ -343,3 +343,17 @@ def test_a_mapping_name_with_a_control_character_is_refused(tmp_path: Path) -> N
     )
     with pytest.raises(CramplogError, match="name must be a short line"):
         read_file(csv_path, mapping)
+
+
+def test_a_file_with_nothing_to_import_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "j.sqlite3"
+    only_header = servings(tmp_path, name="header.csv")
+    no_nutrient = write(
+        tmp_path, "plain.csv", "Day,Time,Group,Food Name,Amount", "2026-11-02,,Lunch,Soup,1 cup"
+    )
+    code, _, err = run(db, "import", "--from", "cronometer", str(only_header))
+    assert code == 1 and "no rows after its header" in err
+    code, _, err = run(db, "import", "--from", "cronometer", str(no_nutrient))
+    assert code == 1 and "no nutrient column" in err
+    code, out, _ = run(db, "list", "--from", "2026-11-01", "--to", "2026-11-03", "--json")
+    assert code == 0 and json.loads(out) == []

@@ -62,3 +62,22 @@ def test_an_allocation_changed_in_the_file_is_refused(journal: Journal, tmp_path
 def test_a_journal_without_trials_exports_no_trial_section(journal: Journal) -> None:
     journal.log_drink(kind="water", ml=250)
     assert "trials" not in export_document(journal)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [("uuid", "zz", r"trials\[0\]\.uuid"), ("clinician_agreed", "false", "must be true or false")],
+)
+def test_a_bad_trial_field_in_the_file_is_one_line_and_nothing_is_written(
+    journal: Journal, tmp_path: Path, field: str, value: str, said: str
+) -> None:
+    _journal_with_trial(journal)
+    doc = copy.deepcopy(export_document(journal))
+    doc["trials"][0][field] = value
+    other = Journal.open(tmp_path / "other.sqlite3")
+    try:
+        with pytest.raises(ImportError_, match=said):
+            import_document(other, doc)
+        assert t.latest_trial(other) is None and other.counts()["medications"] == 0
+    finally:
+        other.close()
