@@ -229,8 +229,8 @@ class ChartProcess:
         return cls(pid, [_Worker(w[1], w[2]) for w in pipes])
 
     def submit(self, jobs: Sequence[ChartJob]) -> Pending:
-        if self._used:
-            return _Later(jobs)  # one request per child
+        if self._used or not jobs:
+            return _Later(jobs)  # one request per child; none asked: close() stops it
         self._used = True
         shares: list[tuple[_Worker, list[ChartJob]]] = [(w, []) for w in self._workers]
         for i, job in enumerate(jobs):

@@ -99,16 +99,35 @@ class ReportPDF(FPDF):
     def _rows(
         self, head: Sequence[str] | None, body: Sequence[Sequence[str]], widths: Sequence[float]
     ) -> None:
-        if head is not None:
-            self._row(head, widths, bold=True)
-        for values in body:
-            lines = self._cell_lines(values, widths)
-            height = _ROW_LINE * max(len(cell) for cell in lines) + 2 * _ROW_PAD
-            if self.get_y() + height > self.page_break_trigger:
-                self.add_page()
-                if head is not None:
+        # Rows break pages here, never inside a cell (fpdf's own break would
+        # put each cell of a row at the foot of a page on a page of its own).
+        auto = self.auto_page_break
+        self.set_auto_page_break(False, margin=self.b_margin)
+        try:
+            first = True
+            for values in body:
+                lines = self._cell_lines(values, widths)
+                height = _ROW_LINE * max(len(cell) for cell in lines) + 2 * _ROW_PAD
+                # The head is drawn with the first row it heads, on the same page.
+                room = height + (self._head_height(head, widths) if first else 0.0)
+                if self.get_y() + room > self.page_break_trigger:
+                    self.add_page()
+                    first = True
+                if first and head is not None:
                     self._row(head, widths, bold=True)
-            self._draw_row(lines, widths, height, bold=False)
+                first = False
+                self._draw_row(lines, widths, height, bold=False)
+        finally:
+            self.set_auto_page_break(auto, margin=self.b_margin)
+
+    def _head_height(self, head: Sequence[str] | None, widths: Sequence[float]) -> float:
+        if head is None:
+            return 0.0
+        style = self.font_style
+        self.set_font(style="B")
+        lines = self._cell_lines(head, widths)
+        self.set_font(style=style)
+        return _ROW_LINE * max(len(cell) for cell in lines) + 2 * _ROW_PAD
 
     def _cell_lines(self, values: Sequence[str], widths: Sequence[float]) -> list[list[str]]:
         cells: list[list[str]] = []

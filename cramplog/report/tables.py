@@ -17,6 +17,14 @@ from cramplog.periods import days_text
 from cramplog.report.model import ReportData, duration, fmt, pct
 from cramplog.terminal_text import counted
 
+# A note in a table is cut here (every word stays in `cramplog export`): a
+# long one would make a row taller than a page.
+NOTE_MAX = 300
+
+
+def _cut(text: str, most: int = NOTE_MAX) -> str:
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
 
 def plain_table(
     kind: EntryKind, entries: Sequence[Entry]
@@ -39,7 +47,9 @@ def plain_table(
                 cells.append(value.value)
             else:
                 cells.append(f"{value:g}")
-        rows.append((e.at.strftime("%Y-%m-%d %H:%M"), e.journal_day.isoformat(), *cells, e.notes))
+        rows.append(
+            (e.at.strftime("%Y-%m-%d %H:%M"), e.journal_day.isoformat(), *cells, _cut(e.notes))
+        )
     return head, rows
 
 

@@ -126,7 +126,7 @@ def parts(r: TrialReport) -> list[Part]:
     if res.p_randomization is not None:
         result += (
             f" Randomisation test p = {res.p_randomization:.3f} (the smallest this design can"
-            f" give: {res.p_min_possible:.3f})."
+            f" give: {res.p_min_possible:.2g})."
         )
     if res.posterior_prob_benefit is not None:
         result += (

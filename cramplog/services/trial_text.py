@@ -79,7 +79,7 @@ def result_lines(t: Trial, res: TrialResult) -> list[str]:
     if res.p_randomization is not None:
         lines.append(
             f"Randomisation test p = {res.p_randomization:.3f}"
-            f" (the smallest this design can give: {res.p_min_possible:.3f})"
+            f" (the smallest this design can give: {res.p_min_possible:.2g})"
         )
     if res.posterior_prob_benefit is not None:
         lines.append(

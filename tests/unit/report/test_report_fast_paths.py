@@ -130,3 +130,22 @@ def test_charts_drawn_in_a_second_process_are_the_same_pixels(demo: Journal) -> 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "same"
+
+
+def test_a_table_starting_at_the_page_foot_moves_whole_to_the_next_page() -> None:
+    from cramplog.report.pdf import ReportPDF
+
+    pdf = ReportPDF("t")
+    pdf.add_page()
+    pdf.set_y(pdf.page_break_trigger - 2)  # room for no row at all
+    pdf.rows(("Day", "Where", "Severity", "Notes"), [("a", "b", "c", "d")] * 3, (40, 40, 40, 62))
+    assert pdf.page_no() == 2  # one new page for the head and its rows, not a page a cell
+    text = bytes(pdf.output())
+    assert text.count(b"/Type /Page\n") + text.count(b"/Type /Page ") >= 2
+
+
+def test_a_long_note_in_a_plain_table_is_cut() -> None:
+    from cramplog.report.tables import NOTE_MAX, _cut
+
+    assert _cut("x" * 5000) == "x" * (NOTE_MAX - 1) + "\u2026"
+    assert _cut("short") == "short"
