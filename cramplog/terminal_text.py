@@ -124,10 +124,11 @@ def escape_json(document: str) -> str:
     return "".join(out)
 
 
-def counted(n: int, one: str, many: str = "") -> str:
+def counted(n: float, one: str, many: str = "") -> str:
     """``n`` and the word in the right number: "1 day", "2 days", "1 entry", "3 entries".
 
     ``many`` is the plural where it is not ``one`` + "s". Every count shown in
     words goes through here, so no screen says "1 days" or "over 1 logged weeks".
     """
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    shown = f"{n:g}" if isinstance(n, float) else str(n)  # 1.5 portions, never 1.50
+    return f"{shown} {one if n == 1 else (many or one + 's')}"

@@ -9,7 +9,8 @@ import click
 from cramplog.cli.context import AppContext, F, pass_app
 from cramplog.domain import FOOD_VALUES, Per100g, RecipeItem, ValidationError
 from cramplog.nutrients import FOOD_NUTRIENTS, nutrient
-from cramplog.terminal_text import escape, escape_json
+from cramplog.services import validate as v
+from cramplog.terminal_text import counted, escape, escape_json
 
 
 def food_value_options(f: F) -> F:
@@ -142,8 +143,8 @@ def recipe_add(app: AppContext, name: str, text: str, portions: str) -> None:
     saved = journal.add_recipe(name, portions, items)
     total = sum(i.grams for i in saved.items)
     click.echo(
-        f"added recipe {saved.name!r}: {len(saved.items)} foods, {total:g} g,"
-        f" {saved.portions:g} portions"
+        f"added recipe {saved.name!r}: {counted(len(saved.items), 'food')}, {total:g} g,"
+        f" {counted(saved.portions, 'portion')}"
     )
 
 
@@ -181,7 +182,7 @@ def recipe_list(app: AppContext, as_json: bool) -> None:
         click.echo('no recipes yet; add one with `cramplog recipe add NAME "FOODS"`')
     for r in recipes:
         click.echo(
-            f"{escape(r.name)} ({r.portions:g} portions, {len(r.items)} foods,"
+            f"{escape(r.name)} ({counted(r.portions, 'portion')}, {counted(len(r.items), 'food')},"
             f" {sum(i.grams for i in r.items):g} g)"
         )
 
@@ -197,7 +198,9 @@ def recipe_log(app: AppContext, name: str, portions: str, meal: str | None, at: 
     entries = app.journal().log_recipe(name, portions=portions, meal=meal, at=at)
     total = sum(e.grams for e in entries)
     click.echo(
-        f"logged {escape(portions)} portion(s) of {escape(name)}: {len(entries)} foods, {total:g} g"
+        # The number as the service read it (the same check, already passed).
+        f"logged {counted(v.positive('portions', portions, 100), 'portion')} of {escape(name)}:"
+        f" {counted(len(entries), 'food')}, {total:g} g"
     )
 
 
