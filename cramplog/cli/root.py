@@ -3,7 +3,6 @@ each command group is added."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
@@ -112,6 +111,10 @@ def main() -> None:
         click.echo(code, err=True)
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a reader that went away (`| head`)
+        try:
             stream.flush()
+        except BrokenPipeError:
+            pass  # a reader that went away (`| head`)
+        except OSError:
+            code = code or 120  # what Python itself exits with when the last flush fails
     os._exit(code or 0)

@@ -203,10 +203,16 @@ class ChartProcess:
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
         pipes: list[Pipes] = []
-        for _ in range(workers):
-            requests_r, requests_w = os.pipe()
-            replies_r, replies_w = os.pipe()
-            pipes.append((requests_r, requests_w, replies_r, replies_w))
+        try:
+            for _ in range(workers):
+                requests_r, requests_w = os.pipe()
+                replies_r, replies_w = os.pipe()
+                pipes.append((requests_r, requests_w, replies_r, replies_w))
+        except OSError:  # out of file descriptors: draw here
+            for fds in pipes:
+                for fd in fds:
+                    os.close(fd)
+            return None
         try:
             pid = os.fork()
         except OSError:
@@ -217,6 +223,8 @@ class ChartProcess:
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
             code = 0
             try:
+                # Its own process group: the workers it forks can be stopped with it.
+                os.setpgid(0, 0)
                 _child(pipes)
             except BaseException:  # the parent notices the missing reply and draws itself
                 code = 1
@@ -245,8 +253,11 @@ class ChartProcess:
             if not self._used:
                 # Asked for nothing (the command stopped early): no need to
                 # wait for its imports to finish.
-                with contextlib.suppress(OSError):
-                    os.kill(self._pid, signal.SIGKILL)
+                try:
+                    os.killpg(self._pid, signal.SIGKILL)
+                except OSError:  # not its own group yet: it has forked no worker either
+                    with contextlib.suppress(OSError):
+                        os.kill(self._pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(self._pid, 0)
             self._pid = 0
