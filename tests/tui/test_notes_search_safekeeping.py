@@ -129,6 +129,34 @@ async def test_search_finds_a_note_and_opens_its_day(demo_path: Path, make_app: 
         assert isinstance(selected, Cramp) and selected.notes == NOTE
 
 
+async def test_enter_typed_before_the_search_ran_opens_what_was_typed(
+    demo_path: Path, make_app: AppFactory
+) -> None:
+    with_a_noted_cramp(demo_path)
+    journal = Journal.open(demo_path)
+    try:  # a newer note: the first of the list shown before any word is typed
+        journal.log_drink(notes="after the long walk", now=NOW)
+    finally:
+        journal.close()
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        search = app.screen
+        await pilot_wait_until(pilot, lambda: search.found is not None, what="the first list")
+        assert search.found is not None and search.found.hits[0].entry.notes != NOTE
+        # The words and Enter at once, before the typing pause runs the search:
+        # Enter waits for the results of these words, not the list before them.
+        await pilot.press(*"new shoes", "enter")
+        await pilot_wait_until(
+            pilot, lambda: isinstance(app.screen, TodayScreen), what="the day of the result"
+        )
+        await pilot.pause()
+        assert app.day == YESTERDAY
+        selected = app.screen.selected()  # type: ignore[attr-defined]
+        assert isinstance(selected, Cramp) and selected.notes == NOTE
+
+
 async def test_search_by_days_and_a_bad_day(demo_path: Path, make_app: AppFactory) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

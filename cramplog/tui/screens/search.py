@@ -57,6 +57,9 @@ class SearchScreen(ModalScreen[None]):
         self.found: Found | None = None
         self._asked = False
         self._timer: Timer | None = None
+        # The fields the results answer, and whether Enter waits for them.
+        self._answered: tuple[str, str, str] | None = None
+        self._open_first = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -100,23 +103,30 @@ class SearchScreen(ModalScreen[None]):
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE_S, self._search)
 
+    def _fields(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#search-text", Input).value,
+            self.query_one("#search-from", Input).value,
+            self.query_one("#search-to", Input).value,
+        )
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        # Enter in a field: the best (newest) result's day, as the hint says.
-        if self.found is not None and self.found.hits:
-            self._open(0)
-        else:
-            self._search()
+        # Enter in a field: the best (newest) result's day, as the hint says,
+        # of the words as typed now (typed faster than the search: it waits).
+        if self._answered == self._fields() and self.found is not None:
+            if self.found.hits:
+                self._open(0)
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._open_first = True
+        self._search()
 
     def _search(self) -> None:
         capp = cramplog_app(self.app)
         self.query_one("#search-status", Static).update("Searching…")
-        self._run(
-            self.query_one("#search-text", Input).value,
-            self.query_one("#search-from", Input).value,
-            self.query_one("#search-to", Input).value,
-            capp.today(),
-        )
+        self._run(*self._fields(), capp.today())
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, text: str, start: str, end: str, today: Any) -> None:
@@ -129,9 +139,20 @@ class SearchScreen(ModalScreen[None]):
         except CramplogError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._show, found, bool(text.strip()))
+        self.app.call_from_thread(self._answer, found, (text, start, end))
+
+    def _answer(self, found: Found, fields: tuple[str, str, str]) -> None:
+        if fields != self._fields():
+            return  # typed on since: a newer search is on its way
+        self._answered = fields
+        self._show(found, bool(fields[0].strip()))
+        if self._open_first:
+            self._open_first = False
+            if found.hits:
+                self._open(0)
 
     def _failed(self, message: str) -> None:
+        self._open_first = False
         self.query_one("#search-status", Static).update(Text(message, style="red"))
 
     def _show(self, found: Found, asked: bool) -> None:
