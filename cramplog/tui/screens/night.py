@@ -75,7 +75,6 @@ class NightScreen(Screen[Cramp | None]):
         self.side = Side.LEFT
         self.phase = "ask"  # ask -> saved -> timing -> done
         self.cramp: Cramp | None = None
-        self.pending: int | None = None  # a severity typed while the journal opens
         self.touched = False  # a key was pressed here
         self.started: dt.datetime | None = None
         self.seconds = 0
@@ -115,10 +114,6 @@ class NightScreen(Screen[Cramp | None]):
             last = self.capp.journal.latest_cramp()
             if last is not None and not self.touched:
                 self.muscle, self.side = last.muscle, last.side
-        if self.pending is not None and self.phase == "ask":
-            severity, self.pending = self.pending, None
-            self._save(severity)
-            return
         self._show()
 
     def _show(self) -> None:
@@ -135,10 +130,7 @@ class NightScreen(Screen[Cramp | None]):
         digits.display = self.phase in ("timing", "done")
         if self.phase == "ask":
             what.update(f"A cramp: {where}")
-            if self.pending is not None:
-                ask.update(f"Severity {self.pending}: saving as the journal opens…")
-            else:
-                ask.update("How bad? Press 1 to 9  (0 for 10)")
+            ask.update("How bad? Press 1 to 9  (0 for 10)")
             keys.update("↑ ↓ muscle   ← → side   Esc back to the journal")
             return
         assert self.cramp is not None
@@ -173,12 +165,9 @@ class NightScreen(Screen[Cramp | None]):
         event.stop()
         event.prevent_default()
         self.touched = True
-        severity = int(event.character) or 10
-        if not self.capp.journal_ready:
-            self.pending = severity  # saved as soon as the journal is open
-            self._show()
-            return
-        self._save(severity)
+        # A digit typed while the journal opened was held by the app
+        # (HeldKeys) and comes here once it is open.
+        self._save(int(event.character) or 10)
 
     def action_muscle(self, step: int) -> None:
         if self.phase == "ask":
