@@ -51,7 +51,7 @@ class Found:
     last: dt.date | None
 
 
-def day_range(start: str, end: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def typed_days(start: str, end: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The days as typed ("", "2026-03-01", "yesterday"); blank is open-ended."""
     first = parse_date(start, field="first day", today=today) if start.strip() else None
     last = parse_date(end, field="last day", today=today) if end.strip() else None

@@ -11,7 +11,7 @@ import pytest
 
 from cramplog.domain import ValidationError
 from cramplog.services import Journal
-from cramplog.services.search import day_range, notes_by_day, search
+from cramplog.services.search import notes_by_day, search, typed_days
 
 NOW = dt.datetime(2026, 3, 18, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
@@ -63,15 +63,15 @@ def test_blank_lists_the_entries_with_a_note(journal: Journal) -> None:
 
 
 def test_days(journal: Journal) -> None:
-    first, last = day_range("2026-03-11", "2026-03-15", dt.date(2026, 3, 18))
+    first, last = typed_days("2026-03-11", "2026-03-15", dt.date(2026, 3, 18))
     found = search(journal, "", first, last)
     assert [h.day for h in found.hits] == [dt.date(2026, 3, 12)]
-    assert day_range("", "", dt.date(2026, 3, 18)) == (None, None)
-    assert day_range("yesterday", "", dt.date(2026, 3, 18))[0] == dt.date(2026, 3, 17)
+    assert typed_days("", "", dt.date(2026, 3, 18)) == (None, None)
+    assert typed_days("yesterday", "", dt.date(2026, 3, 18))[0] == dt.date(2026, 3, 17)
     with pytest.raises(ValidationError, match="the last day must not be before the first"):
-        day_range("2026-03-15", "2026-03-11", dt.date(2026, 3, 18))
+        typed_days("2026-03-15", "2026-03-11", dt.date(2026, 3, 18))
     with pytest.raises(ValidationError, match="first day 'soon' is not a date"):
-        day_range("soon", "", dt.date(2026, 3, 18))
+        typed_days("soon", "", dt.date(2026, 3, 18))
 
 
 def test_notes_by_day(journal: Journal) -> None:

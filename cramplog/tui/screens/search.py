@@ -130,11 +130,11 @@ class SearchScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, text: str, start: str, end: str, today: Any) -> None:
-        from cramplog.services.search import day_range, search
+        from cramplog.services.search import search, typed_days
 
         capp = cramplog_app(self.app)
         try:
-            first, last = day_range(start, end, today)
+            first, last = typed_days(start, end, today)
             found = search(capp.journal, text, first, last)
         except CramplogError as exc:
             self.app.call_from_thread(self._failed, str(exc))
